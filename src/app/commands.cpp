@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "app/commands.hpp"
+
+#include <CLI/CLI.hpp>
+#include <libpq-fe.h>
+#include <sqlite3.h>
+
+#include <boost/version.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "app/platform.hpp"
+#include "catalog/demo_loader.hpp"
+#include "core/errors.hpp"
+#include "core/version.hpp"
+#include "http/server.hpp"
+#include "storage/migrations.hpp"
+#include "web/page.hpp"
+
+namespace imaginecole::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CommonSettings {
+  std::string data_dir;
+  std::string database_url;
+  std::size_t pool_size = 8;
+};
+
+struct ServeSettings {
+  std::string listen = "127.0.0.1:8080";
+  std::size_t threads = 0;
+  std::size_t workers = 4;
+  std::string access_log = "-";
+  std::size_t max_header_kib = 16;
+  int idle_timeout_s = 30;
+  int request_timeout_s = 30;
+  int shutdown_grace_s = 10;
+};
+
+PlatformOptions platform_options(const CommonSettings& common) {
+  return PlatformOptions{.database = storage::DatabaseConfig{.data_dir = common.data_dir,
+                                                             .url = common.database_url,
+                                                             .pool_size = common.pool_size}};
+}
+
+void require_data_dir(const CommonSettings& common) {
+  if (common.data_dir.empty()) {
+    throw ConfigError("--data DIR is required (or IMAGINECOLE_DATA)");
+  }
+}
+
+int run_init(const CommonSettings& common, bool demo) {
+  require_data_dir(common);
+  const fs::path data_dir = common.data_dir;
+  std::error_code ec;
+  fs::create_directories(data_dir, ec);
+  if (ec) {
+    throw ConfigError("cannot create data folder " + data_dir.string() + ": " + ec.message());
+  }
+  fs::create_directories(media_dir(data_dir), ec);
+  Platform platform(platform_options(common));
+  std::printf("Data folder ready: %s (%s, node %s)\n", data_dir.string().c_str(),
+              platform.database().describe().c_str(), platform.node_id().c_str());
+  if (demo) {
+    const auto report =
+        catalog::load_curricula(platform.curricula(), catalog::embedded_countries_json());
+    if (report.already_present) {
+      std::printf("Demo curricula already present: nothing to load.\n");
+    } else {
+      std::printf("Loaded %d countries, %d levels, %d national exams, %d subjects.\n",
+                  report.countries, report.levels, report.exams, report.subjects);
+    }
+  }
+  return 0;
+}
+
+int run_migrate(const CommonSettings& common) {
+  auto database = storage::open_database(platform_options(common).database);
+  const auto report = storage::migrate(*database);
+  if (report.applied.empty()) {
+    std::printf("Schema is up to date (version %d, %s).\n", report.from_version,
+                database->describe().c_str());
+  } else {
+    for (const auto& name : report.applied) {
+      std::printf("Applied %s\n", name.c_str());
+    }
+    std::printf("Schema now at version %d (was %d).\n", report.to_version, report.from_version);
+  }
+  return 0;
+}
+
+int run_serve(const CommonSettings& common, const ServeSettings& settings) {
+  require_data_dir(common);
+  Platform platform(platform_options(common));
+  http::ServerOptions options;
+  options.listen = settings.listen;
+  options.threads = settings.threads;
+  options.workers = settings.workers;
+  options.max_header_bytes = settings.max_header_kib * 1024;
+  options.idle_timeout = std::chrono::seconds(settings.idle_timeout_s);
+  options.request_timeout = std::chrono::seconds(settings.request_timeout_s);
+  options.shutdown_grace = std::chrono::seconds(settings.shutdown_grace_s);
+  options.run_reads_inline = platform.database().reads_are_local();
+  options.default_headers = web::security_headers();
+  options.access_log = http::AccessLogSink::open(settings.access_log);
+
+  http::Server server(options, platform.router(), platform.metrics(), web::error_page);
+  server.start();
+  std::fprintf(stderr,
+               "{\"level\":\"info\",\"msg\":\"listening on http://%s:%u\",\"database\":\"%s\","
+               "\"node\":\"%s\"}\n",
+               settings.listen.substr(0, settings.listen.rfind(':')).c_str(),
+               static_cast<unsigned>(server.port()), platform.database().describe().c_str(),
+               platform.node_id().c_str());
+  std::fflush(stderr);
+  server.run(true);
+  std::fprintf(stderr, "{\"level\":\"info\",\"msg\":\"stopped\"}\n");
+  return 0;
+}
+
+int run_version() {
+  std::printf("imaginecole %s\nsqlite %s\nlibpq %d\nboost %d.%d.%d\n", kVersion,
+              sqlite3_libversion(), PQlibVersion(), BOOST_VERSION / 100000,
+              BOOST_VERSION / 100 % 1000, BOOST_VERSION % 100);
+  return 0;
+}
+
+}  // namespace
+
+int run_command_line(int argc, char** argv) {
+  CLI::App app{"Imaginécole: an open learning platform that works online and offline.",
+               "imaginecole"};
+  app.failure_message(CLI::FailureMessage::simple);
+  app.require_subcommand(1);
+  app.set_config("--config", "", "Configuration file (TOML: top-level keys, [serve] section)")
+      ->envname("IMAGINECOLE_CONFIG");
+
+  CommonSettings common;
+  ServeSettings serve_settings;
+  bool demo = false;
+
+  const std::string common_help =
+      "\nCommon options (before or after the subcommand):\n"
+      "  --data DIR          data folder (SQLite database and media)  [IMAGINECOLE_DATA]\n"
+      "  --database URL      postgresql://... instead of the data folder's SQLite "
+      "[IMAGINECOLE_DATABASE]\n"
+      "  --pool-size N       database connections (default 8)  [IMAGINECOLE_POOL_SIZE]\n"
+      "  --config FILE       configuration file  [IMAGINECOLE_CONFIG]\n";
+  app.add_option("--data", common.data_dir, "Data folder (SQLite database and media)")
+      ->envname("IMAGINECOLE_DATA");
+  app.add_option("--database", common.database_url,
+                 "PostgreSQL URL (postgresql://...) used instead of the data folder's SQLite")
+      ->envname("IMAGINECOLE_DATABASE");
+  app.add_option("--pool-size", common.pool_size, "Database connections in the pool")
+      ->envname("IMAGINECOLE_POOL_SIZE")
+      ->check(CLI::Range(1, 512));
+
+  auto* init = app.add_subcommand("init", "Create a data folder (database and media)");
+  init->add_flag("--demo", demo, "Also load the demo data (ten countries' curricula)");
+  init->footer(common_help);
+
+  auto* serve = app.add_subcommand("serve", "Serve the platform over HTTP");
+  serve->add_option("--listen", serve_settings.listen, "HOST:PORT to listen on (port 0: any free)")
+      ->envname("IMAGINECOLE_LISTEN")
+      ->capture_default_str();
+  serve->add_option("--threads", serve_settings.threads, "Event-loop threads (0: one per core)")
+      ->envname("IMAGINECOLE_THREADS")
+      ->check(CLI::Range(0, 256));
+  serve->add_option("--workers", serve_settings.workers,
+                    "Worker threads for blocking work (writes, password hashing)")
+      ->envname("IMAGINECOLE_WORKERS")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  serve->add_option("--access-log", serve_settings.access_log,
+                    "Access log: '-' (standard error), 'off', or a file path")
+      ->envname("IMAGINECOLE_ACCESS_LOG")
+      ->capture_default_str();
+  serve->add_option("--max-header-kib", serve_settings.max_header_kib, "Largest request headers")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  serve->add_option("--idle-timeout", serve_settings.idle_timeout_s,
+                    "Seconds an idle keep-alive connection is kept")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  serve->add_option("--request-timeout", serve_settings.request_timeout_s,
+                    "Seconds to read a request body or write a response")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  serve->add_option("--shutdown-grace", serve_settings.shutdown_grace_s,
+                    "Seconds requests in flight get to finish on SIGTERM")
+      ->check(CLI::Range(0, 600))
+      ->capture_default_str();
+  serve->footer(common_help);
+
+  auto* migrate = app.add_subcommand("migrate", "Apply database schema migrations");
+  migrate->footer(common_help);
+  auto* version = app.add_subcommand("version", "Print the version and library versions");
+
+  // Common options may follow the subcommand: `imaginecole serve --data DIR`.
+  for (auto* sub : {init, serve, migrate, version}) {
+    sub->fallthrough();
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "imaginecole: %s\n", e.what());
+    return 2;
+  }
+
+  try {
+    if (*init) {
+      return run_init(common, demo);
+    }
+    if (*serve) {
+      return run_serve(common, serve_settings);
+    }
+    if (*migrate) {
+      return run_migrate(common);
+    }
+    if (*version) {
+      return run_version();
+    }
+  } catch (const ConfigError& error) {
+    std::fprintf(stderr, "imaginecole: %s\n", error.what());
+    return 2;
+  } catch (const InvalidInput& error) {
+    std::fprintf(stderr, "imaginecole: %s\n", error.what());
+    return 2;
+  } catch (const StorageError& error) {
+    std::fprintf(stderr, "imaginecole: database error: %s\n", error.what());
+    return 3;
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "imaginecole: %s\n", error.what());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace imaginecole::app

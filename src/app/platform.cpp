@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "app/platform.hpp"
+
+#include "app/ops_routes.hpp"
+#include "catalog/routes.hpp"
+#include "media/routes.hpp"
+#include "storage/migrations.hpp"
+#include "storage/records.hpp"
+#include "web/page.hpp"
+
+namespace imaginecole::app {
+
+std::filesystem::path media_dir(const std::filesystem::path& data_dir) {
+  return data_dir / "media";
+}
+
+Platform::Platform(const PlatformOptions& options)
+    : database_(storage::open_database(options.database)) {
+  if (options.migrate) {
+    storage::migrate(*database_);
+  }
+  node_id_ = storage::node_id(*database_);
+  curricula_ = std::make_unique<catalog::CurriculumStore>(*database_, node_id_);
+  media_ = std::make_unique<media::MediaStore>(media_dir(options.database.data_dir));
+  register_routes();
+}
+
+void Platform::register_routes() {
+  web::register_web_routes(router_);
+  catalog::register_catalog_routes(router_, *curricula_);
+  media::register_media_routes(router_, *media_);
+  register_ops_routes(router_, *this);
+
+  std::vector<std::string> patterns;
+  for (const auto& route : router_.routes()) {
+    patterns.push_back(route.pattern);
+  }
+  metrics_ = std::make_unique<http::Metrics>(std::move(patterns));
+  metrics_->add_collector([this](std::string& out) { append_database_metrics(*database_, out); });
+}
+
+}  // namespace imaginecole::app

@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "catalog/routes.hpp"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "catalog/country_json.hpp"
+#include "web/i18n.hpp"
+#include "web/page.hpp"
+
+namespace imaginecole::catalog {
+namespace {
+
+namespace json = boost::json;
+using http::Request;
+using http::Response;
+using web::localized;
+using web::TemplateData;
+using web::TemplateList;
+
+std::string country_code_param(const Request& request) {
+  std::string code = request.path_param("code").value_or("");
+  std::transform(code.begin(), code.end(), code.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return code;
+}
+
+bool valid_country_code(const std::string& code) {
+  return code.size() == 2 && std::all_of(code.begin(), code.end(), [](unsigned char c) {
+           return c >= 'A' && c <= 'Z';
+         });
+}
+
+std::vector<const CurriculumNode*> pointers(const std::vector<CurriculumNode>& nodes) {
+  std::vector<const CurriculumNode*> out;
+  out.reserve(nodes.size());
+  for (const auto& node : nodes) {
+    out.push_back(&node);
+  }
+  return out;
+}
+
+std::vector<const Exam*> pointers(const std::vector<Exam>& exams) {
+  std::vector<const Exam*> out;
+  out.reserve(exams.size());
+  for (const auto& exam : exams) {
+    out.push_back(&exam);
+  }
+  return out;
+}
+
+Response json_response(const json::value& value) {
+  Response response = Response::json(json::serialize(value));
+  response.set_header("Cache-Control", "public, max-age=60");
+  response.set_header("Vary", "Accept-Encoding, Accept-Language");
+  return response;
+}
+
+Response home(CurriculumStore& store, Request& request) {
+  const std::string& lang = web::choose_language(request);
+  const auto countries = store.countries();
+  const auto nodes = store.all_cycles_and_levels();
+  const auto exams = store.all_exams();
+  std::map<std::string, int> level_counts;
+  for (const auto& node : nodes) {
+    if (node.kind == NodeKind::level) {
+      ++level_counts[node.country_code];
+    }
+  }
+  std::map<std::string, std::pair<int, std::string>> exam_summary;
+  for (const auto& exam : exams) {
+    auto& [count, codes] = exam_summary[exam.country_code];
+    ++count;
+    if (exam.kind == "certificate") {
+      codes += codes.empty() ? exam.code : ", " + exam.code;
+    }
+  }
+  TemplateList list;
+  for (const auto& country : countries) {
+    TemplateData item;
+    item.set("code", country.code);
+    item.set("name", localized(country.names, lang));
+    item.set("level_count", std::to_string(level_counts[country.code]));
+    item.set("exam_count", std::to_string(exam_summary[country.code].first));
+    item.set("exam_codes", exam_summary[country.code].second);
+    list.push_back(std::move(item));
+  }
+  web::Page page;
+  page.title = std::string(web::Messages::instance().catalogue(lang).get("home_title"));
+  page.template_name = "catalog/templates/home";
+  page.data.set("countries", TemplateData(list));
+  return web::render_page(request, page);
+}
+
+Response country_page(CurriculumStore& store, Request& request) {
+  const std::string code = country_code_param(request);
+  if (!valid_country_code(code)) {
+    return web::error_page(request, 404, "No such country.");
+  }
+  const auto curriculum = store.curriculum(code);
+  if (!curriculum) {
+    return web::error_page(request, 404, "No such country.");
+  }
+  const std::string& lang = web::choose_language(request);
+  const web::Catalogue& messages = web::Messages::instance().catalogue(lang);
+  const std::string country_name = localized(curriculum->country.names, lang);
+
+  TemplateList cycles;
+  std::map<std::string, const CurriculumNode*> levels_by_id;
+  for (const CurriculumNode* cycle : curriculum->cycles()) {
+    TemplateData cycle_data;
+    cycle_data.set("slug", cycle->slug);
+    cycle_data.set("name", localized(cycle->names, lang));
+    if (cycle->subsystem) {
+      cycle_data.set("subsystem_label",
+                     std::string(messages.get("subsystem_" + *cycle->subsystem)));
+    }
+    TemplateList levels;
+    for (const CurriculumNode* level : curriculum->children_of(cycle->id)) {
+      levels_by_id[level->id] = level;
+      TemplateData level_data;
+      level_data.set("slug", level->slug);
+      level_data.set("name", localized(level->names, lang));
+      level_data.set("country_code", code);
+      levels.push_back(std::move(level_data));
+    }
+    cycle_data.set("levels", TemplateData(levels));
+    cycles.push_back(std::move(cycle_data));
+  }
+  TemplateList exams;
+  for (const auto& exam : curriculum->exams) {
+    TemplateData exam_data;
+    exam_data.set("code", exam.code);
+    exam_data.set("name", localized(exam.names, lang));
+    exam_data.set("kind_label", std::string(messages.get("exam_kind_" + exam.kind)));
+    exam_data.set("unverified", exam.unverified);
+    exam_data.set("country_code", code);
+    if (const auto level = levels_by_id.find(exam.level_id); level != levels_by_id.end()) {
+      exam_data.set("level_slug", level->second->slug);
+      exam_data.set("level_name", localized(level->second->names, lang));
+    }
+    exams.push_back(std::move(exam_data));
+  }
+  TemplateList streams;
+  boost::system::error_code ec;
+  const json::value streams_json = json::parse(curriculum->country.streams, ec);
+  if (!ec && streams_json.is_array()) {
+    for (const auto& stream : streams_json.as_array()) {
+      if (stream.is_object() && stream.as_object().contains("name")) {
+        TemplateData stream_data;
+        stream_data.set("name", localized(json::serialize(stream.at("name")), lang));
+        streams.push_back(std::move(stream_data));
+      }
+    }
+  }
+  std::string languages;
+  const json::value languages_json = json::parse(curriculum->country.languages, ec);
+  if (!ec && languages_json.is_array()) {
+    for (const auto& language : languages_json.as_array()) {
+      if (language.is_string()) {
+        languages += languages.empty() ? "" : ", ";
+        languages += std::string(language.as_string());
+      }
+    }
+  }
+
+  web::Page page;
+  page.title = country_name;
+  page.template_name = "catalog/templates/country";
+  page.breadcrumbs = {{std::string(messages.get("home_title")), "/"}, {country_name, ""}};
+  page.data.set("name", country_name);
+  page.data.set("cycles", TemplateData(cycles));
+  page.data.set("exams", TemplateData(exams));
+  page.data.set("has_streams", !streams.empty());
+  page.data.set("streams", TemplateData(streams));
+  page.data.set("languages", languages);
+  return web::render_page(request, page);
+}
+
+Response level_page(CurriculumStore& store, Request& request) {
+  const std::string code = country_code_param(request);
+  const std::string slug = request.path_param("level").value_or("");
+  const auto curriculum = valid_country_code(code) ? store.curriculum(code) : std::nullopt;
+  const CurriculumNode* level = curriculum ? curriculum->find_level(slug) : nullptr;
+  if (level == nullptr) {
+    return web::error_page(request, 404, "No such level.");
+  }
+  const std::string& lang = web::choose_language(request);
+  const web::Catalogue& messages = web::Messages::instance().catalogue(lang);
+  const std::string country_name = localized(curriculum->country.names, lang);
+  const CurriculumNode* cycle = curriculum->find(level->parent_id.value_or(""));
+  const std::string level_name = localized(level->names, lang);
+
+  TemplateList subjects;
+  for (const CurriculumNode* subject : curriculum->children_of(level->id)) {
+    TemplateData item;
+    item.set("name", localized(subject->names, lang));
+    subjects.push_back(std::move(item));
+  }
+  TemplateList exams;
+  for (const auto& exam : curriculum->exams) {
+    if (exam.level_id == level->id) {
+      TemplateData item;
+      item.set("code", exam.code);
+      item.set("name", localized(exam.names, lang));
+      exams.push_back(std::move(item));
+    }
+  }
+  web::Page page;
+  page.title = level_name + " · " + country_name;
+  page.template_name = "catalog/templates/level";
+  page.breadcrumbs = {{std::string(messages.get("home_title")), "/"},
+                      {country_name, "/c/" + code},
+                      {level_name, ""}};
+  page.data.set("name", level_name);
+  if (level->full_names) {
+    const std::string full = localized(*level->full_names, lang);
+    if (full != level_name) {
+      page.data.set("full_name", full);
+    }
+  }
+  page.data.set("country_name", country_name);
+  page.data.set("cycle_name", cycle != nullptr ? localized(cycle->names, lang) : "");
+  if (level->typical_age) {
+    page.data.set("typical_age", std::to_string(*level->typical_age));
+  }
+  page.data.set("has_exams", !exams.empty());
+  page.data.set("exams", TemplateData(exams));
+  page.data.set("subjects", TemplateData(subjects));
+  return web::render_page(request, page);
+}
+
+Response api_countries(CurriculumStore& store, Request& request) {
+  const std::string& lang = web::choose_language(request);
+  const auto countries = store.countries();
+  const auto nodes = store.all_cycles_and_levels();
+  const auto exams = store.all_exams();
+  json::array list;
+  for (const auto& country : countries) {
+    std::vector<const CurriculumNode*> own_nodes;
+    for (const auto& node : nodes) {
+      if (node.country_code == country.code) {
+        own_nodes.push_back(&node);
+      }
+    }
+    std::vector<const Exam*> own_exams;
+    for (const auto& exam : exams) {
+      if (exam.country_code == country.code) {
+        own_exams.push_back(&exam);
+      }
+    }
+    list.push_back(country_to_json(country, own_nodes, own_exams, lang, false));
+  }
+  json::object body;
+  body["countries"] = std::move(list);
+  return json_response(body);
+}
+
+Response api_country(CurriculumStore& store, Request& request) {
+  const std::string code = country_code_param(request);
+  const auto curriculum = valid_country_code(code) ? store.curriculum(code) : std::nullopt;
+  if (!curriculum) {
+    return web::error_page(request, 404, "No country with code \"" + code + "\".");
+  }
+  const std::string& lang = web::choose_language(request);
+  return json_response(country_to_json(curriculum->country, pointers(curriculum->nodes),
+                                       pointers(curriculum->exams), lang, true));
+}
+
+}  // namespace
+
+void register_catalog_routes(http::Router& router, CurriculumStore& store) {
+  router.get("/", [&store](Request& r) { return home(store, r); });
+  router.get("/c/{code}", [&store](Request& r) { return country_page(store, r); });
+  router.get("/c/{code}/{level}", [&store](Request& r) { return level_page(store, r); });
+  router.get("/api/v1/countries", [&store](Request& r) { return api_countries(store, r); });
+  router.get("/api/v1/countries/{code}", [&store](Request& r) { return api_country(store, r); });
+}
+
+}  // namespace imaginecole::catalog

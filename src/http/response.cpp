@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "http/response.hpp"
+
+#include <strings.h>
+
+namespace imaginecole::http {
+namespace {
+
+bool same_name(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
+}
+
+Response with_type(std::string body, int status, const char* type) {
+  Response response;
+  response.status = status;
+  response.body = std::move(body);
+  response.headers.emplace_back("Content-Type", type);
+  return response;
+}
+
+}  // namespace
+
+void Response::set_header(std::string_view name, std::string value) {
+  for (auto& [key, existing] : headers) {
+    if (same_name(key, name)) {
+      existing = std::move(value);
+      return;
+    }
+  }
+  headers.emplace_back(std::string(name), std::move(value));
+}
+
+std::optional<std::string_view> Response::header(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (same_name(key, name)) {
+      return std::string_view(value);
+    }
+  }
+  return std::nullopt;
+}
+
+Response Response::html(std::string body, int status) {
+  return with_type(std::move(body), status, "text/html; charset=utf-8");
+}
+
+Response Response::json(std::string body, int status) {
+  return with_type(std::move(body), status, "application/json");
+}
+
+Response Response::text(std::string body, int status) {
+  return with_type(std::move(body), status, "text/plain; charset=utf-8");
+}
+
+Response Response::redirect(std::string location, int status) {
+  Response response;
+  response.status = status;
+  response.headers.emplace_back("Location", std::move(location));
+  return response;
+}
+
+Response Response::not_modified(std::string etag) {
+  Response response;
+  response.status = 304;
+  response.headers.emplace_back("ETag", std::move(etag));
+  return response;
+}
+
+std::string_view reason_phrase(int status) {
+  switch (status) {
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 204:
+      return "No Content";
+    case 206:
+      return "Partial Content";
+    case 301:
+      return "Moved Permanently";
+    case 302:
+      return "Found";
+    case 303:
+      return "See Other";
+    case 304:
+      return "Not Modified";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 409:
+      return "Conflict";
+    case 411:
+      return "Length Required";
+    case 412:
+      return "Precondition Failed";
+    case 413:
+      return "Content Too Large";
+    case 414:
+      return "URI Too Long";
+    case 415:
+      return "Unsupported Media Type";
+    case 416:
+      return "Range Not Satisfiable";
+    case 422:
+      return "Unprocessable Content";
+    case 429:
+      return "Too Many Requests";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Unknown";
+  }
+}
+
+}  // namespace imaginecole::http

@@ -1,0 +1,563 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The only translation unit that sees Boost.Beast (it is heavy to compile: keep it that way).
+#include "http/server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <cstdio>
+#include <fstream>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+
+#include "core/clock.hpp"
+#include "http/dispatch.hpp"
+
+namespace imaginecole::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+
+tcp::endpoint parse_listen(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    throw std::runtime_error("--listen must be HOST:PORT (got \"" + listen + "\")");
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  if (host.empty() || host == "*") {
+    host = "0.0.0.0";
+  }
+  if (host == "localhost") {
+    host = "127.0.0.1";
+  }
+  const std::string port_text = listen.substr(colon + 1);
+  char* end = nullptr;
+  const long port = std::strtol(port_text.c_str(), &end, 10);
+  if (port_text.empty() || *end != '\0' || port < 0 || port > 65535) {
+    throw std::runtime_error("--listen has an invalid port: \"" + port_text + "\"");
+  }
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(host, ec);
+  if (ec) {
+    throw std::runtime_error("--listen has an invalid address: \"" + host + "\"");
+  }
+  return {address, static_cast<unsigned short>(port)};
+}
+
+// The Date header, formatted once a second per thread.
+const std::string& current_http_date() {
+  thread_local std::string cached;
+  thread_local std::int64_t cached_second = -1;
+  const auto now = std::chrono::system_clock::now();
+  const auto second = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  if (second != cached_second) {
+    cached_second = second;
+    cached = core::http_date(now);
+  }
+  return cached;
+}
+
+Request to_request(const bhttp::request_header<>& header, const std::string& remote) {
+  Request request;
+  request.method = parse_method(std::string_view(header.method_string()));
+  request.target = std::string(header.target());
+  const auto question = request.target.find('?');
+  const std::string_view raw_path = std::string_view(request.target).substr(0, question);
+  request.path = percent_decode(raw_path, false);
+  if (question != std::string::npos) {
+    request.query = request.target.substr(question + 1);
+  }
+  request.headers.reserve(16);
+  for (const auto& field : header) {
+    std::string name(field.name_string());
+    for (char& c : name) {
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    request.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  request.remote_address = remote;
+  return request;
+}
+
+template <typename Message>
+void copy_headers(const Response& response, Message& message) {
+  for (const auto& [name, value] : response.headers) {
+    message.insert(name, value);
+  }
+  message.set(bhttp::field::date, current_http_date());
+}
+
+}  // namespace
+
+// One per event-loop thread.
+struct Loop {
+  asio::io_context context{1};
+  std::unique_ptr<tcp::acceptor> acceptor;
+  std::unordered_set<beast::tcp_stream*> idle;  // touched only from this loop's thread
+  std::unique_ptr<AccessLogBuffer> log;
+  std::unique_ptr<asio::steady_timer> flush_timer;
+};
+
+struct Server::Impl {
+  ServerOptions options;
+  const Router& router;
+  Metrics& metrics;
+  ErrorRenderer errors;
+  std::vector<std::unique_ptr<Loop>> loops;
+  asio::thread_pool workers;
+  std::atomic<bool> draining{false};
+  std::atomic<int> sessions{0};
+  std::uint16_t bound_port = 0;
+  std::once_flag stop_once;
+
+  Impl(ServerOptions opts, const Router& r, Metrics& m, ErrorRenderer e)
+      : options(std::move(opts)),
+        router(r),
+        metrics(m),
+        errors(std::move(e)),
+        workers(std::max<std::size_t>(1, options.workers)) {}
+
+  // Runs `fn` on the worker pool and resumes the calling coroutine on its own loop.
+  template <typename Fn>
+  asio::awaitable<Response> on_workers(Fn fn) {
+    return asio::async_initiate<decltype(asio::use_awaitable), void(std::exception_ptr, Response)>(
+        [this, fn = std::move(fn)](auto handler) mutable {
+          asio::post(workers, [fn = std::move(fn), handler = std::move(handler)]() mutable {
+            std::exception_ptr error;
+            Response response;
+            try {
+              response = fn();
+            } catch (...) {
+              error = std::current_exception();
+            }
+            auto executor = asio::get_associated_executor(handler);
+            asio::post(executor, [handler = std::move(handler), error,
+                                  response = std::move(response)]() mutable {
+              std::move(handler)(error, std::move(response));
+            });
+          });
+        },
+        asio::use_awaitable);
+  }
+
+  asio::awaitable<void> accept_loop(Loop& loop) {
+    for (;;) {
+      auto [ec, socket] = co_await loop.acceptor->async_accept(kNoThrow);
+      if (ec) {
+        if (ec == asio::error::operation_aborted || draining) {
+          co_return;
+        }
+        // Out of file descriptors and the like: wait a little rather than spin.
+        asio::steady_timer pause(loop.context, std::chrono::milliseconds(50));
+        co_await pause.async_wait(kNoThrow);
+        continue;
+      }
+      if (draining) {
+        co_return;
+      }
+      socket.set_option(tcp::no_delay(true), ec);
+      asio::co_spawn(loop.context, session(loop, std::move(socket)), asio::detached);
+    }
+  }
+
+  asio::awaitable<void> write_simple(beast::tcp_stream& stream, const Request& request,
+                                     Response response, bool keep_alive, unsigned version) {
+    finish_response(request, response, options);
+    bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status),
+                                                version};
+    copy_headers(response, message);
+    message.keep_alive(keep_alive);
+    if (request.method == Method::head) {
+      message.content_length(response.body.size());
+      bhttp::response_serializer<bhttp::string_body> serializer{message};
+      stream.expires_after(options.request_timeout);
+      co_await bhttp::async_write_header(stream, serializer, kNoThrow);
+      co_return;
+    }
+    message.body() = std::move(response.body);
+    message.prepare_payload();
+    stream.expires_after(options.request_timeout);
+    co_await bhttp::async_write(stream, message, kNoThrow);
+  }
+
+  // Streams a file slice in 64 KiB chunks; returns false when the connection broke.
+  asio::awaitable<bool> write_file(beast::tcp_stream& stream, const Request& request,
+                                   Response& response, bool keep_alive, unsigned version) {
+    finish_response(request, response, options);
+    std::ifstream file(response.file->path, std::ios::binary);
+    if (!file) {
+      co_await write_simple(stream, request,
+                            errors(request, 500, "The file could not be read."), false, version);
+      co_return false;
+    }
+    file.seekg(static_cast<std::streamoff>(response.file->offset));
+    bhttp::response<bhttp::buffer_body> message{static_cast<bhttp::status>(response.status),
+                                                version};
+    copy_headers(response, message);
+    message.keep_alive(keep_alive);
+    message.content_length(response.file->length);
+    message.body().data = nullptr;
+    message.body().more = request.method != Method::head && response.file->length > 0;
+    bhttp::response_serializer<bhttp::buffer_body> serializer{message};
+    stream.expires_after(options.request_timeout);
+    auto [header_error, header_bytes] = co_await bhttp::async_write_header(stream, serializer, kNoThrow);
+    (void)header_bytes;
+    if (header_error) {
+      co_return false;
+    }
+    if (request.method == Method::head) {
+      co_return true;
+    }
+    std::vector<char> chunk(64 * 1024);
+    std::uint64_t remaining = response.file->length;
+    while (remaining > 0) {
+      const auto wanted = static_cast<std::streamsize>(
+          std::min<std::uint64_t>(chunk.size(), remaining));
+      file.read(chunk.data(), wanted);
+      const auto got = file.gcount();
+      if (got <= 0) {
+        co_return false;  // the file shrank under us: cut the connection, never send garbage
+      }
+      remaining -= static_cast<std::uint64_t>(got);
+      message.body().data = chunk.data();
+      message.body().size = static_cast<std::size_t>(got);
+      message.body().more = remaining > 0;
+      stream.expires_after(options.request_timeout);
+      auto [ec, n] = co_await bhttp::async_write(stream, serializer, kNoThrow);
+      (void)n;
+      if (ec == bhttp::error::need_buffer) {
+        ec = {};
+      }
+      if (ec) {
+        co_return false;
+      }
+    }
+    co_return true;
+  }
+
+  static std::optional<std::pair<int, std::string>> parse_error_status(
+      const boost::system::error_code& ec) {
+    if (ec == bhttp::error::header_limit) {
+      return std::pair{431, std::string("The request headers are too large.")};
+    }
+    if (ec == bhttp::error::body_limit) {
+      return std::pair{413, std::string("The request body is too large.")};
+    }
+    if (ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category()) {
+      return std::pair{400, std::string("The request could not be understood.")};
+    }
+    return std::nullopt;
+  }
+
+  asio::awaitable<void> session(Loop& loop, tcp::socket socket) {
+    sessions.fetch_add(1);
+    metrics.connection_opened();
+    boost::system::error_code ec;
+    const auto remote_endpoint = socket.remote_endpoint(ec);
+    const std::string remote = ec ? std::string("unknown") : remote_endpoint.address().to_string();
+    beast::tcp_stream stream(std::move(socket));
+    beast::flat_buffer buffer(8192);
+
+    for (;;) {
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
+      parser.body_limit(64 * 1024);
+      stream.expires_after(options.idle_timeout);
+      const bool was_idle = buffer.size() == 0;
+      if (was_idle) {
+        if (draining) {
+          break;
+        }
+        loop.idle.insert(&stream);
+      }
+      auto [read_error, header_bytes] = co_await bhttp::async_read_header(stream, buffer, parser, kNoThrow);
+      (void)header_bytes;
+      loop.idle.erase(&stream);
+      const auto started = std::chrono::steady_clock::now();
+      if (read_error) {
+        if (auto status = parse_error_status(read_error); status && read_error != bhttp::error::end_of_stream) {
+          Request bare;
+          bare.remote_address = remote;
+          co_await write_simple(stream, bare, errors(bare, status->first, status->second), false, 11);
+          metrics.record(metrics.unmatched_index(), status->first, std::chrono::steady_clock::now() - started);
+        }
+        break;  // closed, timed out, or unreadable: close the connection
+      }
+
+      auto& header = parser.get();
+      const unsigned version = header.version();
+      bool keep_alive = header.keep_alive() && !draining;
+      Request request = to_request(header, remote);
+      metrics.add_in_flight(1);
+
+      Response response;
+      std::size_t route_index = metrics.unmatched_index();
+      const Route* route = nullptr;
+      if (request.target.size() > options.max_target_bytes) {
+        response = errors(request, 414, "The address is too long.");
+        keep_alive = false;
+      } else if (request.method == Method::other) {
+        response = errors(request, 501, "This method is not supported.");
+        keep_alive = false;
+      } else {
+        RouteMatch match = router.match(request.method, request.path);
+        if (match.kind == RouteMatch::Kind::found) {
+          route = match.route;
+          route_index = route->index;
+          request.path_params = std::move(match.params);
+          request.route_pattern = route->pattern;
+          parser.body_limit(route->options.max_body_bytes);
+        } else if (match.kind == RouteMatch::Kind::method_not_allowed) {
+          response = errors(request, 405, "This method is not allowed here.");
+          response.set_header("Allow", match.allow);
+        } else {
+          response = errors(request, 404, "This page does not exist.");
+        }
+      }
+
+      // Read the body (also for refused requests, so the connection stays in step).
+      if (!parser.is_done()) {
+        if (route != nullptr && header[bhttp::field::expect] == "100-continue") {
+          bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, version};
+          co_await bhttp::async_write(stream, go_on, kNoThrow);
+        }
+        stream.expires_after(options.request_timeout);
+        auto [body_error, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
+        (void)body_bytes;
+        if (body_error) {
+          auto status = parse_error_status(body_error);
+          if (!status) {
+            metrics.add_in_flight(-1);
+            break;
+          }
+          response = errors(request, status->first, status->second);
+          route = nullptr;
+          keep_alive = false;
+        } else {
+          request.body = std::move(parser.get().body());
+        }
+      }
+
+      if (route != nullptr) {
+        const bool offload = route->options.blocking || !options.run_reads_inline;
+        if (offload) {
+          const Route* chosen = route;
+          try {
+            response = co_await on_workers(
+                [this, chosen, &request]() { return call_handler(*chosen, request, errors); });
+          } catch (const std::exception& error) {
+            response = errors(request, 500, "Something went wrong on the server.");
+          }
+        } else {
+          response = call_handler(*route, request, errors);
+        }
+      }
+
+      const int status = response.status;
+      std::uint64_t bytes = 0;
+      bool ok = true;
+      if (response.file) {
+        bytes = response.file->length;
+        ok = co_await write_file(stream, request, response, keep_alive, version);
+      } else {
+        co_await write_simple(stream, request, std::move(response), keep_alive, version);
+        bytes = 0;
+      }
+      const auto elapsed = std::chrono::steady_clock::now() - started;
+      metrics.add_in_flight(-1);
+      metrics.record(route_index, status, elapsed);
+      if (loop.log) {
+        loop.log->append(AccessLogEntry{
+            .remote = remote,
+            .method = method_name(request.method),
+            .target = request.target,
+            .route = request.route_pattern,
+            .status = status,
+            .bytes = bytes,
+            .duration_ms = std::chrono::duration<double, std::milli>(elapsed).count(),
+            .user_agent = request.header("user-agent").value_or(""),
+        });
+      }
+      if (!ok || !keep_alive) {
+        break;
+      }
+    }
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream.close();
+    metrics.connection_closed();
+    sessions.fetch_sub(1);
+  }
+
+  asio::awaitable<void> flush_logs(Loop& loop) {
+    for (;;) {
+      loop.flush_timer->expires_after(std::chrono::milliseconds(500));
+      auto [ec] = co_await loop.flush_timer->async_wait(kNoThrow);
+      loop.log->flush();
+      if (ec) {
+        co_return;
+      }
+    }
+  }
+
+  void begin_drain() {
+    std::call_once(stop_once, [this] {
+      draining = true;
+      for (auto& loop : loops) {
+        asio::post(loop->context, [l = loop.get()] {
+          boost::system::error_code ec;
+          if (l->acceptor) {
+            l->acceptor->close(ec);
+          }
+          // Idle keep-alive connections have nothing in flight: close them now.
+          for (beast::tcp_stream* stream : l->idle) {
+            stream->socket().close(ec);
+          }
+          l->idle.clear();
+        });
+      }
+      // Wait for requests in flight, then stop every loop.
+      auto waiter = std::make_shared<asio::steady_timer>(loops.front()->context);
+      const auto deadline = std::chrono::steady_clock::now() + options.shutdown_grace;
+      auto poll = std::make_shared<std::function<void()>>();
+      *poll = [this, waiter, deadline, poll]() {
+        if (sessions.load() == 0 || std::chrono::steady_clock::now() >= deadline) {
+          for (auto& loop : loops) {
+            if (loop->flush_timer) {
+              loop->flush_timer->cancel();
+            }
+            loop->context.stop();
+          }
+          *poll = nullptr;  // break the self-reference
+          return;
+        }
+        waiter->expires_after(std::chrono::milliseconds(20));
+        waiter->async_wait([poll](const boost::system::error_code&) {
+          if (*poll) {
+            (*poll)();
+          }
+        });
+      };
+      asio::post(loops.front()->context, [poll] { (*poll)(); });
+    });
+  }
+};
+
+Server::Server(ServerOptions options, const Router& router, Metrics& metrics,
+               ErrorRenderer error_renderer)
+    : impl_(std::make_unique<Impl>(std::move(options), router, metrics, std::move(error_renderer))) {}
+
+Server::~Server() {
+  if (impl_) {
+    impl_->workers.join();
+  }
+}
+
+void Server::start() {
+  auto& impl = *impl_;
+  std::size_t threads = impl.options.threads;
+  if (threads == 0) {
+    threads = std::max(1U, std::thread::hardware_concurrency());
+  }
+  tcp::endpoint endpoint = parse_listen(impl.options.listen);
+  for (std::size_t i = 0; i < threads; ++i) {
+    auto loop = std::make_unique<Loop>();
+    loop->acceptor = std::make_unique<tcp::acceptor>(loop->context);
+    boost::system::error_code ec;
+    loop->acceptor->open(endpoint.protocol(), ec);
+    if (!ec) {
+      loop->acceptor->set_option(asio::socket_base::reuse_address(true), ec);
+    }
+    if (!ec) {
+      loop->acceptor->set_option(ReusePort(true), ec);
+    }
+    if (!ec) {
+      loop->acceptor->bind(endpoint, ec);
+    }
+    if (!ec) {
+      loop->acceptor->listen(asio::socket_base::max_listen_connections, ec);
+    }
+    if (ec) {
+      throw std::runtime_error("cannot listen on " + impl.options.listen + ": " + ec.message());
+    }
+    if (i == 0) {
+      // With port 0 the first loop picks the port; the others join it.
+      endpoint.port(loop->acceptor->local_endpoint().port());
+      impl.bound_port = endpoint.port();
+    }
+    if (impl.options.access_log && impl.options.access_log->enabled()) {
+      loop->log = std::make_unique<AccessLogBuffer>(impl.options.access_log);
+      loop->flush_timer = std::make_unique<asio::steady_timer>(loop->context);
+    }
+    impl.loops.push_back(std::move(loop));
+  }
+}
+
+std::uint16_t Server::port() const { return impl_->bound_port; }
+
+void Server::run(bool handle_signals) {
+  auto& impl = *impl_;
+  if (impl.loops.empty()) {
+    start();
+  }
+  std::unique_ptr<asio::signal_set> signals;
+  if (handle_signals) {
+    signals = std::make_unique<asio::signal_set>(impl.loops.front()->context, SIGINT, SIGTERM);
+    signals->async_wait([this](const boost::system::error_code& ec, int) {
+      if (!ec) {
+        stop();
+      }
+    });
+  }
+  for (auto& loop : impl.loops) {
+    asio::co_spawn(loop->context, impl.accept_loop(*loop), asio::detached);
+    if (loop->log) {
+      asio::co_spawn(loop->context, impl.flush_logs(*loop), asio::detached);
+    }
+  }
+  std::vector<std::thread> threads;
+  for (std::size_t i = 1; i < impl.loops.size(); ++i) {
+    threads.emplace_back([loop = impl.loops[i].get()] { loop->context.run(); });
+  }
+  impl.loops.front()->context.run();
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  if (signals) {
+    boost::system::error_code ec;
+    signals->cancel(ec);
+  }
+  for (auto& loop : impl.loops) {
+    if (loop->log) {
+      loop->log->flush();
+    }
+  }
+  impl.workers.join();
+}
+
+void Server::stop() { impl_->begin_drain(); }
+
+}  // namespace imaginecole::http

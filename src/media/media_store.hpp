@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The content-addressed store: each file is named by the SHA-256 of its bytes
+// (media/ab/cd/abcd…), stored once however many resources use it, written atomically.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace imaginecole::media {
+
+struct StoredObject {
+  std::string hash;  // 64 lowercase hex digits
+  std::uint64_t size = 0;
+  bool already_present = false;
+};
+
+class MediaStore {
+ public:
+  explicit MediaStore(std::filesystem::path root);
+
+  StoredObject put(std::string_view bytes);
+  // Streams a file from disk into the store (large videos never sit in memory).
+  StoredObject put_file(const std::filesystem::path& source);
+  // The file for `hash`, if the hash is well-formed and present.
+  std::optional<std::filesystem::path> find(std::string_view hash) const;
+
+  static bool is_valid_hash(std::string_view hash);
+  const std::filesystem::path& root() const { return root_; }
+
+ private:
+  std::filesystem::path path_for(std::string_view hash) const;
+  StoredObject commit(const std::filesystem::path& temporary, std::string hash,
+                      std::uint64_t size);
+
+  std::filesystem::path root_;
+};
+
+// The media type of a file from its first bytes ("image/png"), or nullopt when unknown.
+std::optional<std::string> sniff_media_type(std::string_view head);
+
+}  // namespace imaginecole::media

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Chooses the backend: a postgresql:// URL, or the SQLite file inside the data folder.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "storage/database.hpp"
+
+namespace imaginecole::storage {
+
+struct DatabaseConfig {
+  std::filesystem::path data_dir;  // holds imaginecole.db when no URL is given
+  std::string url;                 // "postgresql://..." or empty
+  std::size_t pool_size = 8;
+};
+
+inline constexpr const char* kSqliteFileName = "imaginecole.db";
+
+std::unique_ptr<Database> open_database(const DatabaseConfig& config);
+
+}  // namespace imaginecole::storage

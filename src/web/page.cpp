@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "web/page.hpp"
+
+#include <boost/json.hpp>
+
+#include <unordered_map>
+
+#include "core/embedded.hpp"
+#include "core/hash.hpp"
+#include "http/compression.hpp"
+#include "http/etag.hpp"
+#include "http/server.hpp"
+#include "web/i18n.hpp"
+
+IMAGINECOLE_DECLARE_EMBEDDED(web_static)
+
+namespace imaginecole::web {
+namespace {
+
+struct Asset {
+  std::string content_type;
+  std::string hash;  // first 16 hex digits of SHA-256
+  std::string identity;
+  std::string gzip;
+  std::string brotli;
+};
+
+std::string content_type_for(std::string_view name) {
+  if (name.ends_with(".css")) {
+    return "text/css; charset=utf-8";
+  }
+  if (name.ends_with(".js")) {
+    return "application/javascript; charset=utf-8";
+  }
+  if (name.ends_with(".svg")) {
+    return "image/svg+xml";
+  }
+  if (name.ends_with(".webmanifest")) {
+    return "application/manifest+json";
+  }
+  if (name.ends_with(".png")) {
+    return "image/png";
+  }
+  return "application/octet-stream";
+}
+
+// Compressed once at start with the strongest settings.
+const std::unordered_map<std::string, Asset>& assets() {
+  static const auto all = [] {
+    std::unordered_map<std::string, Asset> out;
+    for (const auto& file : embedded::web_static::files()) {
+      Asset asset;
+      asset.content_type = content_type_for(file.path);
+      asset.hash = core::sha256_hex(file.data).substr(0, 16);
+      asset.identity = std::string(file.data);
+      if (http::is_compressible(asset.content_type)) {
+        asset.gzip = http::gzip_compress(file.data, 9);
+        asset.brotli = http::brotli_compress(file.data, 11);
+      }
+      out.emplace(std::string(file.path), std::move(asset));
+    }
+    return out;
+  }();
+  return all;
+}
+
+http::Response serve_asset(http::Request& request) {
+  const auto name = request.path_param("name").value_or("");
+  const auto it = assets().find(name);
+  if (it == assets().end()) {
+    return error_page(request, 404, "No such file.");
+  }
+  const Asset& asset = it->second;
+  http::Response response;
+  response.set_header("Content-Type", asset.content_type);
+  const bool versioned = request.query_param("v") == asset.hash;
+  response.set_header("Cache-Control", versioned ? "public, max-age=31536000, immutable"
+                                                 : "public, max-age=3600");
+  std::string tag = asset.hash;
+  response.body = asset.identity;
+  if (!asset.gzip.empty()) {
+    response.set_header("Vary", "Accept-Encoding");
+    const auto accept = request.header("accept-encoding");
+    const auto encoding = accept ? http::choose_encoding(*accept) : http::Encoding::identity;
+    if (encoding == http::Encoding::brotli) {
+      response.body = asset.brotli;
+      tag += "-br";
+      response.set_header("Content-Encoding", "br");
+    } else if (encoding == http::Encoding::gzip) {
+      response.body = asset.gzip;
+      tag += "-gz";
+      response.set_header("Content-Encoding", "gzip");
+    }
+  }
+  response.set_header("ETag", http::strong_etag(tag));
+  return response;
+}
+
+// Sets the language cookie and returns to the page the person was on.
+http::Response switch_language(http::Request& request) {
+  const std::string code = request.path_param("code").value_or("");
+  if (!Messages::instance().supports(code)) {
+    return error_page(request, 404, "Unknown language.");
+  }
+  std::string next = request.query_param("next").value_or("/");
+  // Only local paths: never an open redirect to another site.
+  if (next.empty() || next.front() != '/' || next.starts_with("//") ||
+      next.find('\\') != std::string::npos) {
+    next = "/";
+  }
+  http::Response response = http::Response::redirect(next, 303);
+  response.set_header("Set-Cookie",
+                      "lang=" + code + "; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
+  response.set_header("Cache-Control", "no-store");
+  return response;
+}
+
+TemplateData language_links(const http::Request& request, std::string_view current) {
+  TemplateList links;
+  std::string next = request.path;
+  for (const auto& language : Messages::instance().languages()) {
+    TemplateData link;
+    link.set("code", language.code);
+    link.set("name", language.native_name);
+    link.set("url", "/lang/" + language.code + "?next=" + http::percent_encode(next));
+    link.set("current", language.code == current);
+    links.push_back(std::move(link));
+  }
+  return TemplateData(links);
+}
+
+}  // namespace
+
+std::string asset_url(std::string_view name) {
+  const auto it = assets().find(std::string(name));
+  if (it == assets().end()) {
+    return "/static/" + std::string(name);
+  }
+  return "/static/" + std::string(name) + "?v=" + it->second.hash;
+}
+
+std::vector<std::pair<std::string, std::string>> security_headers() {
+  return {
+      {"Content-Security-Policy",
+       "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; "
+       "script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+       "frame-ancestors 'none'"},
+      {"X-Content-Type-Options", "nosniff"},
+      {"Referrer-Policy", "strict-origin-when-cross-origin"},
+      {"X-Frame-Options", "DENY"},
+  };
+}
+
+std::string localized(std::string_view names_json, std::string_view language) {
+  boost::system::error_code ec;
+  const boost::json::value parsed = boost::json::parse(names_json, ec);
+  if (ec || !parsed.is_object()) {
+    return std::string(names_json);
+  }
+  const auto& names = parsed.as_object();
+  for (const std::string_view key : {language, std::string_view("fr"), std::string_view("en")}) {
+    if (const auto* value = names.if_contains(key); value != nullptr && value->is_string()) {
+      return std::string(value->as_string());
+    }
+  }
+  for (const auto& [key, value] : names) {
+    if (value.is_string()) {
+      return std::string(value.as_string());
+    }
+  }
+  return {};
+}
+
+http::Response render_page(const http::Request& request, const Page& page) {
+  const std::string& lang = choose_language(request);
+  const Catalogue& catalogue = Messages::instance().catalogue(lang);
+  const std::string content = render_template(page.template_name, page.data, lang);
+
+  TemplateData layout;
+  layout.set("lang", lang);
+  layout.set("dir", catalogue.language().right_to_left ? "rtl" : "ltr");
+  layout.set("title", page.title);
+  if (!page.description.empty()) {
+    layout.set("description", page.description);
+  }
+  layout.set("css_url", asset_url("site.css"));
+  layout.set("icon_url", asset_url("icon.svg"));
+  layout.set("content", content);
+  layout.set("languages", language_links(request, lang));
+  TemplateList crumbs;
+  for (const auto& crumb : page.breadcrumbs) {
+    TemplateData item;
+    item.set("label", crumb.label);
+    if (!crumb.url.empty()) {
+      item.set("url", crumb.url);
+    }
+    crumbs.push_back(std::move(item));
+  }
+  layout.set("has_breadcrumbs", !crumbs.empty());
+  layout.set("breadcrumbs", TemplateData(crumbs));
+  http::Response response =
+      http::Response::html(render_template("web/templates/layout", layout, lang), page.status);
+  response.set_header("Content-Language", lang);
+  response.set_header("Vary", "Accept-Encoding, Accept-Language, Cookie");
+  return response;
+}
+
+http::Response error_page(const http::Request& request, int status, std::string_view message) {
+  if (request.wants_json()) {
+    return http::default_error_response(request, status, message);
+  }
+  const std::string& lang = choose_language(request);
+  const Catalogue& catalogue = Messages::instance().catalogue(lang);
+  const std::string key = "error_" + std::to_string(status);
+  Page page;
+  page.status = status;
+  page.template_name = "web/templates/error";
+  page.title = std::string(catalogue.has(key + "_title") ? catalogue.get(key + "_title")
+                                                         : catalogue.get("error_generic_title"));
+  page.data.set("status", std::to_string(status));
+  page.data.set("title", page.title);
+  page.data.set("text", std::string(catalogue.has(key + "_text")
+                                        ? catalogue.get(key + "_text")
+                                        : catalogue.get("error_generic_text")));
+  // Messages of a 400 explain what was wrong with the input: show them.
+  if (status == 400 || status == 422) {
+    page.data.set("detail", std::string(message));
+  }
+  return render_page(request, page);
+}
+
+void register_web_routes(http::Router& router) {
+  router.get("/static/{name}", serve_asset);
+  router.get("/lang/{code}", switch_language);
+}
+
+}  // namespace imaginecole::web
