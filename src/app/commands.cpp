@@ -39,6 +39,7 @@ struct ServeSettings {
   int idle_timeout_s = 30;
   int request_timeout_s = 30;
   int shutdown_grace_s = 10;
+  int cache_freshness_ms = 100;
 };
 
 PlatformOptions platform_options(const CommonSettings& common) {
@@ -95,7 +96,9 @@ int run_migrate(const CommonSettings& common) {
 
 int run_serve(const CommonSettings& common, const ServeSettings& settings) {
   require_data_dir(common);
-  Platform platform(platform_options(common));
+  PlatformOptions platform_settings = platform_options(common);
+  platform_settings.cache_freshness = std::chrono::milliseconds(settings.cache_freshness_ms);
+  Platform platform(platform_settings);
   http::ServerOptions options;
   options.listen = settings.listen;
   options.threads = settings.threads;
@@ -193,6 +196,12 @@ int run_command_line(int argc, char** argv) {
   serve->add_option("--shutdown-grace", serve_settings.shutdown_grace_s,
                     "Seconds requests in flight get to finish on SIGTERM")
       ->check(CLI::Range(0, 600))
+      ->capture_default_str();
+  serve->add_option("--cache-freshness-ms", serve_settings.cache_freshness_ms,
+                    "Milliseconds a cached page is served before asking the database again "
+                    "(0: ask on every request; this server's own writes are always seen at once)")
+      ->envname("IMAGINECOLE_CACHE_FRESHNESS_MS")
+      ->check(CLI::Range(0, 60000))
       ->capture_default_str();
   serve->footer(common_help);
 

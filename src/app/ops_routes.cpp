@@ -36,6 +36,20 @@ void append_database_metrics(storage::Database& database, std::string& out) {
   std::snprintf(sum, sizeof sum, "%.6f", static_cast<double>(stats.query_micros_total) / 1e6);
   out += "imaginecole_db_query_duration_seconds_sum " + std::string(sum) + "\n";
   out += "imaginecole_db_query_duration_seconds_count " + std::to_string(stats.queries) + "\n";
+  out += "# HELP imaginecole_db_commits_total Write transactions committed by this process.\n"
+         "# TYPE imaginecole_db_commits_total counter\n"
+         "imaginecole_db_commits_total" + backend + " " + std::to_string(stats.commits) + "\n";
+}
+
+void append_cache_metrics(const web::ViewCache& cache, std::string& out) {
+  const auto stats = cache.stats();
+  out += "# HELP imaginecole_view_cache_requests_total Rendered views served from memory (hit) or "
+         "rendered again (miss).\n# TYPE imaginecole_view_cache_requests_total counter\n"
+         "imaginecole_view_cache_requests_total{result=\"hit\"} " + std::to_string(stats.hits) + "\n"
+         "imaginecole_view_cache_requests_total{result=\"miss\"} " + std::to_string(stats.misses) + "\n";
+  out += "# HELP imaginecole_view_cache_bytes Bytes held by the view cache.\n"
+         "# TYPE imaginecole_view_cache_bytes gauge\n"
+         "imaginecole_view_cache_bytes " + std::to_string(stats.bytes) + "\n";
 }
 
 void register_ops_routes(http::Router& router, Platform& platform) {
@@ -61,14 +75,14 @@ void register_ops_routes(http::Router& router, Platform& platform) {
         response.set_header("Cache-Control", "no-store");
         return response;
       },
-      http::RouteOptions{.blocking = true});
+      http::public_route({.blocking = true}));
   router.get("/metrics", [&platform](http::Request&) {
     http::Response response;
     response.set_header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
     response.set_header("Cache-Control", "no-store");
     response.body = platform.metrics().render();
     return response;
-  });
+  }, http::public_route());
 }
 
 }  // namespace imaginecole::app

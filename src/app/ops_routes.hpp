@@ -6,6 +6,7 @@
 
 #include "http/router.hpp"
 #include "storage/database.hpp"
+#include "web/view_cache.hpp"
 
 namespace imaginecole::app {
 
@@ -13,5 +14,6 @@ class Platform;
 
 void register_ops_routes(http::Router& router, Platform& platform);
 void append_database_metrics(storage::Database& database, std::string& out);
+void append_cache_metrics(const web::ViewCache& cache, std::string& out);
 
 }  // namespace imaginecole::app

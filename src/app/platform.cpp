@@ -20,6 +20,8 @@ Platform::Platform(const PlatformOptions& options)
     storage::migrate(*database_);
   }
   node_id_ = storage::node_id(*database_);
+  changes_ = std::make_unique<storage::ChangeWatcher>(*database_, options.cache_freshness);
+  view_cache_ = std::make_unique<web::ViewCache>(options.cache_budget_bytes);
   curricula_ = std::make_unique<catalog::CurriculumStore>(*database_, node_id_);
   media_ = std::make_unique<media::MediaStore>(media_dir(options.database.data_dir));
   register_routes();
@@ -27,7 +29,7 @@ Platform::Platform(const PlatformOptions& options)
 
 void Platform::register_routes() {
   web::register_web_routes(router_);
-  catalog::register_catalog_routes(router_, *curricula_);
+  catalog::register_catalog_routes(router_, *curricula_, *view_cache_, *changes_);
   media::register_media_routes(router_, *media_);
   register_ops_routes(router_, *this);
 
@@ -36,7 +38,10 @@ void Platform::register_routes() {
     patterns.push_back(route.pattern);
   }
   metrics_ = std::make_unique<http::Metrics>(std::move(patterns));
-  metrics_->add_collector([this](std::string& out) { append_database_metrics(*database_, out); });
+  metrics_->add_collector([this](std::string& out) {
+    append_database_metrics(*database_, out);
+    append_cache_metrics(*view_cache_, out);
+  });
 }
 
 }  // namespace imaginecole::app

@@ -3,6 +3,7 @@
 // capability, the router with every capability's routes, and the metrics.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -12,13 +13,19 @@
 #include "http/router.hpp"
 #include "media/media_store.hpp"
 #include "storage/database.hpp"
+#include "storage/change_watcher.hpp"
 #include "storage/open_database.hpp"
+#include "web/view_cache.hpp"
 
 namespace imaginecole::app {
 
 struct PlatformOptions {
   storage::DatabaseConfig database;
   bool migrate = true;
+  // How long a cached page may go without asking the database whether anything changed
+  // (writes made by this process are seen at once).
+  std::chrono::milliseconds cache_freshness{100};
+  std::size_t cache_budget_bytes = 16 * 1024 * 1024;
 };
 
 class Platform {
@@ -31,6 +38,8 @@ class Platform {
   media::MediaStore& media() { return *media_; }
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return *metrics_; }
+  web::ViewCache& view_cache() { return *view_cache_; }
+  storage::ChangeWatcher& changes() { return *changes_; }
 
  private:
   void register_routes();
@@ -39,6 +48,8 @@ class Platform {
   std::string node_id_;
   std::unique_ptr<catalog::CurriculumStore> curricula_;
   std::unique_ptr<media::MediaStore> media_;
+  std::unique_ptr<storage::ChangeWatcher> changes_;
+  std::unique_ptr<web::ViewCache> view_cache_;
   http::Router router_;
   std::unique_ptr<http::Metrics> metrics_;
 };

@@ -270,14 +270,26 @@ Response api_country(CurriculumStore& store, Request& request) {
                                        pointers(curriculum->exams), lang, true));
 }
 
+// Serves `render` through the view cache, keyed by the path, the query and the language.
+http::Handler cached(CurriculumStore& store, web::ViewCache& cache, storage::ChangeWatcher& changes,
+                     Response (*render)(CurriculumStore&, Request&)) {
+  return [&store, &cache, &changes, render](Request& request) {
+    const std::string key = request.path + "?" + request.query + "|" + web::choose_language(request);
+    return cache.respond(request, key, changes.version(),
+                         [&] { return render(store, request); });
+  };
+}
+
 }  // namespace
 
-void register_catalog_routes(http::Router& router, CurriculumStore& store) {
-  router.get("/", [&store](Request& r) { return home(store, r); });
-  router.get("/c/{code}", [&store](Request& r) { return country_page(store, r); });
-  router.get("/c/{code}/{level}", [&store](Request& r) { return level_page(store, r); });
-  router.get("/api/v1/countries", [&store](Request& r) { return api_countries(store, r); });
-  router.get("/api/v1/countries/{code}", [&store](Request& r) { return api_country(store, r); });
+void register_catalog_routes(http::Router& router, CurriculumStore& store, web::ViewCache& cache,
+                             storage::ChangeWatcher& changes) {
+  const auto options = http::public_route();
+  router.get("/", cached(store, cache, changes, home), options);
+  router.get("/c/{code}", cached(store, cache, changes, country_page), options);
+  router.get("/c/{code}/{level}", cached(store, cache, changes, level_page), options);
+  router.get("/api/v1/countries", cached(store, cache, changes, api_countries), options);
+  router.get("/api/v1/countries/{code}", cached(store, cache, changes, api_country), options);
 }
 
 }  // namespace imaginecole::catalog

@@ -5,9 +5,13 @@
 
 #include "catalog/curriculum_store.hpp"
 #include "http/router.hpp"
+#include "storage/change_watcher.hpp"
+#include "web/view_cache.hpp"
 
 namespace imaginecole::catalog {
 
-void register_catalog_routes(http::Router& router, CurriculumStore& store);
+// Pages and documents are served from `cache` while `changes` says the data has not changed.
+void register_catalog_routes(http::Router& router, CurriculumStore& store, web::ViewCache& cache,
+                             storage::ChangeWatcher& changes);
 
 }  // namespace imaginecole::catalog

@@ -16,12 +16,22 @@ namespace imaginecole::http {
 using Handler = std::function<Response(Request&)>;
 
 struct RouteOptions {
+  // Who may call the route: "public", or the name of a permission checked by the accounts
+  // capability. Every route must say (a test walks the router and refuses empty ones).
+  // Empty means "nobody said": such a route is a bug that the isolation test reports.
+  std::string access;
   // The handler may wait (writes, password hashing, imports): run it on the worker pool, never
   // on the event loop. Read-only handlers run on the event loop when the database is local.
   bool blocking = false;
   // Largest request body accepted, in bytes.
   std::size_t max_body_bytes = 64 * 1024;
 };
+
+// The options of a route anyone may call (catalogue pages, static files, health).
+inline RouteOptions public_route(RouteOptions options = {}) {
+  options.access = "public";
+  return options;
+}
 
 struct Route {
   Method method = Method::get;

@@ -14,7 +14,6 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 
 #include <atomic>
@@ -113,11 +112,32 @@ void copy_headers(const Response& response, Message& message) {
 
 }  // namespace
 
+std::int64_t steady_now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// A client connection. Deadlines are plain numbers checked by the loop's sweeper a few times
+// a second, rather than a timer re-armed before every read and write: that costs a system call
+// per request, this costs a store.
+struct Conn {
+  explicit Conn(tcp::socket s) : socket(std::move(s)) {}
+  tcp::socket socket;
+  std::int64_t deadline_ns = 0;
+  bool idle = false;  // waiting for the next request, nothing in flight
+
+  void expires_after(std::chrono::milliseconds duration) {
+    deadline_ns = steady_now_ns() + std::chrono::nanoseconds(duration).count();
+  }
+};
+
 // One per event-loop thread.
 struct Loop {
   asio::io_context context{1};
   std::unique_ptr<tcp::acceptor> acceptor;
-  std::unordered_set<beast::tcp_stream*> idle;  // touched only from this loop's thread
+  std::unordered_set<Conn*> connections;  // touched only from this loop's thread
+  std::unique_ptr<asio::steady_timer> sweep_timer;
   std::unique_ptr<AccessLogBuffer> log;
   std::unique_ptr<asio::steady_timer> flush_timer;
 };
@@ -184,7 +204,7 @@ struct Server::Impl {
     }
   }
 
-  asio::awaitable<void> write_simple(beast::tcp_stream& stream, const Request& request,
+  asio::awaitable<void> write_simple(Conn& stream, const Request& request,
                                      Response response, bool keep_alive, unsigned version) {
     finish_response(request, response, options);
     bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status),
@@ -195,17 +215,17 @@ struct Server::Impl {
       message.content_length(response.body.size());
       bhttp::response_serializer<bhttp::string_body> serializer{message};
       stream.expires_after(options.request_timeout);
-      co_await bhttp::async_write_header(stream, serializer, kNoThrow);
+      co_await bhttp::async_write_header(stream.socket, serializer, kNoThrow);
       co_return;
     }
     message.body() = std::move(response.body);
     message.prepare_payload();
     stream.expires_after(options.request_timeout);
-    co_await bhttp::async_write(stream, message, kNoThrow);
+    co_await bhttp::async_write(stream.socket, message, kNoThrow);
   }
 
   // Streams a file slice in 64 KiB chunks; returns false when the connection broke.
-  asio::awaitable<bool> write_file(beast::tcp_stream& stream, const Request& request,
+  asio::awaitable<bool> write_file(Conn& stream, const Request& request,
                                    Response& response, bool keep_alive, unsigned version) {
     finish_response(request, response, options);
     std::ifstream file(response.file->path, std::ios::binary);
@@ -224,7 +244,7 @@ struct Server::Impl {
     message.body().more = request.method != Method::head && response.file->length > 0;
     bhttp::response_serializer<bhttp::buffer_body> serializer{message};
     stream.expires_after(options.request_timeout);
-    auto [header_error, header_bytes] = co_await bhttp::async_write_header(stream, serializer, kNoThrow);
+    auto [header_error, header_bytes] = co_await bhttp::async_write_header(stream.socket, serializer, kNoThrow);
     (void)header_bytes;
     if (header_error) {
       co_return false;
@@ -247,7 +267,7 @@ struct Server::Impl {
       message.body().size = static_cast<std::size_t>(got);
       message.body().more = remaining > 0;
       stream.expires_after(options.request_timeout);
-      auto [ec, n] = co_await bhttp::async_write(stream, serializer, kNoThrow);
+      auto [ec, n] = co_await bhttp::async_write(stream.socket, serializer, kNoThrow);
       (void)n;
       if (ec == bhttp::error::need_buffer) {
         ec = {};
@@ -279,7 +299,8 @@ struct Server::Impl {
     boost::system::error_code ec;
     const auto remote_endpoint = socket.remote_endpoint(ec);
     const std::string remote = ec ? std::string("unknown") : remote_endpoint.address().to_string();
-    beast::tcp_stream stream(std::move(socket));
+    Conn stream(std::move(socket));
+    loop.connections.insert(&stream);
     beast::flat_buffer buffer(8192);
 
     for (;;) {
@@ -288,15 +309,13 @@ struct Server::Impl {
       parser.body_limit(64 * 1024);
       stream.expires_after(options.idle_timeout);
       const bool was_idle = buffer.size() == 0;
-      if (was_idle) {
-        if (draining) {
-          break;
-        }
-        loop.idle.insert(&stream);
+      if (was_idle && draining) {
+        break;
       }
-      auto [read_error, header_bytes] = co_await bhttp::async_read_header(stream, buffer, parser, kNoThrow);
+      stream.idle = was_idle;
+      auto [read_error, header_bytes] = co_await bhttp::async_read_header(stream.socket, buffer, parser, kNoThrow);
       (void)header_bytes;
-      loop.idle.erase(&stream);
+      stream.idle = false;
       const auto started = std::chrono::steady_clock::now();
       if (read_error) {
         if (auto status = parse_error_status(read_error); status && read_error != bhttp::error::end_of_stream) {
@@ -343,10 +362,10 @@ struct Server::Impl {
       if (!parser.is_done()) {
         if (route != nullptr && header[bhttp::field::expect] == "100-continue") {
           bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, version};
-          co_await bhttp::async_write(stream, go_on, kNoThrow);
+          co_await bhttp::async_write(stream.socket, go_on, kNoThrow);
         }
         stream.expires_after(options.request_timeout);
-        auto [body_error, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
+        auto [body_error, body_bytes] = co_await bhttp::async_read(stream.socket, buffer, parser, kNoThrow);
         (void)body_bytes;
         if (body_error) {
           auto status = parse_error_status(body_error);
@@ -406,10 +425,30 @@ struct Server::Impl {
         break;
       }
     }
-    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream.close();
+    stream.socket.shutdown(tcp::socket::shutdown_send, ec);
+    stream.socket.close(ec);
+    loop.connections.erase(&stream);
     metrics.connection_closed();
     sessions.fetch_sub(1);
+  }
+
+  // Closes connections past their deadline (slow clients, idle keep-alive): their pending
+  // operation ends with an error and the session cleans up.
+  asio::awaitable<void> sweep(Loop& loop) {
+    for (;;) {
+      loop.sweep_timer->expires_after(std::chrono::milliseconds(250));
+      auto [ec] = co_await loop.sweep_timer->async_wait(kNoThrow);
+      if (ec) {
+        co_return;
+      }
+      const std::int64_t now = steady_now_ns();
+      for (Conn* connection : loop.connections) {
+        if (connection->deadline_ns != 0 && connection->deadline_ns < now) {
+          boost::system::error_code ignored;
+          connection->socket.close(ignored);
+        }
+      }
+    }
   }
 
   asio::awaitable<void> flush_logs(Loop& loop) {
@@ -433,10 +472,11 @@ struct Server::Impl {
             l->acceptor->close(ec);
           }
           // Idle keep-alive connections have nothing in flight: close them now.
-          for (beast::tcp_stream* stream : l->idle) {
-            stream->socket().close(ec);
+          for (Conn* connection : l->connections) {
+            if (connection->idle) {
+              connection->socket.close(ec);
+            }
           }
-          l->idle.clear();
         });
       }
       // Wait for requests in flight, then stop every loop.
@@ -449,6 +489,7 @@ struct Server::Impl {
             if (loop->flush_timer) {
               loop->flush_timer->cancel();
             }
+            loop->sweep_timer->cancel();
             loop->context.stop();
           }
           *poll = nullptr;  // break the self-reference
@@ -508,6 +549,7 @@ void Server::start() {
       endpoint.port(loop->acceptor->local_endpoint().port());
       impl.bound_port = endpoint.port();
     }
+    loop->sweep_timer = std::make_unique<asio::steady_timer>(loop->context);
     if (impl.options.access_log && impl.options.access_log->enabled()) {
       loop->log = std::make_unique<AccessLogBuffer>(impl.options.access_log);
       loop->flush_timer = std::make_unique<asio::steady_timer>(loop->context);
@@ -534,6 +576,7 @@ void Server::run(bool handle_signals) {
   }
   for (auto& loop : impl.loops) {
     asio::co_spawn(loop->context, impl.accept_loop(*loop), asio::detached);
+    asio::co_spawn(loop->context, impl.sweep(*loop), asio::detached);
     if (loop->log) {
       asio::co_spawn(loop->context, impl.flush_logs(*loop), asio::detached);
     }

@@ -134,6 +134,7 @@ struct DatabaseStats {
   std::uint64_t queries = 0;
   std::uint64_t errors = 0;
   std::uint64_t busy_waits = 0;  // SQLite: times a writer waited for the lock
+  std::uint64_t commits = 0;     // write transactions committed
   std::size_t pool_size = 0;
   std::size_t pool_in_use = 0;
   // Cumulative query time in microseconds and a histogram (see kQueryBucketsMicros).
@@ -156,6 +157,8 @@ class Database {
   // that the HTTP layer may run read-only handlers on its event loop.
   virtual bool reads_are_local() const = 0;
   virtual DatabaseStats stats() const = 0;
+  // How many write transactions this process has committed (caches watch it).
+  virtual std::uint64_t write_commits() const = 0;
   // A human description without secrets ("sqlite:/srv/data/imaginecole.db").
   virtual std::string describe() const = 0;
 };

@@ -26,6 +26,8 @@ class StatsRecorder {
   }
   void record_error() { errors_.fetch_add(1, std::memory_order_relaxed); }
   void record_busy_wait() { busy_.fetch_add(1, std::memory_order_relaxed); }
+  void record_commit() { commits_.fetch_add(1, std::memory_order_release); }
+  std::uint64_t commits() const { return commits_.load(std::memory_order_acquire); }
 
   // Buckets in the snapshot are cumulative, as Prometheus expects.
   DatabaseStats snapshot() const {
@@ -33,6 +35,7 @@ class StatsRecorder {
     out.queries = queries_.load(std::memory_order_relaxed);
     out.errors = errors_.load(std::memory_order_relaxed);
     out.busy_waits = busy_.load(std::memory_order_relaxed);
+    out.commits = commits_.load(std::memory_order_relaxed);
     out.query_micros_total = micros_.load(std::memory_order_relaxed);
     std::uint64_t running = 0;
     for (const auto& bucket : buckets_) {
@@ -46,6 +49,7 @@ class StatsRecorder {
   std::atomic<std::uint64_t> queries_{0};
   std::atomic<std::uint64_t> errors_{0};
   std::atomic<std::uint64_t> busy_{0};
+  std::atomic<std::uint64_t> commits_{0};
   std::atomic<std::uint64_t> micros_{0};
   std::array<std::atomic<std::uint64_t>, std::size(kQueryBucketsMicros)> buckets_{};
 };

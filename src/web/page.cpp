@@ -230,8 +230,8 @@ http::Response error_page(const http::Request& request, int status, std::string_
 }
 
 void register_web_routes(http::Router& router) {
-  router.get("/static/{name}", serve_asset);
-  router.get("/lang/{code}", switch_language);
+  router.get("/static/{name}", serve_asset, http::public_route());
+  router.get("/lang/{code}", switch_language, http::public_route());
 }
 
 }  // namespace imaginecole::web

@@ -133,8 +133,16 @@ class PostgresConnection final : public Connection {
     check(result.get(), "script");
   }
 
-  void begin(bool) override { simple("BEGIN"); }
-  void commit() override { simple("COMMIT"); }
+  void begin(bool for_write) override {
+    simple("BEGIN");
+    writing_ = for_write;
+  }
+  void commit() override {
+    simple("COMMIT");
+    if (writing_) {
+      stats_.record_commit();
+    }
+  }
   void rollback() noexcept override {
     if (PQtransactionStatus(connection_.get()) != PQTRANS_IDLE) {
       PQclear(PQexec(connection_.get(), "ROLLBACK"));
@@ -205,6 +213,7 @@ class PostgresConnection final : public Connection {
 
   ConnHandle connection_;
   StatsRecorder& stats_;
+  bool writing_ = false;
   std::unordered_map<std::string, std::string> statements_;
 };
 
@@ -220,6 +229,8 @@ class PostgresDatabase final : public Database {
   bool reads_are_local() const override { return false; }
   ConnectionLease read() override { return acquire(); }
   ConnectionLease write() override { return acquire(); }
+
+  std::uint64_t write_commits() const override { return stats_.commits(); }
 
   DatabaseStats stats() const override {
     DatabaseStats out = stats_.snapshot();

@@ -64,8 +64,14 @@ class SqliteConnection final : public Connection {
 
   void begin(bool for_write) override {
     execute(for_write ? "BEGIN IMMEDIATE" : "BEGIN", Params{});
+    writing_ = for_write;
   }
-  void commit() override { execute("COMMIT", Params{}); }
+  void commit() override {
+    execute("COMMIT", Params{});
+    if (writing_) {
+      stats_.record_commit();
+    }
+  }
   void rollback() noexcept override {
     if (sqlite3_get_autocommit(db_.get()) == 0) {
       sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
@@ -176,6 +182,7 @@ class SqliteConnection final : public Connection {
 
   SqliteHandle db_;
   StatsRecorder& stats_;
+  bool writing_ = false;
   std::unordered_map<std::string, StatementHandle> statements_;
 };
 
@@ -246,6 +253,8 @@ class SqliteDatabase final : public Database {
       writer_mutex_.unlock();
     });
   }
+
+  std::uint64_t write_commits() const override { return stats_.commits(); }
 
   DatabaseStats stats() const override {
     DatabaseStats out = stats_.snapshot();

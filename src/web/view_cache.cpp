@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "web/view_cache.hpp"
+
+#include "http/compression.hpp"
+#include "http/etag.hpp"
+
+namespace imaginecole::web {
+
+http::Response ViewCache::build(const http::Request& request, const Entry& entry) {
+  http::Response response;
+  response.headers = entry.headers;
+  const auto accept = request.header("accept-encoding");
+  const auto encoding = accept ? http::choose_encoding(*accept) : http::Encoding::identity;
+  if (encoding == http::Encoding::brotli && !entry.brotli.empty()) {
+    response.body = entry.brotli;
+    response.headers.emplace_back("Content-Encoding", "br");
+  } else if (encoding != http::Encoding::identity && !entry.gzip.empty()) {
+    response.body = entry.gzip;
+    response.headers.emplace_back("Content-Encoding", "gzip");
+  } else {
+    response.body = entry.identity;
+  }
+  return response;
+}
+
+http::Response ViewCache::respond(const http::Request& request, const std::string& key,
+                                  std::int64_t version,
+                                  const std::function<http::Response()>& render) {
+  EntryPtr cached;
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = index_.find(key);
+    if (it != index_.end() && (*it->second)->version == version) {
+      order_.splice(order_.begin(), order_, it->second);
+      cached = *it->second;
+      ++hits_;
+    } else {
+      ++misses_;
+    }
+  }
+  if (cached) {
+    return build(request, *cached);
+  }
+  http::Response rendered = render();
+  if (rendered.status != 200 || rendered.file || rendered.header("Content-Encoding")) {
+    return rendered;
+  }
+  auto entry = std::make_shared<Entry>();
+  entry->key = key;
+  entry->version = version;
+  entry->headers = std::move(rendered.headers);
+  if (!rendered.header("ETag")) {
+    entry->headers.emplace_back("ETag", http::weak_etag_of(rendered.body));
+  }
+  std::string_view type;
+  for (const auto& [name, value] : entry->headers) {
+    if (name == "Content-Type") {
+      type = value;
+    }
+  }
+  bool vary_set = false;
+  for (auto& [name, value] : entry->headers) {
+    if (name == "Vary") {
+      if (value.find("Accept-Encoding") == std::string::npos) {
+        value = "Accept-Encoding, " + value;
+      }
+      vary_set = true;
+    }
+  }
+  if (!vary_set) {
+    entry->headers.emplace_back("Vary", "Accept-Encoding");
+  }
+  if (http::is_compressible(type) && rendered.body.size() >= 512) {
+    entry->gzip = http::gzip_compress(rendered.body, 6);
+    entry->brotli = http::brotli_compress(rendered.body, 5);
+  }
+  entry->identity = std::move(rendered.body);
+  http::Response response = build(request, *entry);
+  store(std::move(entry));
+  return response;
+}
+
+void ViewCache::store(EntryPtr entry) {
+  std::lock_guard lock(mutex_);
+  if (const auto it = index_.find(entry->key); it != index_.end()) {
+    bytes_ -= (*it->second)->bytes();
+    order_.erase(it->second);
+    index_.erase(it);
+  }
+  bytes_ += entry->bytes();
+  order_.push_front(entry);
+  index_[entry->key] = order_.begin();
+  while (bytes_ > budget_ && order_.size() > 1) {
+    const EntryPtr& oldest = order_.back();
+    bytes_ -= oldest->bytes();
+    index_.erase(oldest->key);
+    order_.pop_back();
+  }
+}
+
+ViewCacheStats ViewCache::stats() const {
+  std::lock_guard lock(mutex_);
+  return ViewCacheStats{.hits = hits_, .misses = misses_, .entries = index_.size(), .bytes = bytes_};
+}
+
+void ViewCache::clear() {
+  std::lock_guard lock(mutex_);
+  order_.clear();
+  index_.clear();
+  bytes_ = 0;
+}
+
+}  // namespace imaginecole::web

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Rendered pages and API documents kept in memory, keyed by what they show (path, language,
+// parameters) and by the database's change-log position when they were rendered. Every request
+// still asks the database for its current position: a change made by any server sharing the
+// database shows at once, and an unchanged page costs one indexed query instead of a render.
+// Bodies are kept compressed too (gzip, brotli), so that a 2G phone gets a small page without
+// the server compressing it again.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "http/request.hpp"
+#include "http/response.hpp"
+
+namespace imaginecole::web {
+
+struct ViewCacheStats {
+  std::uint64_t hits = 0;
+  std::uint64_t misses = 0;
+  std::size_t entries = 0;
+  std::size_t bytes = 0;
+};
+
+class ViewCache {
+ public:
+  explicit ViewCache(std::size_t budget_bytes = 16 * 1024 * 1024) : budget_(budget_bytes) {}
+
+  // The cached response for `key` if it was rendered at `version`; otherwise calls `render`,
+  // keeps a 200 result, and returns it. The response carries an ETag and, when the client
+  // accepts it, a compressed body.
+  http::Response respond(const http::Request& request, const std::string& key,
+                         std::int64_t version, const std::function<http::Response()>& render);
+
+  ViewCacheStats stats() const;
+  void clear();
+
+ private:
+  struct Entry {
+    std::string key;
+    std::int64_t version = 0;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string identity;
+    std::string gzip;
+    std::string brotli;
+    std::size_t bytes() const { return key.size() + identity.size() + gzip.size() + brotli.size(); }
+  };
+  using EntryPtr = std::shared_ptr<const Entry>;
+
+  static http::Response build(const http::Request& request, const Entry& entry);
+  void store(EntryPtr entry);
+
+  std::size_t budget_;
+  mutable std::mutex mutex_;
+  std::list<EntryPtr> order_;  // most recently used first
+  std::unordered_map<std::string, std::list<EntryPtr>::iterator> index_;
+  std::size_t bytes_ = 0;
+  std::uint64_t hits_ = 0;
+  std::uint64_t misses_ = 0;
+};
+
+}  // namespace imaginecole::web

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "support/server_process.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include "core/ids.hpp"
+
+extern char** environ;
+
+namespace imaginecole::testing {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+pid_t spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+            const fs::path& out_path, const fs::path& err_path) {
+  std::vector<std::string> full = {IMAGINECOLE_BINARY};
+  full.insert(full.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& arg : full) {
+    argv.push_back(arg.data());
+  }
+  argv.push_back(nullptr);
+
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string entry = *e;
+    const std::string name = entry.substr(0, entry.find('='));
+    if (env.count(name) == 0) {
+      env_strings.push_back(entry);
+    }
+  }
+  for (const auto& [name, value] : env) {
+    env_strings.push_back(name + "=" + value);
+  }
+  std::vector<char*> envp;
+  for (auto& entry : env_strings) {
+    envp.push_back(entry.data());
+  }
+  envp.push_back(nullptr);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) {
+    throw std::runtime_error("cannot start " + full[0]);
+  }
+  return pid;
+}
+
+int exit_code_of(int status) {
+  if (WIFEXITED(status)) {
+    return WEXITSTATUS(status);
+  }
+  return -1;
+}
+
+fs::path scratch(const std::string& suffix) {
+  return fs::temp_directory_path() / ("imaginecole-proc-" + core::new_id() + suffix);
+}
+
+}  // namespace
+
+CommandResult run_imaginecole(const std::vector<std::string>& args,
+                              const std::map<std::string, std::string>& env) {
+  const fs::path out = scratch(".out");
+  const fs::path err = scratch(".err");
+  const pid_t pid = spawn(args, env, out, err);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CommandResult result{exit_code_of(status), read_file(out), read_file(err)};
+  std::error_code ec;
+  fs::remove(out, ec);
+  fs::remove(err, ec);
+  return result;
+}
+
+ServerProcess ServerProcess::start(const std::vector<std::string>& args,
+                                   const std::map<std::string, std::string>& env) {
+  ServerProcess process;
+  process.stderr_path_ = scratch(".err");
+  std::vector<std::string> full = {"serve", "--listen", "127.0.0.1:0", "--access-log", "off"};
+  full.insert(full.end(), args.begin(), args.end());
+  process.pid_ = spawn(full, env, "/dev/null", process.stderr_path_);
+  const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline) {
+    const std::string text = read_file(process.stderr_path_);
+    std::smatch match;
+    if (std::regex_search(text, match, listening)) {
+      process.port_ = static_cast<std::uint16_t>(std::stoi(match[1].str()));
+      return process;
+    }
+    int status = 0;
+    if (waitpid(process.pid_, &status, WNOHANG) == process.pid_) {
+      process.pid_ = -1;
+      throw std::runtime_error("imaginecole serve exited early (code " +
+                               std::to_string(exit_code_of(status)) + "): " + text);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const std::string text = read_file(process.stderr_path_);
+  throw std::runtime_error("imaginecole serve did not start within 30 s: " + text);
+}
+
+ServerProcess::ServerProcess(ServerProcess&& other) noexcept
+    : pid_(std::exchange(other.pid_, -1)),
+      port_(other.port_),
+      stderr_path_(std::move(other.stderr_path_)) {}
+
+int ServerProcess::stop(int signal, std::chrono::milliseconds timeout) {
+  if (pid_ <= 0) {
+    return -1;
+  }
+  kill(pid_, signal);
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  int status = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return exit_code_of(status);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  kill(pid_, SIGKILL);
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return -1;
+}
+
+std::string ServerProcess::stderr_text() const { return read_file(stderr_path_); }
+
+ServerProcess::~ServerProcess() {
+  if (pid_ > 0) {
+    stop(SIGTERM);
+  }
+  if (!stderr_path_.empty()) {
+    std::error_code ec;
+    fs::remove(stderr_path_, ec);
+  }
+}
+
+}  // namespace imaginecole::testing
