@@ -63,7 +63,9 @@ int run_init(const CommonSettings& common, bool demo) {
     throw ConfigError("cannot create data folder " + data_dir.string() + ": " + ec.message());
   }
   fs::create_directories(media_dir(data_dir), ec);
-  Platform platform(platform_options(common));
+  PlatformOptions options = platform_options(common);
+  options.database.create_if_missing = true;
+  Platform platform(options);
   std::printf("Data folder ready: %s (%s, node %s)\n", data_dir.string().c_str(),
               platform.database().describe().c_str(), platform.node_id().c_str());
   if (demo) {

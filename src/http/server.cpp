@@ -301,12 +301,13 @@ struct Server::Impl {
     const std::string remote = ec ? std::string("unknown") : remote_endpoint.address().to_string();
     Conn stream(std::move(socket));
     loop.connections.insert(&stream);
-    beast::flat_buffer buffer(8192);
+    beast::flat_buffer buffer;  // grows as needed; the parser's limits bound it
 
     for (;;) {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
-      parser.body_limit(64 * 1024);
+      // The route decides the body limit, once the header says where the request goes.
+      parser.body_limit(boost::none);
       stream.expires_after(options.idle_timeout);
       const bool was_idle = buffer.size() == 0;
       if (was_idle && draining) {
@@ -349,7 +350,6 @@ struct Server::Impl {
           route_index = route->index;
           request.path_params = std::move(match.params);
           request.route_pattern = route->pattern;
-          parser.body_limit(route->options.max_body_bytes);
         } else if (match.kind == RouteMatch::Kind::method_not_allowed) {
           response = errors(request, 405, "This method is not allowed here.");
           response.set_header("Allow", match.allow);
@@ -358,8 +358,15 @@ struct Server::Impl {
         }
       }
 
-      // Read the body (also for refused requests, so the connection stays in step).
-      if (!parser.is_done()) {
+      // Read the body (also for refused requests, so the connection stays in step), unless it
+      // says up front that it is larger than the route accepts.
+      const std::uint64_t body_limit = route != nullptr ? route->options.max_body_bytes : 64 * 1024;
+      if (!parser.is_done() && parser.content_length() && *parser.content_length() > body_limit) {
+        response = errors(request, 413, "The request body is too large.");
+        route = nullptr;
+        keep_alive = false;
+      } else if (!parser.is_done()) {
+        parser.body_limit(body_limit);
         if (route != nullptr && header[bhttp::field::expect] == "100-continue") {
           bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, version};
           co_await bhttp::async_write(stream.socket, go_on, kNoThrow);

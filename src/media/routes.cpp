@@ -66,7 +66,7 @@ http::Response serve(const MediaStore& store, http::Request& request) {
 }  // namespace
 
 void register_media_routes(http::Router& router, const MediaStore& store) {
-  router.get("/media/{hash}", [&store](http::Request& request) { return serve(store, request); });
+  router.get("/media/{hash}", [&store](http::Request& request) { return serve(store, request); }, http::public_route());
 }
 
 }  // namespace imaginecole::media

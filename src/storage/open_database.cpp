@@ -23,7 +23,13 @@ std::unique_ptr<Database> open_database(const DatabaseConfig& config) {
                       " does not exist: create it with `imaginecole init --data " +
                       config.data_dir.string() + "`");
   }
-  return open_sqlite(SqliteOptions{.path = config.data_dir / kSqliteFileName,
+  const auto path = config.data_dir / kSqliteFileName;
+  if (!config.create_if_missing && !std::filesystem::exists(path, error)) {
+    throw ConfigError("data folder " + config.data_dir.string() +
+                      " holds no database: create it with `imaginecole init --data " +
+                      config.data_dir.string() + "`");
+  }
+  return open_sqlite(SqliteOptions{.path = path,
                                    .readers = config.pool_size});
 }
 

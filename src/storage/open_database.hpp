@@ -14,6 +14,9 @@ struct DatabaseConfig {
   std::filesystem::path data_dir;  // holds imaginecole.db when no URL is given
   std::string url;                 // "postgresql://..." or empty
   std::size_t pool_size = 8;
+  // Only `init` creates a new SQLite file; everything else refuses a folder without one, so a
+  // mistyped path never starts an empty platform.
+  bool create_if_missing = false;
 };
 
 inline constexpr const char* kSqliteFileName = "imaginecole.db";

@@ -23,7 +23,7 @@ PostgresSchema::PostgresSchema() : server_url_(postgres_server_url()) {
   std::string id = core::new_id();
   std::erase(id, '-');
   schema_ = "t_" + id;
-  auto admin = storage::open_database(storage::DatabaseConfig{.url = server_url_, .pool_size = 1});
+  auto admin = storage::open_database(storage::DatabaseConfig{.data_dir = {}, .url = server_url_, .pool_size = 1});
   admin->write()->execute_script("CREATE SCHEMA " + schema_);
   const char separator = server_url_.find('?') == std::string::npos ? '?' : '&';
   url_ = server_url_ + separator + "options=-csearch_path%3D" + schema_;
@@ -32,7 +32,7 @@ PostgresSchema::PostgresSchema() : server_url_(postgres_server_url()) {
 PostgresSchema::~PostgresSchema() {
   try {
     auto admin =
-        storage::open_database(storage::DatabaseConfig{.url = server_url_, .pool_size = 1});
+        storage::open_database(storage::DatabaseConfig{.data_dir = {}, .url = server_url_, .pool_size = 1});
     admin->write()->execute_script("DROP SCHEMA " + schema_ + " CASCADE");
   } catch (const std::exception&) {
     // The server may be gone at the end of the run; the schema dies with it.
@@ -41,7 +41,8 @@ PostgresSchema::~PostgresSchema() {
 
 std::unique_ptr<TestDatabase> make_test_database(storage::Backend backend, bool migrate) {
   auto test_db = std::make_unique<TestDatabase>();
-  storage::DatabaseConfig config{.data_dir = test_db->data_dir.path(), .pool_size = 4};
+  storage::DatabaseConfig config{
+      .data_dir = test_db->data_dir.path(), .pool_size = 4, .create_if_missing = true};
   if (backend == storage::Backend::postgres) {
     test_db->schema = std::make_unique<PostgresSchema>();
     test_db->url = test_db->schema->url();

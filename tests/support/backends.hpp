@@ -56,6 +56,11 @@ std::string backend_param_name(const ::testing::TestParamInfo<storage::Backend>&
 
 }  // namespace imaginecole::testing
 
+namespace imaginecole::storage {
+// Readable test names: "Backends/Storage.X/sqlite" rather than a byte dump.
+inline void PrintTo(Backend backend, std::ostream* out) { *out << backend_name(backend); }
+}  // namespace imaginecole::storage
+
 #define IMAGINECOLE_ON_BOTH_BACKENDS(suite)                                              \
   INSTANTIATE_TEST_SUITE_P(Backends, suite,                                              \
                            ::testing::Values(::imaginecole::storage::Backend::sqlite,    \
