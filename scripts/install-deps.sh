@@ -6,18 +6,27 @@
 # Usage: scripts/install-deps.sh
 set -euo pipefail
 
-PACKAGES=(
+# --build-only: what building and running the server needs (the demo command); without it,
+# everything the tests and benchmarks need as well (PostgreSQL, nginx, wrk, Chromium, Node.js).
+BUILD_PACKAGES=(
   # toolchain
   build-essential cmake ninja-build pkg-config ccache git
   # libraries
   libboost1.81-dev libsqlite3-dev libpq-dev libsodium-dev libstemmer-dev
   libkainjow-mustache-dev libcli11-dev libmd4c-dev libmd4c-html0-dev
   libbrotli-dev zlib1g-dev
+)
+TEST_PACKAGES=(
   # tests, benchmarks, lint
   libgtest-dev libgmock-dev libbenchmark-dev clang-format clang-tidy
   # services and tools used by tests and benchmarks
   postgresql-15 nginx-light wrk chromium nodejs npm curl ca-certificates procps
 )
+
+PACKAGES=("${BUILD_PACKAGES[@]}")
+if [[ ${1:-} != --build-only ]]; then
+  PACKAGES+=("${TEST_PACKAGES[@]}")
+fi
 
 if [[ $(id -u) -ne 0 ]]; then
   echo "install-deps.sh: must run as root" >&2

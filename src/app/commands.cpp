@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "app/commands.hpp"
 
-#include <CLI/CLI.hpp>
 #include <libpq-fe.h>
 #include <sqlite3.h>
+#include <CLI/CLI.hpp>
 
 #include <boost/version.hpp>
 #include <cstdio>
@@ -11,6 +11,7 @@
 #include <iostream>
 #include <thread>
 
+#include "accounts/demo_accounts.hpp"
 #include "app/platform.hpp"
 #include "catalog/demo_loader.hpp"
 #include "core/errors.hpp"
@@ -77,6 +78,13 @@ int run_init(const CommonSettings& common, bool demo) {
       std::printf("Loaded %d countries, %d levels, %d national exams, %d subjects.\n",
                   report.countries, report.levels, report.exams, report.subjects);
     }
+    const auto accounts_report = accounts::load_demo_accounts(platform.accounts());
+    if (accounts_report.already_present) {
+      std::printf("Demo accounts already present: nothing to add.\n");
+    } else {
+      std::printf("Created %d demo schools, %d classes, %d accounts (see docs/demo-accounts.md).\n",
+                  accounts_report.schools, accounts_report.classes, accounts_report.users);
+    }
   }
   return 0;
 }
@@ -127,6 +135,42 @@ int run_serve(const CommonSettings& common, const ServeSettings& settings) {
   return 0;
 }
 
+struct UserAddSettings {
+  std::string username;
+  std::string password;
+  std::string role;
+  std::string scope;
+  std::string display_name;
+  std::string picture_code;
+};
+
+// `imaginecole user add`: prints the new account's id; a one-line reason and exit code 2 when
+// the role, scope, username or password cannot be used.
+int run_user_add(const CommonSettings& common, const UserAddSettings& settings) {
+  if (common.database_url.empty()) {
+    require_data_dir(common);
+  }
+  Platform platform(platform_options(common));
+  const auto created = platform.accounts().provisioning().add(accounts::NewUser{
+      .username = settings.username,
+      .display_name = settings.display_name,
+      .password = settings.password.empty() ? std::nullopt : std::optional(settings.password),
+      .picture_code =
+          settings.picture_code.empty() ? std::nullopt : std::optional(settings.picture_code),
+      .role = settings.role,
+      .scope = settings.scope,
+      .preferred_language = std::nullopt,
+      .actor_id = std::nullopt,
+      .remote_address = "cli",
+  });
+  if (!created) {
+    std::fprintf(stderr, "imaginecole: %s\n", created.error().c_str());
+    return 2;
+  }
+  std::printf("%s\n", created->id.c_str());
+  return 0;
+}
+
 int run_version() {
   std::printf("imaginecole %s\nsqlite %s\nlibpq %d\nboost %d.%d.%d\n", kVersion,
               sqlite3_libversion(), PQlibVersion(), BOOST_VERSION / 100000,
@@ -147,6 +191,7 @@ int run_command_line(int argc, char** argv) {
   CommonSettings common;
   ServeSettings serve_settings;
   bool demo = false;
+  UserAddSettings user_add_settings;
 
   const std::string common_help =
       "\nCommon options (before or after the subcommand):\n"
@@ -175,33 +220,39 @@ int run_command_line(int argc, char** argv) {
   serve->add_option("--threads", serve_settings.threads, "Event-loop threads (0: one per core)")
       ->envname("IMAGINECOLE_THREADS")
       ->check(CLI::Range(0, 256));
-  serve->add_option("--workers", serve_settings.workers,
-                    "Worker threads for blocking work (writes, password hashing)")
+  serve
+      ->add_option("--workers", serve_settings.workers,
+                   "Worker threads for blocking work (writes, password hashing)")
       ->envname("IMAGINECOLE_WORKERS")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
-  serve->add_option("--access-log", serve_settings.access_log,
-                    "Access log: '-' (standard error), 'off', or a file path")
+  serve
+      ->add_option("--access-log", serve_settings.access_log,
+                   "Access log: '-' (standard error), 'off', or a file path")
       ->envname("IMAGINECOLE_ACCESS_LOG")
       ->capture_default_str();
   serve->add_option("--max-header-kib", serve_settings.max_header_kib, "Largest request headers")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();
-  serve->add_option("--idle-timeout", serve_settings.idle_timeout_s,
-                    "Seconds an idle keep-alive connection is kept")
+  serve
+      ->add_option("--idle-timeout", serve_settings.idle_timeout_s,
+                   "Seconds an idle keep-alive connection is kept")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
-  serve->add_option("--request-timeout", serve_settings.request_timeout_s,
-                    "Seconds to read a request body or write a response")
+  serve
+      ->add_option("--request-timeout", serve_settings.request_timeout_s,
+                   "Seconds to read a request body or write a response")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
-  serve->add_option("--shutdown-grace", serve_settings.shutdown_grace_s,
-                    "Seconds requests in flight get to finish on SIGTERM")
+  serve
+      ->add_option("--shutdown-grace", serve_settings.shutdown_grace_s,
+                   "Seconds requests in flight get to finish on SIGTERM")
       ->check(CLI::Range(0, 600))
       ->capture_default_str();
-  serve->add_option("--cache-freshness-ms", serve_settings.cache_freshness_ms,
-                    "Milliseconds a cached page is served before asking the database again "
-                    "(0: ask on every request; this server's own writes are always seen at once)")
+  serve
+      ->add_option("--cache-freshness-ms", serve_settings.cache_freshness_ms,
+                   "Milliseconds a cached page is served before asking the database again "
+                   "(0: ask on every request; this server's own writes are always seen at once)")
       ->envname("IMAGINECOLE_CACHE_FRESHNESS_MS")
       ->check(CLI::Range(0, 60000))
       ->capture_default_str();
@@ -211,8 +262,29 @@ int run_command_line(int argc, char** argv) {
   migrate->footer(common_help);
   auto* version = app.add_subcommand("version", "Print the version and library versions");
 
+  auto* user = app.add_subcommand("user", "Manage accounts");
+  user->require_subcommand(1);
+  auto* user_add =
+      user->add_subcommand("add", "Create an account with a role at a scope; print its id");
+  user_add->add_option("--username", user_add_settings.username, "Username")->required();
+  user_add->add_option("--password", user_add_settings.password,
+                       "Password (staff: 8 characters or more; pupils: 4)");
+  user_add->add_option("--picture-code", user_add_settings.picture_code,
+                       "Pupils: three pictures out of nine instead of a password (3-7-1)");
+  user_add
+      ->add_option("--role", user_add_settings.role,
+                   "platform_admin, country_admin, editor, reviewer, analyst, school_head, "
+                   "teacher or pupil")
+      ->required();
+  user_add
+      ->add_option("--scope", user_add_settings.scope,
+                   "platform, country:CC, school:CODE or class:ID")
+      ->required();
+  user_add->add_option("--display-name", user_add_settings.display_name, "Name shown to people");
+  user_add->footer(common_help);
+
   // Common options may follow the subcommand: `imaginecole serve --data DIR`.
-  for (auto* sub : {init, serve, migrate, version}) {
+  for (auto* sub : {init, serve, migrate, version, user, user_add}) {
     sub->fallthrough();
   }
 
@@ -239,6 +311,9 @@ int run_command_line(int argc, char** argv) {
     }
     if (*version) {
       return run_version();
+    }
+    if (*user_add) {
+      return run_user_add(common, user_add_settings);
     }
   } catch (const ConfigError& error) {
     std::fprintf(stderr, "imaginecole: %s\n", error.what());

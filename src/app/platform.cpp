@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "app/platform.hpp"
 
+#include "accounts/routes.hpp"
 #include "app/ops_routes.hpp"
 #include "catalog/routes.hpp"
 #include "media/routes.hpp"
@@ -24,6 +25,7 @@ Platform::Platform(const PlatformOptions& options)
   view_cache_ = std::make_unique<web::ViewCache>(options.cache_budget_bytes);
   curricula_ = std::make_unique<catalog::CurriculumStore>(*database_, node_id_);
   media_ = std::make_unique<media::MediaStore>(media_dir(options.database.data_dir));
+  accounts_ = std::make_unique<accounts::Accounts>(*database_, node_id_);
   register_routes();
 }
 
@@ -31,6 +33,7 @@ void Platform::register_routes() {
   web::register_web_routes(router_);
   catalog::register_catalog_routes(router_, *curricula_, *view_cache_, *changes_);
   media::register_media_routes(router_, *media_);
+  accounts::register_account_routes(router_, *accounts_);
   register_ops_routes(router_, *this);
 
   std::vector<std::string> patterns;

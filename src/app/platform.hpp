@@ -8,12 +8,13 @@
 #include <memory>
 #include <string>
 
+#include "accounts/accounts.hpp"
 #include "catalog/curriculum_store.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "media/media_store.hpp"
-#include "storage/database.hpp"
 #include "storage/change_watcher.hpp"
+#include "storage/database.hpp"
 #include "storage/open_database.hpp"
 #include "web/view_cache.hpp"
 
@@ -36,6 +37,7 @@ class Platform {
   const std::string& node_id() const { return node_id_; }
   catalog::CurriculumStore& curricula() { return *curricula_; }
   media::MediaStore& media() { return *media_; }
+  accounts::Accounts& accounts() { return *accounts_; }
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return *metrics_; }
   web::ViewCache& view_cache() { return *view_cache_; }
@@ -48,6 +50,7 @@ class Platform {
   std::string node_id_;
   std::unique_ptr<catalog::CurriculumStore> curricula_;
   std::unique_ptr<media::MediaStore> media_;
+  std::unique_ptr<accounts::Accounts> accounts_;
   std::unique_ptr<storage::ChangeWatcher> changes_;
   std::unique_ptr<web::ViewCache> view_cache_;
   http::Router router_;

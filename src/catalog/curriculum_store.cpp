@@ -60,7 +60,9 @@ Exam exam_from(const Row& row) {
               .unverified = row.integer(6) != 0};
 }
 
-int kind_depth(NodeKind kind) { return static_cast<int>(kind); }
+int kind_depth(NodeKind kind) {
+  return static_cast<int>(kind);
+}
 
 }  // namespace
 
@@ -123,10 +125,10 @@ std::optional<CountryCurriculum> CurriculumStore::curriculum(std::string_view co
 
 std::vector<CurriculumNode> CurriculumStore::all_cycles_and_levels() {
   auto connection = database_.read();
-  const auto result = connection->query(
-      "SELECT " + std::string(kNodeColumns) +
-      " FROM curriculum_nodes WHERE kind IN ('cycle', 'level') AND retired = 0 "
-      "ORDER BY country_code, position, slug");
+  const auto result =
+      connection->query("SELECT " + std::string(kNodeColumns) +
+                        " FROM curriculum_nodes WHERE kind IN ('cycle', 'level') AND retired = 0 "
+                        "ORDER BY country_code, position, slug");
   std::vector<CurriculumNode> out;
   for (const auto& row : result.rows) {
     out.push_back(node_from(row));
@@ -202,8 +204,8 @@ void CurriculumStore::insert_node(storage::Connection& connection, CurriculumNod
        optional_value(node.full_names), static_cast<std::int64_t>(node.position),
        optional_value(node.subsystem), optional_value(node.language),
        node.typical_age ? Value(static_cast<std::int64_t>(*node.typical_age)) : Value(nullptr),
-       optional_value(node.subject_slug), static_cast<std::int64_t>(node.retired ? 1 : 0), now,
-       now, node_id_});
+       optional_value(node.subject_slug), static_cast<std::int64_t>(node.retired ? 1 : 0), now, now,
+       node_id_});
   storage::record_change(connection, "curriculum_nodes", node.id, 1, storage::ChangeOp::upsert,
                          node_id_);
 }

@@ -73,8 +73,9 @@ const json::value& as_object_value(const json::value& value, std::string_view wh
 
 // "Côte d'Ivoire" sorts with the Cs, "Sénégal" with the Ss.
 std::string sort_key(std::string_view name) {
-  static const std::pair<std::string_view, char> kFold[] = {
-      {"é", 'e'}, {"è", 'e'}, {"ê", 'e'}, {"É", 'e'}, {"ô", 'o'}, {"î", 'i'}, {"à", 'a'}, {"ç", 'c'}};
+  static const std::pair<std::string_view, char> kFold[] = {{"é", 'e'}, {"è", 'e'}, {"ê", 'e'},
+                                                            {"É", 'e'}, {"ô", 'o'}, {"î", 'i'},
+                                                            {"à", 'a'}, {"ç", 'c'}};
   std::string out;
   for (std::size_t i = 0; i < name.size();) {
     bool folded = false;
@@ -216,8 +217,8 @@ CurriculaLoadReport load_curricula(CurriculumStore& store, std::string_view text
           subject.kind = NodeKind::subject;
           subject.slug = slug;
           subject.subject_slug = slug;
-          subject.names = connection->query_one("SELECT names FROM subjects WHERE slug = ?", {slug})
-                              ->text(0);
+          subject.names =
+              connection->query_one("SELECT names FROM subjects WHERE slug = ?", {slug})->text(0);
           subject.position = subject_index++;
           subject.language = cycle.language;
           store.insert_node(*connection, subject);

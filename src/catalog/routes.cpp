@@ -29,9 +29,8 @@ std::string country_code_param(const Request& request) {
 }
 
 bool valid_country_code(const std::string& code) {
-  return code.size() == 2 && std::all_of(code.begin(), code.end(), [](unsigned char c) {
-           return c >= 'A' && c <= 'Z';
-         });
+  return code.size() == 2 && std::all_of(code.begin(), code.end(),
+                                         [](unsigned char c) { return c >= 'A' && c <= 'Z'; });
 }
 
 std::vector<const CurriculumNode*> pointers(const std::vector<CurriculumNode>& nodes) {
@@ -274,9 +273,9 @@ Response api_country(CurriculumStore& store, Request& request) {
 http::Handler cached(CurriculumStore& store, web::ViewCache& cache, storage::ChangeWatcher& changes,
                      Response (*render)(CurriculumStore&, Request&)) {
   return [&store, &cache, &changes, render](Request& request) {
-    const std::string key = request.path + "?" + request.query + "|" + web::choose_language(request);
-    return cache.respond(request, key, changes.version(),
-                         [&] { return render(store, request); });
+    const std::string key =
+        request.path + "?" + request.query + "|" + web::choose_language(request);
+    return cache.respond(request, key, changes.version(), [&] { return render(store, request); });
   };
 }
 

@@ -20,7 +20,9 @@ std::string format_timestamp(std::chrono::system_clock::time_point when) {
   return out;
 }
 
-std::string now_timestamp() { return format_timestamp(std::chrono::system_clock::now()); }
+std::string now_timestamp() {
+  return format_timestamp(std::chrono::system_clock::now());
+}
 
 std::string http_date(std::chrono::system_clock::time_point when) {
   const std::time_t seconds = std::chrono::system_clock::to_time_t(when);

@@ -25,7 +25,7 @@ inline std::optional<std::string_view> find_embedded(std::span<const EmbeddedFil
 
 }  // namespace imaginecole
 
-#define IMAGINECOLE_DECLARE_EMBEDDED(name)                  \
-  namespace imaginecole::embedded::name {                    \
-  std::span<const ::imaginecole::EmbeddedFile> files();      \
+#define IMAGINECOLE_DECLARE_EMBEDDED(name)              \
+  namespace imaginecole::embedded::name {               \
+  std::span<const ::imaginecole::EmbeddedFile> files(); \
   }

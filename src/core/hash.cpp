@@ -32,7 +32,9 @@ std::string sha256_hex(std::string_view data) {
   return hex(digest, sizeof digest);
 }
 
-Sha256::Sha256() { crypto_hash_sha256_init(as_state(state_)); }
+Sha256::Sha256() {
+  crypto_hash_sha256_init(as_state(state_));
+}
 
 void Sha256::update(std::string_view data) {
   crypto_hash_sha256_update(as_state(state_), reinterpret_cast<const unsigned char*>(data.data()),

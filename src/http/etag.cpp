@@ -17,7 +17,9 @@ std::string_view opaque(std::string_view tag) {
 
 }  // namespace
 
-std::string strong_etag(std::string_view hash) { return "\"" + std::string(hash) + "\""; }
+std::string strong_etag(std::string_view hash) {
+  return "\"" + std::string(hash) + "\"";
+}
 
 std::string weak_etag_of(std::string_view body) {
   // std::hash (MurmurHash2 in libstdc++) runs at memory speed; FNV-1a costs ~1 ns a byte, too

@@ -100,9 +100,9 @@ std::string Metrics::render() const {
       "# TYPE imaginecole_http_requests_in_flight gauge\n"
       "imaginecole_http_requests_in_flight " +
       std::to_string(in_flight_.load()) + "\n";
-  const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(
-                          std::chrono::steady_clock::now() - started_)
-                          .count();
+  const auto uptime =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_)
+          .count();
   out +=
       "# HELP imaginecole_uptime_seconds Seconds since this process started serving.\n"
       "# TYPE imaginecole_uptime_seconds gauge\n"

@@ -181,9 +181,9 @@ std::vector<std::pair<std::string, std::string>> parse_form(std::string_view tex
       continue;
     }
     const auto eq = pair.find('=');
-    out.emplace_back(percent_decode(pair.substr(0, eq), true),
-                     eq == std::string_view::npos ? std::string{}
-                                                  : percent_decode(pair.substr(eq + 1), true));
+    out.emplace_back(
+        percent_decode(pair.substr(0, eq), true),
+        eq == std::string_view::npos ? std::string{} : percent_decode(pair.substr(eq + 1), true));
   }
   return out;
 }

@@ -19,9 +19,9 @@ Method parse_method(std::string_view text);
 
 struct Request {
   Method method = Method::get;
-  std::string target;  // as received: path + "?" + query
-  std::string path;    // percent-decoded path
-  std::string query;   // raw query string, without "?"
+  std::string target;                                        // as received: path + "?" + query
+  std::string path;                                          // percent-decoded path
+  std::string query;                                         // raw query string, without "?"
   std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
   std::string body;
   std::string remote_address;

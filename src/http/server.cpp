@@ -72,7 +72,8 @@ const std::string& current_http_date() {
   thread_local std::string cached;
   thread_local std::int64_t cached_second = -1;
   const auto now = std::chrono::system_clock::now();
-  const auto second = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  const auto second =
+      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
   if (second != cached_second) {
     cached_second = second;
     cached = core::http_date(now);
@@ -204,8 +205,8 @@ struct Server::Impl {
     }
   }
 
-  asio::awaitable<void> write_simple(Conn& stream, const Request& request,
-                                     Response response, bool keep_alive, unsigned version) {
+  asio::awaitable<void> write_simple(Conn& stream, const Request& request, Response response,
+                                     bool keep_alive, unsigned version) {
     finish_response(request, response, options);
     bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status),
                                                 version};
@@ -225,13 +226,13 @@ struct Server::Impl {
   }
 
   // Streams a file slice in 64 KiB chunks; returns false when the connection broke.
-  asio::awaitable<bool> write_file(Conn& stream, const Request& request,
-                                   Response& response, bool keep_alive, unsigned version) {
+  asio::awaitable<bool> write_file(Conn& stream, const Request& request, Response& response,
+                                   bool keep_alive, unsigned version) {
     finish_response(request, response, options);
     std::ifstream file(response.file->path, std::ios::binary);
     if (!file) {
-      co_await write_simple(stream, request,
-                            errors(request, 500, "The file could not be read."), false, version);
+      co_await write_simple(stream, request, errors(request, 500, "The file could not be read."),
+                            false, version);
       co_return false;
     }
     file.seekg(static_cast<std::streamoff>(response.file->offset));
@@ -244,7 +245,8 @@ struct Server::Impl {
     message.body().more = request.method != Method::head && response.file->length > 0;
     bhttp::response_serializer<bhttp::buffer_body> serializer{message};
     stream.expires_after(options.request_timeout);
-    auto [header_error, header_bytes] = co_await bhttp::async_write_header(stream.socket, serializer, kNoThrow);
+    auto [header_error, header_bytes] =
+        co_await bhttp::async_write_header(stream.socket, serializer, kNoThrow);
     (void)header_bytes;
     if (header_error) {
       co_return false;
@@ -255,8 +257,8 @@ struct Server::Impl {
     std::vector<char> chunk(64 * 1024);
     std::uint64_t remaining = response.file->length;
     while (remaining > 0) {
-      const auto wanted = static_cast<std::streamsize>(
-          std::min<std::uint64_t>(chunk.size(), remaining));
+      const auto wanted =
+          static_cast<std::streamsize>(std::min<std::uint64_t>(chunk.size(), remaining));
       file.read(chunk.data(), wanted);
       const auto got = file.gcount();
       if (got <= 0) {
@@ -314,16 +316,20 @@ struct Server::Impl {
         break;
       }
       stream.idle = was_idle;
-      auto [read_error, header_bytes] = co_await bhttp::async_read_header(stream.socket, buffer, parser, kNoThrow);
+      auto [read_error, header_bytes] =
+          co_await bhttp::async_read_header(stream.socket, buffer, parser, kNoThrow);
       (void)header_bytes;
       stream.idle = false;
       const auto started = std::chrono::steady_clock::now();
       if (read_error) {
-        if (auto status = parse_error_status(read_error); status && read_error != bhttp::error::end_of_stream) {
+        if (auto status = parse_error_status(read_error);
+            status && read_error != bhttp::error::end_of_stream) {
           Request bare;
           bare.remote_address = remote;
-          co_await write_simple(stream, bare, errors(bare, status->first, status->second), false, 11);
-          metrics.record(metrics.unmatched_index(), status->first, std::chrono::steady_clock::now() - started);
+          co_await write_simple(stream, bare, errors(bare, status->first, status->second), false,
+                                11);
+          metrics.record(metrics.unmatched_index(), status->first,
+                         std::chrono::steady_clock::now() - started);
         }
         break;  // closed, timed out, or unreadable: close the connection
       }
@@ -372,7 +378,8 @@ struct Server::Impl {
           co_await bhttp::async_write(stream.socket, go_on, kNoThrow);
         }
         stream.expires_after(options.request_timeout);
-        auto [body_error, body_bytes] = co_await bhttp::async_read(stream.socket, buffer, parser, kNoThrow);
+        auto [body_error, body_bytes] =
+            co_await bhttp::async_read(stream.socket, buffer, parser, kNoThrow);
         (void)body_bytes;
         if (body_error) {
           auto status = parse_error_status(body_error);
@@ -516,7 +523,8 @@ struct Server::Impl {
 
 Server::Server(ServerOptions options, const Router& router, Metrics& metrics,
                ErrorRenderer error_renderer)
-    : impl_(std::make_unique<Impl>(std::move(options), router, metrics, std::move(error_renderer))) {}
+    : impl_(
+          std::make_unique<Impl>(std::move(options), router, metrics, std::move(error_renderer))) {}
 
 Server::~Server() {
   if (impl_) {
@@ -565,7 +573,9 @@ void Server::start() {
   }
 }
 
-std::uint16_t Server::port() const { return impl_->bound_port; }
+std::uint16_t Server::port() const {
+  return impl_->bound_port;
+}
 
 void Server::run(bool handle_signals) {
   auto& impl = *impl_;
@@ -608,6 +618,8 @@ void Server::run(bool handle_signals) {
   impl.workers.join();
 }
 
-void Server::stop() { impl_->begin_drain(); }
+void Server::stop() {
+  impl_->begin_drain();
+}
 
 }  // namespace imaginecole::http

@@ -19,7 +19,8 @@ bool MediaStore::is_valid_hash(std::string_view hash) {
 }
 
 fs::path MediaStore::path_for(std::string_view hash) const {
-  return root_ / std::string(hash.substr(0, 2)) / std::string(hash.substr(2, 2)) / std::string(hash);
+  return root_ / std::string(hash.substr(0, 2)) / std::string(hash.substr(2, 2)) /
+         std::string(hash);
 }
 
 std::optional<fs::path> MediaStore::find(std::string_view hash) const {

@@ -31,8 +31,7 @@ class MediaStore {
 
  private:
   std::filesystem::path path_for(std::string_view hash) const;
-  StoredObject commit(const std::filesystem::path& temporary, std::string hash,
-                      std::uint64_t size);
+  StoredObject commit(const std::filesystem::path& temporary, std::string hash, std::uint64_t size);
 
   std::filesystem::path root_;
 };

@@ -34,7 +34,8 @@ http::Response serve(const MediaStore& store, http::Request& request) {
   response.set_header("ETag", etag);
   response.set_header("Accept-Ranges", "bytes");
   response.set_header("Cache-Control", "public, max-age=31536000, immutable");
-  if (const auto inm = request.header("if-none-match"); inm && http::if_none_match_matches(*inm, etag)) {
+  if (const auto inm = request.header("if-none-match");
+      inm && http::if_none_match_matches(*inm, etag)) {
     http::Response not_modified = http::Response::not_modified(etag);
     not_modified.set_header("Cache-Control", "public, max-age=31536000, immutable");
     return not_modified;
@@ -49,14 +50,16 @@ http::Response serve(const MediaStore& store, http::Request& request) {
     }
   }
   if (range.kind() == http::ByteRange::Kind::unsatisfiable) {
-    http::Response refused = web::error_page(request, 416, "The requested range is outside the file.");
+    http::Response refused =
+        web::error_page(request, 416, "The requested range is outside the file.");
     refused.set_header("Content-Range", range.content_range(size));
     return refused;
   }
   if (range.kind() == http::ByteRange::Kind::satisfiable) {
     response.status = 206;
     response.set_header("Content-Range", range.content_range(size));
-    response.file = http::FileBody{.path = *path, .offset = range.first(), .length = range.length()};
+    response.file =
+        http::FileBody{.path = *path, .offset = range.first(), .length = range.length()};
   } else {
     response.file = http::FileBody{.path = *path, .offset = 0, .length = size};
   }
@@ -66,7 +69,9 @@ http::Response serve(const MediaStore& store, http::Request& request) {
 }  // namespace
 
 void register_media_routes(http::Router& router, const MediaStore& store) {
-  router.get("/media/{hash}", [&store](http::Request& request) { return serve(store, request); }, http::public_route());
+  router.get(
+      "/media/{hash}", [&store](http::Request& request) { return serve(store, request); },
+      http::public_route());
 }
 
 }  // namespace imaginecole::media

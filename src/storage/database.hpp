@@ -117,7 +117,8 @@ class ConnectionLease {
     }
   }
   ConnectionLease(ConnectionLease&& other) noexcept
-      : connection_(std::exchange(other.connection_, nullptr)), release_(std::move(other.release_)) {}
+      : connection_(std::exchange(other.connection_, nullptr)),
+        release_(std::move(other.release_)) {}
   ConnectionLease& operator=(ConnectionLease&&) = delete;
   ConnectionLease(const ConnectionLease&) = delete;
   ConnectionLease& operator=(const ConnectionLease&) = delete;
@@ -141,7 +142,8 @@ struct DatabaseStats {
   std::uint64_t query_micros_total = 0;
   std::vector<std::uint64_t> query_buckets;
 };
-inline constexpr std::uint64_t kQueryBucketsMicros[] = {100, 500, 1000, 5000, 25000, 100000, 1000000};
+inline constexpr std::uint64_t kQueryBucketsMicros[] = {100,   500,    1000,   5000,
+                                                        25000, 100000, 1000000};
 
 class Database {
  public:

@@ -64,9 +64,9 @@ MigrationReport migrate(Database& database) {
   report.from_version = read_version(*connection);
   const int newest_known = migrations.empty() ? 0 : migrations.back().version;
   if (report.from_version > newest_known) {
-    throw StorageError("the database schema is at version " +
-                       std::to_string(report.from_version) + " but this binary knows only up to " +
-                       std::to_string(newest_known) + ": upgrade imaginecole");
+    throw StorageError("the database schema is at version " + std::to_string(report.from_version) +
+                       " but this binary knows only up to " + std::to_string(newest_known) +
+                       ": upgrade imaginecole");
   }
   for (const Migration& migration : migrations) {
     if (migration.version <= report.from_version) {
@@ -77,9 +77,9 @@ MigrationReport migrate(Database& database) {
     } catch (const StorageError& error) {
       throw StorageError("migration " + migration.name + " failed: " + error.what());
     }
-    connection->execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                        {static_cast<std::int64_t>(migration.version), migration.name,
-                         core::now_timestamp()});
+    connection->execute(
+        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+        {static_cast<std::int64_t>(migration.version), migration.name, core::now_timestamp()});
     report.applied.push_back(migration.name);
   }
   transaction.commit();

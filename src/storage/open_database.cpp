@@ -29,8 +29,7 @@ std::unique_ptr<Database> open_database(const DatabaseConfig& config) {
                       " holds no database: create it with `imaginecole init --data " +
                       config.data_dir.string() + "`");
   }
-  return open_sqlite(SqliteOptions{.path = path,
-                                   .readers = config.pool_size});
+  return open_sqlite(SqliteOptions{.path = path, .readers = config.pool_size});
 }
 
 }  // namespace imaginecole::storage

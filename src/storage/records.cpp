@@ -12,8 +12,8 @@ void record_change(Connection& connection, std::string_view entity, std::string_
       "INSERT INTO change_log (entity, entity_id, op, row_version, node_id, changed_at) "
       "VALUES (?, ?, ?, ?, ?, ?)",
       {std::string(entity), std::string(entity_id),
-       std::string(op == ChangeOp::upsert ? "upsert" : "delete"), row_version,
-       std::string(node_id), core::now_timestamp()});
+       std::string(op == ChangeOp::upsert ? "upsert" : "delete"), row_version, std::string(node_id),
+       core::now_timestamp()});
 }
 
 std::string node_id(Database& database) {

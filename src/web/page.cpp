@@ -74,8 +74,8 @@ http::Response serve_asset(http::Request& request) {
   http::Response response;
   response.set_header("Content-Type", asset.content_type);
   const bool versioned = request.query_param("v") == asset.hash;
-  response.set_header("Cache-Control", versioned ? "public, max-age=31536000, immutable"
-                                                 : "public, max-age=3600");
+  response.set_header("Cache-Control",
+                      versioned ? "public, max-age=31536000, immutable" : "public, max-age=3600");
   std::string tag = asset.hash;
   response.body = asset.identity;
   if (!asset.gzip.empty()) {
@@ -219,9 +219,9 @@ http::Response error_page(const http::Request& request, int status, std::string_
                                                          : catalogue.get("error_generic_title"));
   page.data.set("status", std::to_string(status));
   page.data.set("title", page.title);
-  page.data.set("text", std::string(catalogue.has(key + "_text")
-                                        ? catalogue.get(key + "_text")
-                                        : catalogue.get("error_generic_text")));
+  page.data.set("text",
+                std::string(catalogue.has(key + "_text") ? catalogue.get(key + "_text")
+                                                         : catalogue.get("error_generic_text")));
   // Messages of a 400 explain what was wrong with the input: show them.
   if (status == 400 || status == 422) {
     page.data.set("detail", std::string(message));

@@ -100,7 +100,8 @@ void ViewCache::store(EntryPtr entry) {
 
 ViewCacheStats ViewCache::stats() const {
   std::lock_guard lock(mutex_);
-  return ViewCacheStats{.hits = hits_, .misses = misses_, .entries = index_.size(), .bytes = bytes_};
+  return ViewCacheStats{
+      .hits = hits_, .misses = misses_, .entries = index_.size(), .bytes = bytes_};
 }
 
 void ViewCache::clear() {

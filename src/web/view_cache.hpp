@@ -34,8 +34,8 @@ class ViewCache {
   // The cached response for `key` if it was rendered at `version`; otherwise calls `render`,
   // keeps a 200 result, and returns it. The response carries an ETag and, when the client
   // accepts it, a compressed body.
-  http::Response respond(const http::Request& request, const std::string& key,
-                         std::int64_t version, const std::function<http::Response()>& render);
+  http::Response respond(const http::Request& request, const std::string& key, std::int64_t version,
+                         const std::function<http::Response()>& render);
 
   ViewCacheStats stats() const;
   void clear();

@@ -22,8 +22,7 @@ class Curricula : public BackendTest {
   }
   int count(const std::string& table) {
     auto connection = db().read();
-    return static_cast<int>(
-        connection->query_one("SELECT COUNT(*) FROM " + table)->integer(0));
+    return static_cast<int>(connection->query_one("SELECT COUNT(*) FROM " + table)->integer(0));
   }
   std::unique_ptr<CurriculumStore> store_;
 };
@@ -49,8 +48,8 @@ TEST_P(Curricula, DemoDataHoldsTheTenCountries) {
   }
   // Listed by French name: Bénin, Burkina Faso, Cameroun, Côte d'Ivoire, Guinée, Mali, Niger,
   // Sénégal, Tchad, Togo.
-  EXPECT_EQ(codes, (std::vector<std::string>{"BJ", "BF", "CM", "CI", "GN", "ML", "NE", "SN", "TD",
-                                             "TG"}));
+  EXPECT_EQ(codes,
+            (std::vector<std::string>{"BJ", "BF", "CM", "CI", "GN", "ML", "NE", "SN", "TD", "TG"}));
 }
 
 TEST_P(Curricula, SenegalHasItsLevelsInOrderAndItsExams) {
@@ -102,8 +101,8 @@ TEST_P(Curricula, LoadingTwiceChangesNothing) {
 
 TEST_P(Curricula, EveryWriteIsInTheChangeLog) {
   load_curricula(*store_, embedded_countries_json());
-  const int records = count("subjects") + count("countries") + count("curriculum_nodes") +
-                      count("exams");
+  const int records =
+      count("subjects") + count("countries") + count("curriculum_nodes") + count("exams");
   EXPECT_EQ(count("change_log"), records);
 }
 

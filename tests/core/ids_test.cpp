@@ -58,7 +58,8 @@ TEST(Ids, ValidationRejectsMalformedText) {
 }
 
 TEST(Clock, FormatsSortableUtcTimestamps) {
-  const auto epoch_plus = std::chrono::system_clock::time_point(std::chrono::milliseconds(1764477362123));
+  const auto epoch_plus =
+      std::chrono::system_clock::time_point(std::chrono::milliseconds(1764477362123));
   EXPECT_EQ(format_timestamp(epoch_plus), "2025-11-30T04:36:02.123Z");
   EXPECT_EQ(http_date(epoch_plus), "Sun, 30 Nov 2025 04:36:02 GMT");
 }

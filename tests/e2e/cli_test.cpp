@@ -67,7 +67,8 @@ TEST(Cli, BadListenAddressesAreRefused) {
   TempDir data;
   ASSERT_EQ(run_imaginecole({"init", "--data", data.path().string()}).exit_code, 0);
   for (const std::string listen : {"nonsense", "127.0.0.1:99999", "999.1.1.1:80"}) {
-    const auto result = run_imaginecole({"serve", "--data", data.path().string(), "--listen", listen});
+    const auto result =
+        run_imaginecole({"serve", "--data", data.path().string(), "--listen", listen});
     EXPECT_NE(result.exit_code, 0) << listen;
     EXPECT_NE(result.err.find("--listen"), std::string::npos) << result.err;
   }
@@ -91,7 +92,8 @@ TEST(Cli, FlagsBeatEnvironmentWhichBeatsTheConfigFile) {
   TempDir other;
   ASSERT_EQ(run_imaginecole({"init", "--data", data.path().string(), "--demo"}).exit_code, 0);
   const auto config = data.path() / "imaginecole.toml";
-  std::ofstream(config) << "data = \"" << data.path().string() << "\"\n[serve]\nlisten = \"nonsense\"\n";
+  std::ofstream(config) << "data = \"" << data.path().string()
+                        << "\"\n[serve]\nlisten = \"nonsense\"\n";
 
   // The file alone: its bad listen address is used and refused.
   const auto from_file = run_imaginecole({"serve", "--config", config.string()});
@@ -99,8 +101,8 @@ TEST(Cli, FlagsBeatEnvironmentWhichBeatsTheConfigFile) {
   EXPECT_NE(from_file.err.find("nonsense"), std::string::npos) << from_file.err;
 
   // The environment beats the file.
-  auto server = ServerProcess::start({"--config", config.string()},
-                                     {{"IMAGINECOLE_LISTEN", "127.0.0.1:0"}});
+  auto server =
+      ServerProcess::start({"--config", config.string()}, {{"IMAGINECOLE_LISTEN", "127.0.0.1:0"}});
   EXPECT_EQ(http_get(server.port(), "/healthz").status, 200);
 
   // A flag beats the environment: --data points at the demo folder, the env at an empty one.

@@ -16,8 +16,8 @@ namespace imaginecole::testing {
 namespace {
 
 const std::vector<std::string> kFrenchCountries = {
-    "Bénin", "Burkina Faso", "Cameroun", "Côte d&apos;Ivoire", "Guinée",
-    "Mali",  "Niger",        "Sénégal",  "Tchad",             "Togo"};
+    "Bénin",   "Burkina Faso", "Cameroun", "Côte d&apos;Ivoire", "Guinée", "Mali", "Niger",
+    "Sénégal", "Tchad",        "Togo"};
 
 class Server : public ::testing::Test {
  protected:
@@ -195,8 +195,9 @@ TEST_F(Server, StaticAssetsAreVersionedAndCachedForAYear) {
   EXPECT_EQ(css.status, 200);
   EXPECT_EQ(css.header("cache-control"), "public, max-age=31536000, immutable");
   EXPECT_EQ(css.header("content-encoding"), "br");
-  const auto again = http_get(port(), url, {{"Accept-Encoding", "gzip, br"},
-                                            {"If-None-Match", css.header("etag").value_or("")}});
+  const auto again = http_get(
+      port(), url,
+      {{"Accept-Encoding", "gzip, br"}, {"If-None-Match", css.header("etag").value_or("")}});
   EXPECT_EQ(again.status, 304);
   EXPECT_EQ(http_get(port(), "/static/site.css").header("cache-control"), "public, max-age=3600");
   EXPECT_EQ(http_get(port(), "/static/../../etc/passwd").status, 404);
@@ -268,8 +269,10 @@ TEST_F(Server, HealthAndMetricsForOperators) {
   EXPECT_EQ(metrics.status, 200);
   EXPECT_NE(metrics.body.find("imaginecole_http_requests_total{route=\"/c/{code}\",code=\"2xx\"}"),
             std::string::npos);
-  EXPECT_NE(metrics.body.find("imaginecole_http_request_duration_seconds_bucket"), std::string::npos);
-  EXPECT_NE(metrics.body.find("imaginecole_db_queries_total{backend=\"sqlite\"}"), std::string::npos);
+  EXPECT_NE(metrics.body.find("imaginecole_http_request_duration_seconds_bucket"),
+            std::string::npos);
+  EXPECT_NE(metrics.body.find("imaginecole_db_queries_total{backend=\"sqlite\"}"),
+            std::string::npos);
   EXPECT_NE(metrics.body.find("imaginecole_view_cache_requests_total{result=\"hit\"}"),
             std::string::npos);
 }
@@ -277,8 +280,9 @@ TEST_F(Server, HealthAndMetricsForOperators) {
 TEST_F(Server, SecurityHeadersOnEveryResponse) {
   for (const std::string path : {"/", "/api/v1/countries", "/missing"}) {
     const auto response = http_get(port(), path);
-    EXPECT_NE(response.header("content-security-policy").value_or("").find("frame-ancestors 'none'"),
-              std::string::npos)
+    EXPECT_NE(
+        response.header("content-security-policy").value_or("").find("frame-ancestors 'none'"),
+        std::string::npos)
         << path;
     EXPECT_EQ(response.header("x-content-type-options"), "nosniff") << path;
     EXPECT_TRUE(response.header("referrer-policy")) << path;
@@ -303,9 +307,8 @@ TEST(ServerShutdown, SigtermLetsDownloadsFinishAndClosesIdleConnections) {
   ASSERT_FALSE(received.empty());
 
   int exit_code = -2;
-  std::thread stopper([&server, &exit_code] {
-    exit_code = server.stop(SIGTERM, std::chrono::seconds(30));
-  });
+  std::thread stopper(
+      [&server, &exit_code] { exit_code = server.stop(SIGTERM, std::chrono::seconds(30)); });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   EXPECT_TRUE(idle.closed_by_peer(3000)) << "idle keep-alive connections close at once";
   // Read the rest slowly: the server must wait for it.

@@ -72,10 +72,12 @@ TEST(FinishResponse, AddsDefaultHeadersWithoutOverridingHandlers) {
 
 TEST(CallHandler, MapsInvalidInputTo400AndOtherFailuresTo500) {
   Router router;
-  router.get("/bad", [](Request&) -> Response { throw InvalidInput("level must be a slug"); },
-             public_route());
-  router.get("/broken", [](Request&) -> Response { throw std::runtime_error("disk on fire"); },
-             public_route());
+  router.get(
+      "/bad", [](Request&) -> Response { throw InvalidInput("level must be a slug"); },
+      public_route());
+  router.get(
+      "/broken", [](Request&) -> Response { throw std::runtime_error("disk on fire"); },
+      public_route());
   Request request;
   request.path = "/api/v1/x";
   const Response bad = call_handler(router.routes()[0], request, default_error_response);
@@ -93,9 +95,11 @@ TEST(Metrics, RendersPrometheusText) {
   metrics.record(99, 500, std::chrono::milliseconds(2));
   metrics.add_collector([](std::string& out) { out += "extra_metric 1\n"; });
   const std::string text = metrics.render();
-  EXPECT_NE(text.find("imaginecole_http_requests_total{route=\"/\",code=\"2xx\"} 1"), std::string::npos);
-  EXPECT_NE(text.find("imaginecole_http_requests_total{route=\"/api/v1/countries\",code=\"4xx\"} 1"),
+  EXPECT_NE(text.find("imaginecole_http_requests_total{route=\"/\",code=\"2xx\"} 1"),
             std::string::npos);
+  EXPECT_NE(
+      text.find("imaginecole_http_requests_total{route=\"/api/v1/countries\",code=\"4xx\"} 1"),
+      std::string::npos);
   EXPECT_NE(text.find("route=\"unmatched\",code=\"5xx\"} 1"), std::string::npos);
   EXPECT_NE(text.find("imaginecole_http_request_duration_seconds_bucket{le=\"0.0005\"} 1"),
             std::string::npos);

@@ -6,7 +6,9 @@
 namespace imaginecole::http {
 namespace {
 
-Response ok(Request&) { return Response::text("ok"); }
+Response ok(Request&) {
+  return Response::text("ok");
+}
 
 TEST(Router, MatchesLiteralAndParameterSegments) {
   Router router;

@@ -82,8 +82,9 @@ TEST_P(Storage, ConstraintViolationsHaveTheirOwnType) {
 
 TEST_P(Storage, WrongParameterCountIsAnError) {
   auto connection = db().write();
-  EXPECT_THROW(connection->execute("INSERT INTO notes (id, body) VALUES (?, ?)", {std::string("1")}),
-               StorageError);
+  EXPECT_THROW(
+      connection->execute("INSERT INTO notes (id, body) VALUES (?, ?)", {std::string("1")}),
+      StorageError);
 }
 
 TEST_P(Storage, MigrationsAreRecordedAndIdempotent) {
@@ -97,8 +98,9 @@ TEST_P(Storage, MigrationsAreRecordedAndIdempotent) {
 TEST_P(Storage, ARefusedMigrationWhenTheDatabaseIsNewer) {
   {
     auto connection = db().write();
-    connection->execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                        {std::int64_t{9999}, std::string("9999_future"), std::string("now")});
+    connection->execute(
+        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+        {std::int64_t{9999}, std::string("9999_future"), std::string("now")});
   }
   EXPECT_THROW(migrate(db()), StorageError);
 }
@@ -115,8 +117,8 @@ TEST_P(Storage, ChangeLogRecordsWritesInOrder) {
     transaction.commit();
   }
   auto connection = db().read();
-  const auto rows = connection->query(
-      "SELECT entity_id, op, row_version, node_id FROM change_log ORDER BY seq");
+  const auto rows =
+      connection->query("SELECT entity_id, op, row_version, node_id FROM change_log ORDER BY seq");
   ASSERT_EQ(rows.rows.size(), 2U);
   EXPECT_EQ(rows.rows[0].text(1), "upsert");
   EXPECT_EQ(rows.rows[1].text(1), "delete");

@@ -32,8 +32,9 @@ TEST(OpenDatabase, ExplainsWhatIsWrong) {
   } catch (const ConfigError& error) {
     EXPECT_NE(std::string(error.what()).find("imaginecole init"), std::string::npos);
   }
-  EXPECT_THROW(open_database(DatabaseConfig{.data_dir = {}, .url = "postgresql://nobody@127.0.0.1:1/none"}),
-               StorageError);
+  EXPECT_THROW(
+      open_database(DatabaseConfig{.data_dir = {}, .url = "postgresql://nobody@127.0.0.1:1/none"}),
+      StorageError);
 }
 
 TEST(OpenDatabase, PasswordsNeverReachLogs) {

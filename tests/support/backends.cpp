@@ -23,7 +23,8 @@ PostgresSchema::PostgresSchema() : server_url_(postgres_server_url()) {
   std::string id = core::new_id();
   std::erase(id, '-');
   schema_ = "t_" + id;
-  auto admin = storage::open_database(storage::DatabaseConfig{.data_dir = {}, .url = server_url_, .pool_size = 1});
+  auto admin = storage::open_database(
+      storage::DatabaseConfig{.data_dir = {}, .url = server_url_, .pool_size = 1});
   admin->write()->execute_script("CREATE SCHEMA " + schema_);
   const char separator = server_url_.find('?') == std::string::npos ? '?' : '&';
   url_ = server_url_ + separator + "options=-csearch_path%3D" + schema_;
@@ -31,8 +32,8 @@ PostgresSchema::PostgresSchema() : server_url_(postgres_server_url()) {
 
 PostgresSchema::~PostgresSchema() {
   try {
-    auto admin =
-        storage::open_database(storage::DatabaseConfig{.data_dir = {}, .url = server_url_, .pool_size = 1});
+    auto admin = storage::open_database(
+        storage::DatabaseConfig{.data_dir = {}, .url = server_url_, .pool_size = 1});
     admin->write()->execute_script("DROP SCHEMA " + schema_ + " CASCADE");
   } catch (const std::exception&) {
     // The server may be gone at the end of the run; the schema dies with it.

@@ -58,7 +58,9 @@ std::string backend_param_name(const ::testing::TestParamInfo<storage::Backend>&
 
 namespace imaginecole::storage {
 // Readable test names: "Backends/Storage.X/sqlite" rather than a byte dump.
-inline void PrintTo(Backend backend, std::ostream* out) { *out << backend_name(backend); }
+inline void PrintTo(Backend backend, std::ostream* out) {
+  *out << backend_name(backend);
+}
 }  // namespace imaginecole::storage
 
 #define IMAGINECOLE_ON_BOTH_BACKENDS(suite)                                              \

@@ -153,7 +153,9 @@ int ServerProcess::stop(int signal, std::chrono::milliseconds timeout) {
   return -1;
 }
 
-std::string ServerProcess::stderr_text() const { return read_file(stderr_path_); }
+std::string ServerProcess::stderr_text() const {
+  return read_file(stderr_path_);
+}
 
 ServerProcess::~ServerProcess() {
   if (pid_ > 0) {

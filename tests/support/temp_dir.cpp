@@ -8,7 +8,8 @@
 namespace imaginecole::testing {
 
 TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "imaginecole-test-XXXXXX").string();
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / "imaginecole-test-XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr) {
     throw std::runtime_error("mkdtemp failed");
   }

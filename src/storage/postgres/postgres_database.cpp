@@ -181,8 +181,7 @@ class PostgresConnection final : public Connection {
     }
     std::string name = "s" + std::to_string(statements_.size() + 1);
     const std::string numbered = to_numbered_placeholders(sql);
-    ResultHandle result(
-        PQprepare(connection_.get(), name.c_str(), numbered.c_str(), 0, nullptr));
+    ResultHandle result(PQprepare(connection_.get(), name.c_str(), numbered.c_str(), 0, nullptr));
     check(result.get(), "prepare");
     return statements_.emplace(std::string(sql), std::move(name)).first->second;
   }

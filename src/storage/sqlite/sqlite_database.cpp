@@ -26,8 +26,8 @@ using SqliteHandle = std::unique_ptr<sqlite3, SqliteCloser>;
 using StatementHandle = std::unique_ptr<sqlite3_stmt, StatementFinalizer>;
 
 [[noreturn]] void fail(sqlite3* db, int code, std::string_view context) {
-  std::string message = std::string(context) + ": " + sqlite3_errmsg(db) + " (" +
-                        sqlite3_errstr(code) + ")";
+  std::string message =
+      std::string(context) + ": " + sqlite3_errmsg(db) + " (" + sqlite3_errstr(code) + ")";
   if ((code & 0xff) == SQLITE_CONSTRAINT) {
     throw ConstraintViolation(message);
   }
@@ -170,8 +170,8 @@ class SqliteConnection final : public Connection {
             break;
           default: {
             const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, c));
-            values.emplace_back(std::string(text, static_cast<std::size_t>(
-                                                      sqlite3_column_bytes(statement, c))));
+            values.emplace_back(
+                std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(statement, c))));
           }
         }
       }

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "accounts/authenticator.hpp"
+
+#include "accounts/csrf.hpp"
+
+namespace imaginecole::accounts {
+
+std::string session_cookie(std::string_view token, bool secure) {
+  std::string out =
+      std::string(kSessionCookie) + "=" + std::string(token) + "; Path=/; HttpOnly; SameSite=Lax";
+  if (secure) {
+    out += "; Secure";
+  }
+  return out;
+}
+
+std::string expired_cookie(std::string_view name, bool secure) {
+  std::string out = std::string(name) + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax";
+  if (secure) {
+    out += "; Secure";
+  }
+  return out;
+}
+
+bool is_safe_method(http::Method method) {
+  return method == http::Method::get || method == http::Method::head ||
+         method == http::Method::options;
+}
+
+std::optional<SignedIn> Authenticator::signed_in(const http::Request& request) {
+  const auto token = request.cookie(kSessionCookie);
+  if (!token || token->empty()) {
+    return std::nullopt;
+  }
+  auto session = sessions_.find(*token);
+  if (!session) {
+    return std::nullopt;
+  }
+  auto user = users_.by_id(session->user_id);
+  if (!user || user->disabled) {
+    return std::nullopt;
+  }
+  sessions_.touch(*session);
+  SignedIn out{.user = std::move(*user),
+               .grants = users_.grants_of(session->user_id),
+               .session = std::move(*session)};
+  return out;
+}
+
+AccessCheck Authenticator::check(const http::Request& request, std::string_view access) {
+  AccessCheck out;
+  out.signed_in = signed_in(request);
+  if (out.signed_in && request.is_api() && !is_safe_method(request.method)) {
+    const auto header = request.header(kCsrfHeader);
+    if (!header || !csrf_token_matches(out.signed_in->session, *header)) {
+      out.status = 403;
+      out.message = "Missing or wrong X-CSRF-Token header.";
+      return out;
+    }
+  }
+  const Principal principal = out.signed_in ? out.signed_in->principal() : Principal{};
+  if (may_call_route(out.signed_in ? &principal : nullptr, access)) {
+    return out;
+  }
+  if (!out.signed_in) {
+    out.status = 401;
+    out.message = "Sign in first.";
+  } else {
+    out.status = 403;
+    out.message = "You may not do this.";
+  }
+  return out;
+}
+
+}  // namespace imaginecole::accounts

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Who is asking, and may they call this route: the session cookie resolved to a user and
+// their grants, the CSRF rule for state-changing API calls, and the route's access rule
+// (decided by permissions.cpp). Handlers call check() first.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "accounts/models.hpp"
+#include "accounts/permissions.hpp"
+#include "accounts/session_store.hpp"
+#include "accounts/user_store.hpp"
+#include "http/request.hpp"
+
+namespace imaginecole::accounts {
+
+inline constexpr std::string_view kSessionCookie = "imaginecole_session";
+
+struct SignedIn {
+  User user;
+  std::vector<RoleGrant> grants;
+  Session session;
+
+  Principal principal() const { return Principal{.user_id = user.id, .grants = grants}; }
+};
+
+struct AccessCheck {
+  int status = 0;  // 0: go ahead; 401 (sign in first) or 403 (refused)
+  std::string message;
+  std::optional<SignedIn> signed_in;
+
+  bool allowed() const { return status == 0; }
+};
+
+// "imaginecole_session=…; Path=/; HttpOnly; SameSite=Lax" (+ "; Secure" over TLS). No
+// Max-Age: the cookie ends with the browser, which suits shared classroom computers.
+std::string session_cookie(std::string_view token, bool secure);
+std::string expired_cookie(std::string_view name, bool secure);
+
+class Authenticator {
+ public:
+  Authenticator(UserStore& users, SessionStore& sessions) : users_(users), sessions_(sessions) {}
+
+  // The signed-in user, or nullopt (no cookie, unknown, expired, revoked or disabled). Records
+  // activity on the session.
+  std::optional<SignedIn> signed_in(const http::Request& request);
+
+  // Resolves the session, refuses state-changing API calls that carry the session cookie
+  // without a matching X-CSRF-Token header (403), then applies `access` (see
+  // may_call_route): 401 when signing in would help, 403 otherwise.
+  AccessCheck check(const http::Request& request, std::string_view access);
+
+ private:
+  UserStore& users_;
+  SessionStore& sessions_;
+};
+
+bool is_safe_method(http::Method method);
+
+}  // namespace imaginecole::accounts

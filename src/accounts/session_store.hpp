@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Server-side sessions. The cookie carries a random 256-bit token; the database keeps only its
+// SHA-256, so a leaked backup lets nobody sign in. Sessions end when they expire, when idle too
+// long, or when revoked (sign-out, "sign out everywhere", a disabled account).
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "storage/database.hpp"
+
+namespace imaginecole::accounts {
+
+struct SessionOptions {
+  std::chrono::seconds lifetime{12 * 3600};     // absolute, from sign-in
+  std::chrono::seconds idle_timeout{2 * 3600};  // since the last request
+  // last_seen_at is written at most this often, so reading pages does not mean writing.
+  std::chrono::seconds touch_interval{60};
+};
+
+struct Session {
+  std::string id;  // SHA-256 hex of the token
+  std::string user_id;
+  std::string created_at;
+  std::string last_seen_at;
+  std::string expires_at;
+  std::string csrf_secret;
+};
+
+struct NewSession {
+  std::string token;  // goes into the cookie; never stored
+  Session session;
+};
+
+class SessionStore {
+ public:
+  SessionStore(storage::Database& database, SessionOptions options = {})
+      : database_(database), options_(options) {}
+
+  NewSession create(std::string_view user_id, std::string_view remote_address,
+                    std::string_view user_agent);
+  // The live session the token names: not revoked, not expired, not idle too long.
+  std::optional<Session> find(std::string_view token);
+  // Records activity (at most once per touch_interval).
+  void touch(Session& session);
+  // True when a live session was revoked.
+  bool revoke(std::string_view session_id);
+  // Returns how many sessions were revoked.
+  std::int64_t revoke_all_of(std::string_view user_id);
+
+  const SessionOptions& options() const { return options_; }
+
+ private:
+  storage::Database& database_;
+  SessionOptions options_;
+};
+
+// SHA-256 hex of a cookie token: the session's id.
+std::string session_id_of(std::string_view token);
+
+}  // namespace imaginecole::accounts

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// GET /signin, POST /signin, POST /signout: the sign-in form for browsers, without JavaScript.
+// The form is protected by a double-submit token (cookie + hidden field) since there is no
+// session yet; sign-out by the session's own CSRF token.
+#include "accounts/csrf.hpp"
+#include "accounts/route_parts.hpp"
+#include "web/i18n.hpp"
+#include "web/page.hpp"
+
+namespace imaginecole::accounts {
+namespace {
+
+using http::Request;
+using http::Response;
+
+struct FormState {
+  std::string school;
+  std::string username;
+  std::string next;
+  std::string error_key;  // a message key; empty for none
+  int status = 200;
+};
+
+std::string form_value(const std::vector<std::pair<std::string, std::string>>& form,
+                       std::string_view name) {
+  for (const auto& [key, value] : form) {
+    if (key == name) {
+      return value;
+    }
+  }
+  return {};
+}
+
+// Only a path on this site: never an open redirect.
+std::string safe_next(std::string next) {
+  if (next.empty() || next.front() != '/' || next.starts_with("//") ||
+      next.find('\\') != std::string::npos || next.starts_with("/signin") ||
+      next.starts_with("/signout")) {
+    return "/";
+  }
+  return next;
+}
+
+std::string_view message(const Request& request, std::string_view key) {
+  return web::Messages::instance().catalogue(web::choose_language(request)).get(key);
+}
+
+Response no_store(Response response) {
+  response.set_header("Cache-Control", "no-store");
+  return response;
+}
+
+Response signin_form(const Request& request, const FormState& state) {
+  // Keep the browser's token when it has a valid one, so two open tabs both work.
+  std::string token = request.cookie(kPreSessionCookie).value_or("");
+  const bool fresh = token.size() != 64;
+  if (fresh) {
+    token = new_presession_token();
+  }
+  web::Page page;
+  page.title = std::string(message(request, "accounts_signin_title"));
+  page.template_name = "accounts/templates/signin";
+  page.status = state.status;
+  page.data.set("signed_in", false);
+  page.data.set("csrf_token", token);
+  page.data.set("school", state.school);
+  page.data.set("username", state.username);
+  if (state.next != "/" && !state.next.empty()) {
+    page.data.set("next", state.next);
+  }
+  if (!state.error_key.empty()) {
+    page.data.set("error", std::string(message(request, state.error_key)));
+  }
+  Response response = no_store(web::render_page(request, page));
+  if (fresh) {
+    std::string cookie =
+        std::string(kPreSessionCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Lax";
+    if (request.secure) {
+      cookie += "; Secure";
+    }
+    response.headers.emplace_back("Set-Cookie", std::move(cookie));
+  }
+  return response;
+}
+
+Response signed_in_page(const Request& request, const SignedIn& who) {
+  web::Page page;
+  page.title = std::string(message(request, "accounts_signin_title"));
+  page.template_name = "accounts/templates/signin";
+  page.data.set("signed_in", true);
+  page.data.set("display_name", who.user.display_name);
+  page.data.set("username", who.user.username);
+  page.data.set("csrf_token", csrf_token_for(who.session));
+  return no_store(web::render_page(request, page));
+}
+
+Response show_signin(Accounts& accounts, Request& request) {
+  if (const auto who = accounts.authenticator().signed_in(request)) {
+    return signed_in_page(request, *who);
+  }
+  FormState state;
+  state.next = safe_next(request.query_param("next").value_or(""));
+  return signin_form(request, state);
+}
+
+Response submit_signin(Accounts& accounts, Request& request) {
+  const auto form = http::parse_form(request.body);
+  FormState state;
+  state.school = form_value(form, "school");
+  state.username = form_value(form, "username");
+  state.next = safe_next(form_value(form, "next"));
+  const auto cookie = request.cookie(kPreSessionCookie);
+  if (!cookie || !presession_token_matches(*cookie, form_value(form, kCsrfField))) {
+    state.status = 403;
+    state.error_key = "accounts_error_csrf";
+    return signin_form(request, state);
+  }
+  const std::string password = form_value(form, "password");
+  if (state.username.empty() || password.empty()) {
+    state.status = 400;
+    state.error_key = "accounts_error_missing";
+    return signin_form(request, state);
+  }
+  Credentials credentials{
+      .username = state.username,
+      .school_code = state.school.empty() ? std::nullopt : std::optional<std::string>(state.school),
+      .password = password,
+      .picture_code = std::nullopt,
+      .remote_address = {},
+      .user_agent = {}};
+  const SignInResult result =
+      accounts.sign_in().sign_in(with_origin(std::move(credentials), request));
+  if (result.status == SignInStatus::throttled) {
+    state.status = 429;
+    state.error_key = "accounts_error_throttled";
+    Response response = signin_form(request, state);
+    set_retry_after(response, result.retry_after);
+    return response;
+  }
+  if (result.status == SignInStatus::invalid) {
+    state.status = 401;
+    state.error_key = "accounts_error_invalid";
+    return signin_form(request, state);
+  }
+  // A new sign-in replaces the session this browser had.
+  if (const auto token = request.cookie(kSessionCookie); token && !token->empty()) {
+    accounts.sessions().revoke(session_id_of(*token));
+  }
+  Response response = no_store(Response::redirect(state.next, 303));
+  response.headers.emplace_back("Set-Cookie",
+                                session_cookie(result.session->token, request.secure));
+  response.headers.emplace_back("Set-Cookie", expired_cookie(kPreSessionCookie, request.secure));
+  return response;
+}
+
+Response submit_signout(Accounts& accounts, Request& request) {
+  const auto who = accounts.authenticator().signed_in(request);
+  if (!who) {
+    return no_store(Response::redirect("/signin", 303));
+  }
+  const auto form = http::parse_form(request.body);
+  if (!csrf_token_matches(who->session, form_value(form, kCsrfField))) {
+    return no_store(web::error_page(request, 403, message(request, "accounts_error_csrf")));
+  }
+  accounts.sign_in().sign_out(who->session, request.remote_address);
+  Response response = no_store(Response::redirect("/signin", 303));
+  response.headers.emplace_back("Set-Cookie", expired_cookie(kSessionCookie, request.secure));
+  return response;
+}
+
+}  // namespace
+
+void register_signin_page_routes(http::Router& router, Accounts& accounts) {
+  // Blocking: it may record activity on a session (a write).
+  router.get(
+      "/signin", [&accounts](Request& request) { return show_signin(accounts, request); },
+      http::public_route({.access = {}, .blocking = true}));
+  router.post(
+      "/signin", [&accounts](Request& request) { return submit_signin(accounts, request); },
+      http::public_route({.access = {}, .blocking = true, .max_body_bytes = 8 * 1024}));
+  router.post(
+      "/signout", [&accounts](Request& request) { return submit_signout(accounts, request); },
+      http::public_route({.access = {}, .blocking = true, .max_body_bytes = 8 * 1024}));
+}
+
+}  // namespace imaginecole::accounts

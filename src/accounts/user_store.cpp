@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "accounts/user_store.hpp"
+
+#include <cctype>
+
+#include "core/clock.hpp"
+#include "core/ids.hpp"
+#include "storage/records.hpp"
+
+namespace imaginecole::accounts {
+namespace {
+
+using storage::Row;
+using storage::Value;
+
+constexpr std::string_view kUserColumns =
+    "id, username, display_name, password_hash, picture_code_hash, kind, school_id, "
+    "preferred_language, disabled, created_at";
+
+Value optional_value(const std::optional<std::string>& text) {
+  return text ? Value(*text) : Value(nullptr);
+}
+
+User user_from(const Row& row) {
+  return User{.id = row.text(0),
+              .username = row.text(1),
+              .display_name = row.text(2),
+              .password_hash = row.optional_text(3),
+              .picture_code_hash = row.optional_text(4),
+              .kind = row.text(5) == "pupil" ? UserKind::pupil : UserKind::staff,
+              .school_id = row.optional_text(6),
+              .preferred_language = row.optional_text(7),
+              .disabled = row.integer(8) != 0,
+              .created_at = row.text(9)};
+}
+
+std::optional<User> one_user(storage::Connection& connection, std::string_view where,
+                             std::initializer_list<Value> params) {
+  const auto row = connection.query_one(
+      "SELECT " + std::string(kUserColumns) + " FROM users WHERE " + std::string(where), params);
+  return row ? std::optional(user_from(*row)) : std::nullopt;
+}
+
+}  // namespace
+
+std::string_view user_kind_name(UserKind kind) {
+  return kind == UserKind::pupil ? "pupil" : "staff";
+}
+
+std::optional<std::string> normalize_username(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
+    text.remove_suffix(1);
+  }
+  if (text.empty() || text.size() > 64) {
+    return std::nullopt;
+  }
+  std::string out;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) == 0 && c != '.' && c != '_' && c != '-') {
+      return std::nullopt;
+    }
+    out.push_back(static_cast<char>(std::tolower(u)));
+  }
+  return out;
+}
+
+std::optional<User> UserStore::by_id(std::string_view id) {
+  auto connection = database_.read();
+  return one_user(*connection, "id = ?", {std::string(id)});
+}
+
+std::optional<User> UserStore::staff_by_username(std::string_view username) {
+  const auto normalized = normalize_username(username);
+  if (!normalized) {
+    return std::nullopt;
+  }
+  auto connection = database_.read();
+  return one_user(*connection, "kind = 'staff' AND username = ?", {*normalized});
+}
+
+std::optional<User> UserStore::pupil_by_username(std::string_view school_id,
+                                                 std::string_view username) {
+  const auto normalized = normalize_username(username);
+  if (!normalized) {
+    return std::nullopt;
+  }
+  auto connection = database_.read();
+  return one_user(*connection, "kind = 'pupil' AND school_id = ? AND username = ?",
+                  {std::string(school_id), *normalized});
+}
+
+std::vector<RoleGrant> UserStore::grants_of(std::string_view user_id) {
+  auto connection = database_.read();
+  const auto result = connection->query(
+      "SELECT id, user_id, role, scope_kind, scope_id FROM role_grants WHERE user_id = ? "
+      "ORDER BY id",
+      {std::string(user_id)});
+  std::vector<RoleGrant> out;
+  for (const auto& row : result.rows) {
+    const auto role = parse_role(row.text(2));
+    const auto kind = parse_scope_kind(row.text(3));
+    if (!role || !kind) {
+      continue;  // a newer server's role: ignored (deny by default)
+    }
+    out.push_back(RoleGrant{.id = row.text(0),
+                            .user_id = row.text(1),
+                            .role = *role,
+                            .scope = Scope{.kind = *kind, .id = row.text(4)}});
+  }
+  return out;
+}
+
+bool UserStore::username_taken(storage::Connection& connection, UserKind kind,
+                               const std::optional<std::string>& school_id,
+                               std::string_view username) {
+  if (kind == UserKind::staff) {
+    return connection
+        .query_one("SELECT 1 FROM users WHERE kind = 'staff' AND username = ?",
+                   {std::string(username)})
+        .has_value();
+  }
+  return connection
+      .query_one("SELECT 1 FROM users WHERE kind = 'pupil' AND school_id = ? AND username = ?",
+                 {optional_value(school_id), std::string(username)})
+      .has_value();
+}
+
+void UserStore::insert_user(storage::Connection& connection, User& user) {
+  IMAGINECOLE_ASSERT(normalize_username(user.username) == user.username);
+  if (user.id.empty()) {
+    user.id = core::new_id();
+  }
+  const std::string now = core::now_timestamp();
+  user.created_at = now;
+  connection.execute(
+      "INSERT INTO users (id, username, display_name, password_hash, picture_code_hash, kind, "
+      "school_id, preferred_language, disabled, created_at, updated_at, origin_node) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {user.id, user.username, user.display_name, optional_value(user.password_hash),
+       optional_value(user.picture_code_hash), std::string(user_kind_name(user.kind)),
+       optional_value(user.school_id), optional_value(user.preferred_language),
+       static_cast<std::int64_t>(user.disabled ? 1 : 0), now, now, node_id_});
+  storage::record_change(connection, "users", user.id, 1, storage::ChangeOp::upsert, node_id_);
+}
+
+void UserStore::insert_grant(storage::Connection& connection, RoleGrant& grant,
+                             const std::optional<std::string>& granted_by) {
+  if (grant.id.empty()) {
+    grant.id = core::new_id();
+  }
+  const std::string now = core::now_timestamp();
+  connection.execute(
+      "INSERT INTO role_grants (id, user_id, role, scope_kind, scope_id, granted_by, created_at, "
+      "updated_at, origin_node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {grant.id, grant.user_id, std::string(role_name(grant.role)),
+       std::string(scope_kind_name(grant.scope.kind)), grant.scope.id, optional_value(granted_by),
+       now, now, node_id_});
+  storage::record_change(connection, "role_grants", grant.id, 1, storage::ChangeOp::upsert,
+                         node_id_);
+}
+
+void UserStore::set_password_hash(storage::Connection& connection, std::string_view user_id,
+                                  std::string_view password_hash) {
+  const auto row = connection.query_one(
+      "UPDATE users SET password_hash = ?, updated_at = ?, origin_node = ?, "
+      "row_version = row_version + 1 WHERE id = ? RETURNING row_version",
+      {std::string(password_hash), core::now_timestamp(), node_id_, std::string(user_id)});
+  if (row) {
+    storage::record_change(connection, "users", std::string(user_id), row->integer(0),
+                           storage::ChangeOp::upsert, node_id_);
+  }
+}
+
+}  // namespace imaginecole::accounts

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Users and their role grants. Writes stamp the record and append to the change log in the
+// caller's transaction. Usernames are unique per school for pupils, on the platform for staff.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "accounts/models.hpp"
+#include "storage/database.hpp"
+
+namespace imaginecole::accounts {
+
+// Lower case letters, digits, '.', '_' and '-', 1 to 64 characters (surrounding spaces are
+// dropped); nullopt when it cannot be a username.
+std::optional<std::string> normalize_username(std::string_view text);
+
+class UserStore {
+ public:
+  UserStore(storage::Database& database, std::string node_id)
+      : database_(database), node_id_(std::move(node_id)) {}
+
+  std::optional<User> by_id(std::string_view id);
+  std::optional<User> staff_by_username(std::string_view username);
+  std::optional<User> pupil_by_username(std::string_view school_id, std::string_view username);
+  std::vector<RoleGrant> grants_of(std::string_view user_id);
+
+  // Call inside a write transaction on `connection`.
+  bool username_taken(storage::Connection& connection, UserKind kind,
+                      const std::optional<std::string>& school_id, std::string_view username);
+  // Fills in the id; throws storage::ConstraintViolation when the username is taken.
+  void insert_user(storage::Connection& connection, User& user);
+  void insert_grant(storage::Connection& connection, RoleGrant& grant,
+                    const std::optional<std::string>& granted_by = std::nullopt);
+  void set_password_hash(storage::Connection& connection, std::string_view user_id,
+                         std::string_view password_hash);
+
+  storage::Database& database() { return database_; }
+
+ private:
+  storage::Database& database_;
+  std::string node_id_;
+};
+
+}  // namespace imaginecole::accounts
