@@ -185,6 +185,8 @@ int run_command_line(int argc, char** argv) {
                "imaginecole"};
   app.failure_message(CLI::FailureMessage::simple);
   app.require_subcommand(1);
+  // A flag given twice keeps its last value, so scripts can append overrides.
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.set_config("--config", "", "Configuration file (TOML: top-level keys, [serve] section)")
       ->envname("IMAGINECOLE_CONFIG");
 

@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <boost/json.hpp>
+#include <fstream>
 #include <thread>
 
 #include "http/compression.hpp"
@@ -325,6 +326,31 @@ TEST(ServerShutdown, SigtermLetsDownloadsFinishAndClosesIdleConnections) {
   ASSERT_NE(body_start, std::string::npos);
   EXPECT_EQ(received.size() - body_start - 4, bytes.size()) << "the whole file arrived";
   EXPECT_NE(server.stderr_text().find("stopped"), std::string::npos);
+}
+
+TEST(ServerAccessLog, OneJsonLinePerRequest) {
+  TempDir data;
+  ASSERT_EQ(run_imaginecole({"init", "--data", data.path().string()}).exit_code, 0);
+  const auto log = data.path() / "access.log";
+  {
+    auto server = ServerProcess::start(
+        {"--data", data.path().string(), "--access-log", log.string()});
+    http_get(server.port(), "/healthz", {{"User-Agent", "test \"agent\""}});
+    http_get(server.port(), "/missing?x=1");
+    EXPECT_EQ(server.stop(SIGTERM), 0);
+  }
+  std::ifstream in(log);
+  std::vector<boost::json::value> lines;
+  for (std::string line; std::getline(in, line);) {
+    lines.push_back(boost::json::parse(line));
+  }
+  ASSERT_EQ(lines.size(), 2U);
+  EXPECT_EQ(lines[0].at("route"), "/healthz");
+  EXPECT_EQ(lines[0].at("status"), 200);
+  EXPECT_EQ(lines[0].at("ua"), "test \"agent\"");
+  EXPECT_EQ(lines[1].at("target"), "/missing?x=1");
+  EXPECT_EQ(lines[1].at("status"), 404);
+  EXPECT_TRUE(lines[1].at("ms").is_double() || lines[1].at("ms").is_int64());
 }
 
 TEST(ServerTimeouts, IdleConnectionsAreClosed) {
