@@ -31,8 +31,11 @@ SignInResult SignInService::sign_in(const Credentials& credentials) {
     result.retry_after = *wait;
     return result;
   }
-  const std::string_view secret =
-      credentials.password ? *credentials.password : credentials.picture_code.value_or("");
+  // A reference, not a view of value_or("")'s temporary (AddressSanitizer caught that).
+  static const std::string kNoSecret;
+  const std::string& secret = credentials.password       ? *credentials.password
+                              : credentials.picture_code ? *credentials.picture_code
+                                                         : kNoSecret;
   auto user = find_account(credentials);
   bool good = false;
   if (!user || user->disabled) {

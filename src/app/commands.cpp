@@ -14,9 +14,11 @@
 #include "accounts/demo_accounts.hpp"
 #include "app/platform.hpp"
 #include "catalog/demo_loader.hpp"
+#include "catalog/resource_loader.hpp"
 #include "core/errors.hpp"
 #include "core/version.hpp"
 #include "http/server.hpp"
+#include "search/french_tokenizer.hpp"
 #include "storage/migrations.hpp"
 #include "web/page.hpp"
 
@@ -55,6 +57,45 @@ void require_data_dir(const CommonSettings& common) {
   }
 }
 
+// The crosswalk between levels and the demo lessons with their placements.
+void load_demo_library(Platform& platform) {
+  catalog::Library& library = platform.library();
+  const int crosswalk =
+      catalog::load_crosswalk(library.resources(), catalog::embedded_crosswalk_json());
+  std::printf("Loaded a crosswalk of %d levels.\n", crosswalk);
+  const std::string_view resources = catalog::embedded_resources_json();
+  if (resources.empty()) {
+    return;
+  }
+  const auto report = catalog::load_resources(library.resources(), library.placements(), resources);
+  if (report.already_present) {
+    std::printf("Demo resources already present: nothing to load.\n");
+  } else {
+    std::printf("Loaded %d resources with %d placements.\n", report.resources, report.placements);
+  }
+}
+
+struct GenerateSettings {
+  int resources = 1000;
+  std::uint64_t seed = 1;
+};
+
+// `imaginecole demo generate --resources N`: a large catalogue for benchmarks.
+int run_demo_generate(const CommonSettings& common, const GenerateSettings& settings) {
+  if (common.database_url.empty()) {
+    require_data_dir(common);
+  }
+  PlatformOptions options = platform_options(common);
+  options.usage_flush_every = std::chrono::milliseconds(0);
+  Platform platform(options);
+  const auto report = catalog::generate_resources(
+      platform.library().resources(), platform.library().placements(),
+      catalog::GenerateOptions{.count = settings.resources, .seed = settings.seed});
+  std::printf("Generated %d resources with %d placements in %.1f s.\n", report.resources,
+              report.placements, report.seconds);
+  return 0;
+}
+
 int run_init(const CommonSettings& common, bool demo) {
   require_data_dir(common);
   const fs::path data_dir = common.data_dir;
@@ -78,6 +119,7 @@ int run_init(const CommonSettings& common, bool demo) {
       std::printf("Loaded %d countries, %d levels, %d national exams, %d subjects.\n",
                   report.countries, report.levels, report.exams, report.subjects);
     }
+    load_demo_library(platform);
     const auto accounts_report = accounts::load_demo_accounts(platform.accounts());
     if (accounts_report.already_present) {
       std::printf("Demo accounts already present: nothing to add.\n");
@@ -181,6 +223,9 @@ int run_version() {
 }  // namespace
 
 int run_command_line(int argc, char** argv) {
+  // Every SQLite connection of the process (server, init, migrate, user add, demo generate)
+  // needs the French tokenizer: the search triggers run on every write of a resource.
+  search::install_sqlite_tokenizer();
   CLI::App app{"Imaginécole: an open learning platform that works online and offline.",
                "imaginecole"};
   app.failure_message(CLI::FailureMessage::simple);
@@ -194,6 +239,7 @@ int run_command_line(int argc, char** argv) {
   ServeSettings serve_settings;
   bool demo = false;
   UserAddSettings user_add_settings;
+  GenerateSettings generate_settings;
 
   const std::string common_help =
       "\nCommon options (before or after the subcommand):\n"
@@ -285,8 +331,19 @@ int run_command_line(int argc, char** argv) {
   user_add->add_option("--display-name", user_add_settings.display_name, "Name shown to people");
   user_add->footer(common_help);
 
+  auto* demo_command = app.add_subcommand("demo", "Demo and benchmark data");
+  demo_command->require_subcommand(1);
+  auto* generate = demo_command->add_subcommand(
+      "generate", "Generate a large catalogue of resources placed in the countries' trees");
+  generate->add_option("--resources", generate_settings.resources, "How many resources")
+      ->check(CLI::Range(1, 10000000))
+      ->capture_default_str();
+  generate->add_option("--seed", generate_settings.seed, "Random seed (same seed, same catalogue)")
+      ->capture_default_str();
+  generate->footer(common_help);
+
   // Common options may follow the subcommand: `imaginecole serve --data DIR`.
-  for (auto* sub : {init, serve, migrate, version, user, user_add}) {
+  for (auto* sub : {init, serve, migrate, version, user, user_add, demo_command, generate}) {
     sub->fallthrough();
   }
 
@@ -316,6 +373,9 @@ int run_command_line(int argc, char** argv) {
     }
     if (*user_add) {
       return run_user_add(common, user_add_settings);
+    }
+    if (*generate) {
+      return run_demo_generate(common, generate_settings);
     }
   } catch (const ConfigError& error) {
     std::fprintf(stderr, "imaginecole: %s\n", error.what());

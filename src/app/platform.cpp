@@ -5,6 +5,8 @@
 #include "app/ops_routes.hpp"
 #include "catalog/routes.hpp"
 #include "media/routes.hpp"
+#include "search/french_tokenizer.hpp"
+#include "search/routes.hpp"
 #include "storage/migrations.hpp"
 #include "storage/records.hpp"
 #include "web/page.hpp"
@@ -15,8 +17,10 @@ std::filesystem::path media_dir(const std::filesystem::path& data_dir) {
   return data_dir / "media";
 }
 
+// The French search tokenizer must be known to SQLite before the first connection opens (the
+// migration creating the search table uses it): the comma operator runs it before open_database.
 Platform::Platform(const PlatformOptions& options)
-    : database_(storage::open_database(options.database)) {
+    : database_((search::install_sqlite_tokenizer(), storage::open_database(options.database))) {
   if (options.migrate) {
     storage::migrate(*database_);
   }
@@ -24,15 +28,21 @@ Platform::Platform(const PlatformOptions& options)
   changes_ = std::make_unique<storage::ChangeWatcher>(*database_, options.cache_freshness);
   view_cache_ = std::make_unique<web::ViewCache>(options.cache_budget_bytes);
   curricula_ = std::make_unique<catalog::CurriculumStore>(*database_, node_id_);
+  library_ = std::make_unique<catalog::Library>(
+      *database_, node_id_,
+      catalog::LibraryOptions{.usage_flush_every = options.usage_flush_every});
   media_ = std::make_unique<media::MediaStore>(media_dir(options.database.data_dir));
   accounts_ = std::make_unique<accounts::Accounts>(*database_, node_id_);
+  search_ = search::make_search_index(*database_);
   register_routes();
 }
 
 void Platform::register_routes() {
   web::register_web_routes(router_);
-  catalog::register_catalog_routes(router_, *curricula_, *view_cache_, *changes_);
+  catalog::register_catalog_routes(router_, *curricula_, *library_, *accounts_, *view_cache_,
+                                   *changes_);
   media::register_media_routes(router_, *media_);
+  search::register_search_routes(router_, *search_, *curricula_, *view_cache_, *changes_);
   accounts::register_account_routes(router_, *accounts_);
   register_ops_routes(router_, *this);
 

@@ -10,9 +10,11 @@
 
 #include "accounts/accounts.hpp"
 #include "catalog/curriculum_store.hpp"
+#include "catalog/library.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "media/media_store.hpp"
+#include "search/search_index.hpp"
 #include "storage/change_watcher.hpp"
 #include "storage/database.hpp"
 #include "storage/open_database.hpp"
@@ -27,6 +29,8 @@ struct PlatformOptions {
   // (writes made by this process are seen at once).
   std::chrono::milliseconds cache_freshness{100};
   std::size_t cache_budget_bytes = 16 * 1024 * 1024;
+  // How often resource page views counted in memory are written (0: only at shutdown).
+  std::chrono::milliseconds usage_flush_every{5000};
 };
 
 class Platform {
@@ -36,8 +40,10 @@ class Platform {
   storage::Database& database() { return *database_; }
   const std::string& node_id() const { return node_id_; }
   catalog::CurriculumStore& curricula() { return *curricula_; }
+  catalog::Library& library() { return *library_; }
   media::MediaStore& media() { return *media_; }
   accounts::Accounts& accounts() { return *accounts_; }
+  search::SearchIndex& search() { return *search_; }
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return *metrics_; }
   web::ViewCache& view_cache() { return *view_cache_; }
@@ -49,8 +55,10 @@ class Platform {
   std::unique_ptr<storage::Database> database_;
   std::string node_id_;
   std::unique_ptr<catalog::CurriculumStore> curricula_;
+  std::unique_ptr<catalog::Library> library_;
   std::unique_ptr<media::MediaStore> media_;
   std::unique_ptr<accounts::Accounts> accounts_;
+  std::unique_ptr<search::SearchIndex> search_;
   std::unique_ptr<storage::ChangeWatcher> changes_;
   std::unique_ptr<web::ViewCache> view_cache_;
   http::Router router_;

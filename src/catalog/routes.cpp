@@ -8,6 +8,7 @@
 #include <map>
 
 #include "catalog/country_json.hpp"
+#include "catalog/route_helpers.hpp"
 #include "web/i18n.hpp"
 #include "web/page.hpp"
 
@@ -20,18 +21,6 @@ using http::Response;
 using web::localized;
 using web::TemplateData;
 using web::TemplateList;
-
-std::string country_code_param(const Request& request) {
-  std::string code = request.path_param("code").value_or("");
-  std::transform(code.begin(), code.end(), code.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return code;
-}
-
-bool valid_country_code(const std::string& code) {
-  return code.size() == 2 && std::all_of(code.begin(), code.end(),
-                                         [](unsigned char c) { return c >= 'A' && c <= 'Z'; });
-}
 
 std::vector<const CurriculumNode*> pointers(const std::vector<CurriculumNode>& nodes) {
   std::vector<const CurriculumNode*> out;
@@ -49,13 +38,6 @@ std::vector<const Exam*> pointers(const std::vector<Exam>& exams) {
     out.push_back(&exam);
   }
   return out;
-}
-
-Response json_response(const json::value& value) {
-  Response response = Response::json(json::serialize(value));
-  response.set_header("Cache-Control", "public, max-age=60");
-  response.set_header("Vary", "Accept-Encoding, Accept-Language");
-  return response;
 }
 
 Response home(CurriculumStore& store, Request& request) {
@@ -94,7 +76,7 @@ Response home(CurriculumStore& store, Request& request) {
   return web::render_page(request, page);
 }
 
-Response country_page(CurriculumStore& store, Request& request) {
+Response country_page(CurriculumStore& store, Library& library, Request& request) {
   const std::string code = country_code_param(request);
   if (!valid_country_code(code)) {
     return web::error_page(request, 404, "No such country.");
@@ -176,6 +158,19 @@ Response country_page(CurriculumStore& store, Request& request) {
   page.data.set("has_streams", !streams.empty());
   page.data.set("streams", TemplateData(streams));
   page.data.set("languages", languages);
+  const CountryNames names = country_names(store, lang);
+  TemplateList newest;
+  for (const auto& resource : library.resources().newest(code, 5)) {
+    newest.push_back(resource_item(resource, code, lang, names));
+  }
+  TemplateList most_used;
+  for (const auto& resource : library.resources().most_used(code, 5)) {
+    most_used.push_back(resource_item(resource, code, lang, names));
+  }
+  page.data.set("has_newest", !newest.empty());
+  page.data.set("newest", TemplateData(newest));
+  page.data.set("has_most_used", !most_used.empty());
+  page.data.set("most_used", TemplateData(most_used));
   return web::render_page(request, page);
 }
 
@@ -197,6 +192,7 @@ Response level_page(CurriculumStore& store, Request& request) {
   for (const CurriculumNode* subject : curriculum->children_of(level->id)) {
     TemplateData item;
     item.set("name", localized(subject->names, lang));
+    item.set("url", "/c/" + code + "/" + level->slug + "/" + subject->slug);
     subjects.push_back(std::move(item));
   }
   TemplateList exams;
@@ -272,23 +268,30 @@ Response api_country(CurriculumStore& store, Request& request) {
 // Serves `render` through the view cache, keyed by the path, the query and the language.
 http::Handler cached(CurriculumStore& store, web::ViewCache& cache, storage::ChangeWatcher& changes,
                      Response (*render)(CurriculumStore&, Request&)) {
-  return [&store, &cache, &changes, render](Request& request) {
-    const std::string key =
-        request.path + "?" + request.query + "|" + web::choose_language(request);
-    return cache.respond(request, key, changes.version(), [&] { return render(store, request); });
-  };
+  return cached_view(cache, changes,
+                     [&store, render](Request& request) { return render(store, request); });
 }
 
 }  // namespace
 
-void register_catalog_routes(http::Router& router, CurriculumStore& store, web::ViewCache& cache,
+void register_catalog_routes(http::Router& router, CurriculumStore& store, Library& library,
+                             accounts::Accounts& accounts, web::ViewCache& cache,
                              storage::ChangeWatcher& changes) {
   const auto options = http::public_route();
   router.get("/", cached(store, cache, changes, home), options);
-  router.get("/c/{code}", cached(store, cache, changes, country_page), options);
+  // "Most used" changes when the usage counter flushes, without a change-log line.
+  router.get(
+      "/c/{code}",
+      cached_view(
+          cache, changes,
+          [&store, &library](Request& request) { return country_page(store, library, request); },
+          [&library] { return std::to_string(library.usage().generation()); }),
+      options);
   router.get("/c/{code}/{level}", cached(store, cache, changes, level_page), options);
   router.get("/api/v1/countries", cached(store, cache, changes, api_countries), options);
   router.get("/api/v1/countries/{code}", cached(store, cache, changes, api_country), options);
+  register_library_routes(router, store, library, cache, changes);
+  register_editor_routes(router, store, library, accounts);
 }
 
 }  // namespace imaginecole::catalog

@@ -207,7 +207,6 @@ struct Server::Impl {
 
   asio::awaitable<void> write_simple(Conn& stream, const Request& request, Response response,
                                      bool keep_alive, unsigned version) {
-    finish_response(request, response, options);
     bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status),
                                                 version};
     copy_headers(response, message);
@@ -228,11 +227,11 @@ struct Server::Impl {
   // Streams a file slice in 64 KiB chunks; returns false when the connection broke.
   asio::awaitable<bool> write_file(Conn& stream, const Request& request, Response& response,
                                    bool keep_alive, unsigned version) {
-    finish_response(request, response, options);
     std::ifstream file(response.file->path, std::ios::binary);
     if (!file) {
-      co_await write_simple(stream, request, errors(request, 500, "The file could not be read."),
-                            false, version);
+      Response failure = errors(request, 500, "The file could not be read.");
+      finish_response(request, failure, options);
+      co_await write_simple(stream, request, std::move(failure), false, version);
       co_return false;
     }
     file.seekg(static_cast<std::streamoff>(response.file->offset));
@@ -326,8 +325,9 @@ struct Server::Impl {
             status && read_error != bhttp::error::end_of_stream) {
           Request bare;
           bare.remote_address = remote;
-          co_await write_simple(stream, bare, errors(bare, status->first, status->second), false,
-                                11);
+          Response refusal = errors(bare, status->first, status->second);
+          finish_response(bare, refusal, options);
+          co_await write_simple(stream, bare, std::move(refusal), false, 11);
           metrics.record(metrics.unmatched_index(), status->first,
                          std::chrono::steady_clock::now() - started);
         }
@@ -410,19 +410,20 @@ struct Server::Impl {
         }
       }
 
+      // Counted when the response is ready, before it is written: what a client sees next
+      // (another request, /metrics) already includes this one.
+      finish_response(request, response, options);
       const int status = response.status;
-      std::uint64_t bytes = 0;
+      const std::uint64_t bytes = response.file ? response.file->length : response.body.size();
+      metrics.add_in_flight(-1);
+      metrics.record(route_index, status, std::chrono::steady_clock::now() - started);
       bool ok = true;
       if (response.file) {
-        bytes = response.file->length;
         ok = co_await write_file(stream, request, response, keep_alive, version);
       } else {
         co_await write_simple(stream, request, std::move(response), keep_alive, version);
-        bytes = 0;
       }
       const auto elapsed = std::chrono::steady_clock::now() - started;
-      metrics.add_in_flight(-1);
-      metrics.record(route_index, status, elapsed);
       if (loop.log) {
         loop.log->append(AccessLogEntry{
             .remote = remote,

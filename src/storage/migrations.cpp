@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <set>
 
 #include "core/clock.hpp"
 #include "core/embedded.hpp"
@@ -68,8 +69,14 @@ MigrationReport migrate(Database& database) {
                        " but this binary knows only up to " + std::to_string(newest_known) +
                        ": upgrade imaginecole");
   }
+  // Apply every known migration not yet recorded, not only those above the highest: a
+  // migration merged after a newer one (two branches) must not be skipped silently.
+  std::set<int> applied;
+  for (const auto& row : connection->query("SELECT version FROM schema_migrations").rows) {
+    applied.insert(static_cast<int>(row.integer(0)));
+  }
   for (const Migration& migration : migrations) {
-    if (migration.version <= report.from_version) {
+    if (applied.count(migration.version) != 0) {
       continue;
     }
     try {

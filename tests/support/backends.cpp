@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "core/ids.hpp"
+#include "search/french_tokenizer.hpp"
 #include "storage/migrations.hpp"
 #include "storage/open_database.hpp"
 
@@ -42,6 +43,7 @@ PostgresSchema::~PostgresSchema() {
 
 std::unique_ptr<TestDatabase> make_test_database(storage::Backend backend, bool migrate) {
   auto test_db = std::make_unique<TestDatabase>();
+  search::install_sqlite_tokenizer();  // before any SQLite connection: migration 0004 needs it
   storage::DatabaseConfig config{
       .data_dir = test_db->data_dir.path(), .pool_size = 4, .create_if_missing = true};
   if (backend == storage::Backend::postgres) {

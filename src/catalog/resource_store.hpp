@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Reads and writes the shared library's resources, and lists them as each country placed
+// them. Writes stamp the record and append to the change log in the same transaction; only
+// published resources are ever listed or shown publicly.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/resource.hpp"
+#include "storage/database.hpp"
+
+namespace imaginecole::catalog {
+
+class ResourceStore {
+ public:
+  ResourceStore(storage::Database& database, std::string node_id)
+      : database_(database), node_id_(std::move(node_id)) {}
+
+  // Writes inside the caller's write transaction. Fills id, slug and stamps when empty.
+  // Throws InvalidInput for a kind, audience or licence the schema refuses.
+  void insert(storage::Connection& connection, Resource& resource);
+  // The same in its own transaction.
+  void create(Resource& resource);
+
+  // A published resource; nullopt for unknown or unpublished ids.
+  std::optional<Resource> find_published(std::string_view id);
+  // Every placement of a resource, hidden ones too, by country, with level and node names.
+  std::vector<Placement> placements_of(std::string_view resource_id);
+
+  // Published resources placed (not hidden) in the filter's country, one line per resource,
+  // ordered by the country's position, then newest first, then id.
+  ResourceList list(const ResourceFilter& filter);
+  // The newest published resources placed in `country`.
+  std::vector<ResourceSummary> newest(std::string_view country, int count);
+  // The most opened resources placed in `country` (resource_usage).
+  std::vector<ResourceSummary> most_used(std::string_view country, int count);
+
+  // Levels of other countries matched with the levels where the resource is placed.
+  std::vector<CrosswalkSuggestion> crosswalk_suggestions(std::string_view resource_id);
+  // Replaces the crosswalk with `json` (data/demo/crosswalk.json), in the caller's
+  // transaction; returns the number of levels listed.
+  int load_crosswalk(storage::Connection& connection, std::string_view json);
+
+  storage::Database& database() { return database_; }
+  const std::string& node_id() const { return node_id_; }
+
+ private:
+  storage::Database& database_;
+  std::string node_id_;
+};
+
+// "Équations du premier degré" -> "equations-du-premier-degre".
+std::string slugify(std::string_view title);
+
+}  // namespace imaginecole::catalog

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// French full-text search over the shared library. One interface, two implementations that
+// behave the same: SQLite FTS5 with the imaginecole_fr tokenizer, PostgreSQL full-text search
+// with the imaginecole_fr configuration (unaccent + french_stem). Both indexes are kept in step
+// with `resources` by triggers (migration 0004), so writers need not know search exists.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "storage/database.hpp"
+
+namespace imaginecole::search {
+
+inline constexpr int kResultsPerPage = 20;
+inline constexpr int kMaxPage = 500;
+
+// Empty strings mean "any".
+struct SearchFilters {
+  std::string country;   // ISO code: only resources placed, and not hidden, in that country
+  std::string level;     // level slug within `country`
+  std::string subject;   // subject slug (the placement's subject when `country` is given)
+  std::string kind;      // lesson, exercise_set, ...
+  std::string language;  // BCP 47
+  std::string exam;      // exam code the resource prepares for
+};
+
+struct SearchQuery {
+  std::string text;
+  SearchFilters filters;
+  int page = 1;  // 1-based
+};
+
+struct SearchHit {
+  std::string id;
+  std::string title;
+  std::string kind;
+  std::string language;
+  std::string origin_country;
+  std::string snippet_html;  // escaped text with <mark> around matched words
+};
+
+struct SearchResults {
+  std::int64_t total = 0;
+  int page = 1;
+  std::vector<SearchHit> hits;
+  // True when the query held no searchable word (empty, only stop words or punctuation).
+  bool nothing_to_search = false;
+};
+
+class SearchIndex {
+ public:
+  virtual ~SearchIndex() = default;
+  // Only published resources; all words must match; title matches first.
+  virtual SearchResults search(const SearchQuery& query) = 0;
+};
+
+// The implementation for the database's backend.
+std::unique_ptr<SearchIndex> make_search_index(storage::Database& database);
+
+}  // namespace imaginecole::search
