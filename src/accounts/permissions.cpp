@@ -10,10 +10,11 @@ namespace {
 
 using enum Permission;
 
-constexpr std::array<std::pair<Permission, std::string_view>, 13> kNames = {{
+constexpr std::array<std::pair<Permission, std::string_view>, 14> kNames = {{
     {account_self, "account.self"},
     {content_edit, "content.edit"},
     {content_review, "content.review"},
+    {curriculum_manage, "curriculum.manage"},
     {stats_read, "stats.read"},
     {pupils_read, "pupils.read"},
     {pupils_manage, "pupils.manage"},
@@ -37,11 +38,12 @@ struct RoleRow {
 const std::vector<RoleRow>& table() {
   static const std::vector<RoleRow> rows = {
       {Role::platform_admin,
-       {content_edit, content_review, stats_read, pupils_read, pupils_manage, pupils_export,
-        pupils_delete, users_read, users_manage, schools_manage, classes_manage, audit_read}},
+       {content_edit, content_review, curriculum_manage, stats_read, pupils_read, pupils_manage,
+        pupils_export, pupils_delete, users_read, users_manage, schools_manage, classes_manage,
+        audit_read}},
       {Role::country_admin,
-       {stats_read, pupils_read, pupils_manage, pupils_export, pupils_delete, users_read,
-        users_manage, schools_manage, classes_manage, audit_read}},
+       {curriculum_manage, stats_read, pupils_read, pupils_manage, pupils_export, pupils_delete,
+        users_read, users_manage, schools_manage, classes_manage, audit_read}},
       {Role::editor, {content_edit}},
       {Role::reviewer, {content_review}},
       {Role::analyst, {stats_read}},

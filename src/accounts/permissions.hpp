@@ -15,19 +15,20 @@
 namespace imaginecole::accounts {
 
 enum class Permission {
-  account_self,    // one's own account: every signed-in person
-  content_edit,    // write resources of the catalogue
-  content_review,  // approve or send back resources
-  stats_read,      // aggregated statistics, never names
-  pupils_read,     // a pupil's name, work and results
-  pupils_manage,   // create pupils, reset passwords and picture codes
-  pupils_export,   // export a pupil's data
-  pupils_delete,   // delete a pupil's data
-  users_read,      // staff lists
-  users_manage,    // create staff, grant roles, disable accounts
-  schools_manage,  // create and edit schools and regions
-  classes_manage,  // create and edit classes
-  audit_read,      // the audit log of the scope
+  account_self,       // one's own account: every signed-in person
+  content_edit,       // write resources of the catalogue
+  content_review,     // approve or send back resources
+  curriculum_manage,  // edit a country's curriculum tree and where resources are placed
+  stats_read,         // aggregated statistics, never names
+  pupils_read,        // a pupil's name, work and results
+  pupils_manage,      // create pupils, reset passwords and picture codes
+  pupils_export,      // export a pupil's data
+  pupils_delete,      // delete a pupil's data
+  users_read,         // staff lists
+  users_manage,       // create staff, grant roles, disable accounts
+  schools_manage,     // create and edit schools and regions
+  classes_manage,     // create and edit classes
+  audit_read,         // the audit log of the scope
 };
 
 // "pupils.read" etc.: the names routes use in RouteOptions.access.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Changing a country's tree and what it places there:
 //  - POST/PATCH /api/v1/countries/{code}/curriculum/nodes[/{id}]: country admins
-//    (schools.manage at the country's scope: country_admin, platform_admin);
+//    (curriculum.manage at the country's scope: country_admin, platform_admin);
 //  - POST/PATCH /api/v1/countries/{code}/placements[/{id}]: the country's editors
 //    (content.edit) and admins;
 //  - /admin/c/{code}/curriculum: the same curriculum edits as a plain HTML page with forms.
@@ -26,7 +26,7 @@ using accounts::Permission;
 using http::Request;
 using http::Response;
 
-constexpr std::string_view kCurriculumAccess = "schools.manage";
+constexpr std::string_view kCurriculumAccess = "curriculum.manage";
 
 Response refuse(const Request& request, int status, std::string_view message) {
   Response response = web::error_page(request, status, message);
@@ -139,7 +139,8 @@ json::object placement_json(const Placement& placement) {
 
 Response add_node(accounts::Accounts& accounts, Library& library, Request& request) {
   const std::string code = country_code_param(request);
-  auto auth = authorize(accounts, request, kCurriculumAccess, code, {Permission::schools_manage});
+  auto auth =
+      authorize(accounts, request, kCurriculumAccess, code, {Permission::curriculum_manage});
   if (auth.refusal) {
     return *auth.refusal;
   }
@@ -173,7 +174,8 @@ Response add_node(accounts::Accounts& accounts, Library& library, Request& reque
 
 Response change_node(accounts::Accounts& accounts, Library& library, Request& request) {
   const std::string code = country_code_param(request);
-  auto auth = authorize(accounts, request, kCurriculumAccess, code, {Permission::schools_manage});
+  auto auth =
+      authorize(accounts, request, kCurriculumAccess, code, {Permission::curriculum_manage});
   if (auth.refusal) {
     return *auth.refusal;
   }
@@ -209,7 +211,7 @@ Response change_node(accounts::Accounts& accounts, Library& library, Request& re
 Response add_placement(accounts::Accounts& accounts, Library& library, Request& request) {
   const std::string code = country_code_param(request);
   auto auth = authorize(accounts, request, "account.self", code,
-                        {Permission::content_edit, Permission::schools_manage});
+                        {Permission::content_edit, Permission::curriculum_manage});
   if (auth.refusal) {
     return *auth.refusal;
   }
@@ -240,7 +242,7 @@ Response add_placement(accounts::Accounts& accounts, Library& library, Request& 
 Response change_placement(accounts::Accounts& accounts, Library& library, Request& request) {
   const std::string code = country_code_param(request);
   auto auth = authorize(accounts, request, "account.self", code,
-                        {Permission::content_edit, Permission::schools_manage});
+                        {Permission::content_edit, Permission::curriculum_manage});
   if (auth.refusal) {
     return *auth.refusal;
   }
@@ -305,7 +307,8 @@ void add_rows(const CountryCurriculum& curriculum, const CurriculumNode& node, i
 Response admin_page(CurriculumStore& store, accounts::Accounts& accounts, Request& request,
                     const std::string& message) {
   const std::string code = country_code_param(request);
-  auto auth = authorize(accounts, request, kCurriculumAccess, code, {Permission::schools_manage});
+  auto auth =
+      authorize(accounts, request, kCurriculumAccess, code, {Permission::curriculum_manage});
   if (auth.refusal) {
     return *auth.refusal;
   }
@@ -346,7 +349,8 @@ Response admin_page(CurriculumStore& store, accounts::Accounts& accounts, Reques
 Response admin_post(CurriculumStore& store, accounts::Accounts& accounts, Library& library,
                     Request& request) {
   const std::string code = country_code_param(request);
-  auto auth = authorize(accounts, request, kCurriculumAccess, code, {Permission::schools_manage});
+  auto auth =
+      authorize(accounts, request, kCurriculumAccess, code, {Permission::curriculum_manage});
   if (auth.refusal) {
     return *auth.refusal;
   }

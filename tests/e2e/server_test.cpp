@@ -333,8 +333,8 @@ TEST(ServerAccessLog, OneJsonLinePerRequest) {
   ASSERT_EQ(run_imaginecole({"init", "--data", data.path().string()}).exit_code, 0);
   const auto log = data.path() / "access.log";
   {
-    auto server = ServerProcess::start(
-        {"--data", data.path().string(), "--access-log", log.string()});
+    auto server =
+        ServerProcess::start({"--data", data.path().string(), "--access-log", log.string()});
     http_get(server.port(), "/healthz", {{"User-Agent", "test \"agent\""}});
     http_get(server.port(), "/missing?x=1");
     EXPECT_EQ(server.stop(SIGTERM), 0);
