@@ -15,6 +15,8 @@
 #   --warmup S           seconds of unmeasured load per server and path before
 #                        the rounds (default 2; 0 to skip)
 #   --json FILE          also write the results as JSON to FILE
+#   --generate N         add N generated resources ("demo generate") before serving
+#                        (a path may say {lesson}: the demo lesson on fractions)
 #
 # How: a temp data folder is made with "init --demo", our server is started on
 # a free loopback port, each path's body is fetched with curl (no
@@ -35,6 +37,7 @@ PATHS="/ /api/v1/countries"
 ROUNDS=3
 WARMUP=2
 JSON_FILE=""
+GENERATE=0
 
 die() {
   echo "http_bench.sh: error: $*" >&2
@@ -61,6 +64,7 @@ while [[ $# -gt 0 ]]; do
     --rounds) need_value "$@"; ROUNDS=$2; shift 2 ;;
     --warmup) need_value "$@"; WARMUP=$2; shift 2 ;;
     --json) need_value "$@"; JSON_FILE=$2; shift 2 ;;
+    --generate) need_value "$@"; GENERATE=$2; shift 2 ;;
     -h | --help) usage 0 ;;
     *) echo "http_bench.sh: unknown option: $1" >&2; usage 2 >&2 ;;
   esac
@@ -76,7 +80,7 @@ read -r -a PATH_LIST <<<"$PATHS"
 [[ ${#PATH_LIST[@]} -gt 0 ]] || die "--paths is empty"
 for p in "${PATH_LIST[@]}"; do
   [[ $p == /* ]] || die "path '$p' must start with /"
-  [[ $p =~ ^[A-Za-z0-9/._~-]+$ ]] || die "path '$p': only plain paths (no query, no spaces) are supported"
+  [[ $p =~ ^[A-Za-z0-9/._~{}-]+$ ]] || die "path '$p': only plain paths (no query, no spaces) are supported"
 done
 
 for tool in wrk nginx curl awk pgrep; do
@@ -128,6 +132,11 @@ chmod 755 "$WORK"
 echo "== preparing demo data" >&2
 "$BINARY" init --data "$WORK/data" --demo >"$WORK/init.log" 2>&1 ||
   { cat "$WORK/init.log" >&2; die "'imaginecole init --demo' failed"; }
+if ((GENERATE > 0)); then
+  echo "== generating $GENERATE more resources" >&2
+  "$BINARY" demo generate --data "$WORK/data" --resources "$GENERATE" --seed 7 >"$WORK/generate.log" 2>&1 ||
+    { cat "$WORK/generate.log" >&2; die "'imaginecole demo generate' failed"; }
+fi
 
 SERVE_ARGS=(serve --data "$WORK/data" --listen 127.0.0.1:0)
 ((SERVER_THREADS > 0)) && SERVE_ARGS+=(--threads "$SERVER_THREADS")
@@ -155,6 +164,16 @@ done
 curl -fsS -o /dev/null --max-time 5 "http://127.0.0.1:$SERVER_PORT/healthz" ||
   die "GET /healthz on our server failed"
 echo "== our server: pid $SERVER_PID on 127.0.0.1:$SERVER_PORT" >&2
+
+# "{lesson}" in a path stands for the demo lesson on fractions (its id is made at init).
+if [[ " ${PATH_LIST[*]} " == *"{lesson}"* ]]; then
+  LESSON_ID=$(curl -fsS "http://127.0.0.1:$SERVER_PORT/api/v1/search?q=fractions+partager&country=SN" |
+    sed -n 's/.*"results":\[{"id":"\([^"]*\)".*/\1/p')
+  [[ -n $LESSON_ID ]] || die "could not find the demo lesson on fractions"
+  for idx in "${!PATH_LIST[@]}"; do
+    PATH_LIST[$idx]=${PATH_LIST[$idx]//\{lesson\}/$LESSON_ID}
+  done
+fi
 
 # ------------------------------------------------- same bytes in a docroot
 mkdir -p "$WORK/docroot" "$WORK/nginx/tmp"

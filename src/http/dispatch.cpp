@@ -79,7 +79,7 @@ void finish_response(const Request& request, Response& response, const ServerOpt
       return;
     }
   }
-  if (response.file || response.body.size() < options.compress_min_bytes ||
+  if (response.file || response.shared_body || response.body.size() < options.compress_min_bytes ||
       response.header("Content-Encoding")) {
     return;
   }

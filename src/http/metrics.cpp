@@ -6,31 +6,36 @@
 
 namespace imaginecole::http {
 
-Metrics::Metrics(std::vector<std::string> route_patterns) {
-  route_patterns.emplace_back("unmatched");
-  for (auto& pattern : route_patterns) {
-    auto counters = std::make_unique<RouteCounters>();
-    counters->pattern = std::move(pattern);
-    routes_.push_back(std::move(counters));
+Metrics::Metrics(std::vector<std::string> route_patterns) : patterns_(std::move(route_patterns)) {
+  patterns_.emplace_back("unmatched");
+  for (std::size_t i = 0; i < kShards; ++i) {
+    shards_.push_back(std::make_unique<Shard>(patterns_.size()));
   }
+}
+
+Metrics::Shard& Metrics::shard() {
+  static std::atomic<std::size_t> next{0};
+  thread_local const std::size_t index = next.fetch_add(1, std::memory_order_relaxed) % kShards;
+  return *shards_[index];
 }
 
 void Metrics::record(std::size_t route_index, int status,
                      std::chrono::steady_clock::duration elapsed) {
-  if (route_index >= routes_.size()) {
+  if (route_index >= patterns_.size()) {
     route_index = unmatched_index();
   }
+  Shard& counters = shard();
   const int klass = std::clamp(status / 100, 1, 5) - 1;
-  routes_[route_index]->by_class[static_cast<std::size_t>(klass)].fetch_add(
+  counters.by_route[route_index][static_cast<std::size_t>(klass)].fetch_add(
       1, std::memory_order_relaxed);
   const auto micros = static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count());
-  count_.fetch_add(1, std::memory_order_relaxed);
-  sum_micros_.fetch_add(micros, std::memory_order_relaxed);
+  counters.count.fetch_add(1, std::memory_order_relaxed);
+  counters.sum_micros.fetch_add(micros, std::memory_order_relaxed);
   const double seconds = static_cast<double>(micros) / 1e6;
   for (std::size_t i = 0; i < kBucketsSeconds.size(); ++i) {
     if (seconds <= kBucketsSeconds[i]) {
-      buckets_[i].fetch_add(1, std::memory_order_relaxed);
+      counters.buckets[i].fetch_add(1, std::memory_order_relaxed);
       break;
     }
   }
@@ -62,13 +67,16 @@ std::string Metrics::render() const {
       "# HELP imaginecole_http_requests_total HTTP requests answered, by route and status "
       "class.\n# TYPE imaginecole_http_requests_total counter\n";
   static constexpr const char* kClasses[] = {"1xx", "2xx", "3xx", "4xx", "5xx"};
-  for (const auto& route : routes_) {
-    for (std::size_t c = 0; c < route->by_class.size(); ++c) {
-      const auto value = route->by_class[c].load(std::memory_order_relaxed);
+  for (std::size_t r = 0; r < patterns_.size(); ++r) {
+    for (std::size_t c = 0; c < 5; ++c) {
+      std::uint64_t value = 0;
+      for (const auto& counters : shards_) {
+        value += counters->by_route[r][c].load(std::memory_order_relaxed);
+      }
       if (value == 0) {
         continue;
       }
-      out += "imaginecole_http_requests_total{route=\"" + prometheus_label(route->pattern) +
+      out += "imaginecole_http_requests_total{route=\"" + prometheus_label(patterns_[r]) +
              "\",code=\"" + kClasses[c] + "\"} " + std::to_string(value) + "\n";
     }
   }
@@ -78,16 +86,24 @@ std::string Metrics::render() const {
   std::uint64_t running = 0;
   char label[32];
   for (std::size_t i = 0; i < kBucketsSeconds.size(); ++i) {
-    running += buckets_[i].load(std::memory_order_relaxed);
+    for (const auto& counters : shards_) {
+      running += counters->buckets[i].load(std::memory_order_relaxed);
+    }
     std::snprintf(label, sizeof label, "%g", kBucketsSeconds[i]);
     out += "imaginecole_http_request_duration_seconds_bucket{le=\"" + std::string(label) + "\"} " +
            std::to_string(running) + "\n";
   }
-  const auto count = count_.load(std::memory_order_relaxed);
+  std::uint64_t count = 0;
+  std::uint64_t sum_micros = 0;
+  std::int64_t in_flight = 0;
+  for (const auto& counters : shards_) {
+    count += counters->count.load(std::memory_order_relaxed);
+    sum_micros += counters->sum_micros.load(std::memory_order_relaxed);
+    in_flight += counters->in_flight.load(std::memory_order_relaxed);
+  }
   out += "imaginecole_http_request_duration_seconds_bucket{le=\"+Inf\"} " + std::to_string(count) +
          "\n";
-  std::snprintf(label, sizeof label, "%.6f",
-                static_cast<double>(sum_micros_.load(std::memory_order_relaxed)) / 1e6);
+  std::snprintf(label, sizeof label, "%.6f", static_cast<double>(sum_micros) / 1e6);
   out += "imaginecole_http_request_duration_seconds_sum " + std::string(label) + "\n";
   out += "imaginecole_http_request_duration_seconds_count " + std::to_string(count) + "\n";
   out +=
@@ -99,7 +115,7 @@ std::string Metrics::render() const {
       "# HELP imaginecole_http_requests_in_flight Requests being handled now.\n"
       "# TYPE imaginecole_http_requests_in_flight gauge\n"
       "imaginecole_http_requests_in_flight " +
-      std::to_string(in_flight_.load()) + "\n";
+      std::to_string(in_flight) + "\n";
   const auto uptime =
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_)
           .count();

@@ -24,11 +24,11 @@ class Metrics {
   explicit Metrics(std::vector<std::string> route_patterns);
 
   void record(std::size_t route_index, int status, std::chrono::steady_clock::duration elapsed);
-  std::size_t unmatched_index() const { return routes_.size() - 1; }
+  std::size_t unmatched_index() const { return patterns_.size() - 1; }
 
   void connection_opened() { open_connections_.fetch_add(1, std::memory_order_relaxed); }
   void connection_closed() { open_connections_.fetch_sub(1, std::memory_order_relaxed); }
-  void add_in_flight(int delta) { in_flight_.fetch_add(delta, std::memory_order_relaxed); }
+  void add_in_flight(int delta) { shard().in_flight.fetch_add(delta, std::memory_order_relaxed); }
   std::int64_t open_connections() const { return open_connections_.load(); }
 
   // A collector appends its own lines (with # HELP and # TYPE) to the exposition.
@@ -36,16 +36,22 @@ class Metrics {
   std::string render() const;
 
  private:
-  struct RouteCounters {
-    std::string pattern;
-    std::array<std::atomic<std::uint64_t>, 5> by_class{};  // 1xx..5xx
+  // Counters are split in shards, one per thread (round robin), so that event loops on
+  // different cores never write the same cache line; render() adds them up.
+  static constexpr std::size_t kShards = 8;
+  struct alignas(64) Shard {
+    explicit Shard(std::size_t routes) : by_route(routes) {}
+    std::vector<std::array<std::atomic<std::uint64_t>, 5>> by_route;  // 1xx..5xx per route
+    std::array<std::atomic<std::uint64_t>, kBucketsSeconds.size()> buckets{};
+    std::atomic<std::uint64_t> count{0};
+    std::atomic<std::uint64_t> sum_micros{0};
+    std::atomic<std::int64_t> in_flight{0};
   };
-  std::vector<std::unique_ptr<RouteCounters>> routes_;
-  std::array<std::atomic<std::uint64_t>, kBucketsSeconds.size()> buckets_{};
-  std::atomic<std::uint64_t> count_{0};
-  std::atomic<std::uint64_t> sum_micros_{0};
+  Shard& shard();
+
+  std::vector<std::string> patterns_;
+  std::vector<std::unique_ptr<Shard>> shards_;
   std::atomic<std::int64_t> open_connections_{0};
-  std::atomic<std::int64_t> in_flight_{0};
   std::vector<std::function<void(std::string&)>> collectors_;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,7 +24,11 @@ struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // An immutable body shared with a cache (no copy per request); when set, replaces `body`.
+  std::shared_ptr<const std::string> shared_body;
   std::optional<FileBody> file;  // when set, replaces `body`
+
+  std::size_t body_size() const { return shared_body ? shared_body->size() : body.size(); }
 
   void set_header(std::string_view name, std::string value);
   std::optional<std::string_view> header(std::string_view name) const;  // case-insensitive

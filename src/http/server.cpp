@@ -205,8 +205,33 @@ struct Server::Impl {
     }
   }
 
+  // A cached body is written from where the cache keeps it: no copy per request.
+  asio::awaitable<void> write_shared(Conn& stream, const Request& request, const Response& response,
+                                     bool keep_alive, unsigned version) {
+    const std::shared_ptr<const std::string> body = response.shared_body;  // alive until written
+    bhttp::response<bhttp::span_body<const char>> message{
+        static_cast<bhttp::status>(response.status), version};
+    copy_headers(response, message);
+    message.keep_alive(keep_alive);
+    if (request.method == Method::head) {
+      message.content_length(body->size());
+      bhttp::response_serializer<bhttp::span_body<const char>> serializer{message};
+      stream.expires_after(options.request_timeout);
+      co_await bhttp::async_write_header(stream.socket, serializer, kNoThrow);
+      co_return;
+    }
+    message.body() = boost::beast::span<const char>(body->data(), body->size());
+    message.prepare_payload();
+    stream.expires_after(options.request_timeout);
+    co_await bhttp::async_write(stream.socket, message, kNoThrow);
+  }
+
   asio::awaitable<void> write_simple(Conn& stream, const Request& request, Response response,
                                      bool keep_alive, unsigned version) {
+    if (response.shared_body) {
+      co_await write_shared(stream, request, response, keep_alive, version);
+      co_return;
+    }
     bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status),
                                                 version};
     copy_headers(response, message);
@@ -414,7 +439,7 @@ struct Server::Impl {
       // (another request, /metrics) already includes this one.
       finish_response(request, response, options);
       const int status = response.status;
-      const std::uint64_t bytes = response.file ? response.file->length : response.body.size();
+      const std::uint64_t bytes = response.file ? response.file->length : response.body_size();
       metrics.add_in_flight(-1);
       metrics.record(route_index, status, std::chrono::steady_clock::now() - started);
       bool ok = true;

@@ -11,14 +11,14 @@ http::Response ViewCache::build(const http::Request& request, const Entry& entry
   response.headers = entry.headers;
   const auto accept = request.header("accept-encoding");
   const auto encoding = accept ? http::choose_encoding(*accept) : http::Encoding::identity;
-  if (encoding == http::Encoding::brotli && !entry.brotli.empty()) {
-    response.body = entry.brotli;
+  if (encoding == http::Encoding::brotli && entry.brotli) {
+    response.shared_body = entry.brotli;
     response.headers.emplace_back("Content-Encoding", "br");
-  } else if (encoding != http::Encoding::identity && !entry.gzip.empty()) {
-    response.body = entry.gzip;
+  } else if (encoding != http::Encoding::identity && entry.gzip) {
+    response.shared_body = entry.gzip;
     response.headers.emplace_back("Content-Encoding", "gzip");
   } else {
-    response.body = entry.identity;
+    response.shared_body = entry.identity;
   }
   return response;
 }
@@ -71,10 +71,10 @@ http::Response ViewCache::respond(const http::Request& request, const std::strin
     entry->headers.emplace_back("Vary", "Accept-Encoding");
   }
   if (http::is_compressible(type) && rendered.body.size() >= 512) {
-    entry->gzip = http::gzip_compress(rendered.body, 6);
-    entry->brotli = http::brotli_compress(rendered.body, 5);
+    entry->gzip = std::make_shared<const std::string>(http::gzip_compress(rendered.body, 6));
+    entry->brotli = std::make_shared<const std::string>(http::brotli_compress(rendered.body, 5));
   }
-  entry->identity = std::move(rendered.body);
+  entry->identity = std::make_shared<const std::string>(std::move(rendered.body));
   http::Response response = build(request, *entry);
   store(std::move(entry));
   return response;

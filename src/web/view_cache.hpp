@@ -45,10 +45,13 @@ class ViewCache {
     std::string key;
     std::int64_t version = 0;
     std::vector<std::pair<std::string, std::string>> headers;
-    std::string identity;
-    std::string gzip;
-    std::string brotli;
-    std::size_t bytes() const { return key.size() + identity.size() + gzip.size() + brotli.size(); }
+    std::shared_ptr<const std::string> identity;
+    std::shared_ptr<const std::string> gzip;  // null when not worth compressing
+    std::shared_ptr<const std::string> brotli;
+    std::size_t bytes() const {
+      return key.size() + identity->size() + (gzip ? gzip->size() : 0) +
+             (brotli ? brotli->size() : 0);
+    }
   };
   using EntryPtr = std::shared_ptr<const Entry>;
 
