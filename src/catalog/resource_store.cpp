@@ -312,9 +312,12 @@ std::vector<ResourceSummary> ResourceStore::newest(std::string_view country, int
   auto connection = database_.read();
   const auto result = connection->query(
       "SELECT " + std::string(kSummaryColumns) +
-          " FROM resources r WHERE r.status = 'published' AND r.id IN (SELECT p.resource_id FROM "
-          "placements p WHERE p.country_code = ? AND p.hidden = 0) "
-          "ORDER BY r.published_at DESC, r.id LIMIT ?",
+          // EXISTS and one sort direction let the published_at index stream the newest rows
+          // and stop at the limit (an IN list over a country's 10,000s of placements, sorted
+          // whole, took a second at 100,000 resources).
+          " FROM resources r WHERE r.status = 'published' AND EXISTS (SELECT 1 FROM placements p "
+          "WHERE p.resource_id = r.id AND p.country_code = ? AND p.hidden = 0) "
+          "ORDER BY r.published_at DESC, r.id DESC LIMIT ?",
       {std::string(country), static_cast<std::int64_t>(count)});
   std::vector<ResourceSummary> out;
   for (const auto& row : result.rows) {
@@ -327,10 +330,13 @@ std::vector<ResourceSummary> ResourceStore::most_used(std::string_view country, 
   auto connection = database_.read();
   const auto result = connection->query(
       "SELECT " + std::string(kSummaryColumns) +
-          ", SUM(u.views) AS total_views FROM resource_usage u JOIN resources r ON r.id = "
-          "u.resource_id WHERE r.status = 'published' AND r.id IN (SELECT p.resource_id FROM "
-          "placements p WHERE p.country_code = ? AND p.hidden = 0) "
-          "GROUP BY r.id ORDER BY total_views DESC, r.id LIMIT ?",
+          // Sum the (small) usage table first, then look up those resources: joined the other
+          // way round, SQLite walked all 100,000 resources (0.7 s).
+          ", u.total_views FROM (SELECT resource_id, SUM(views) AS total_views FROM "
+          "resource_usage GROUP BY resource_id) u JOIN resources r ON r.id = u.resource_id "
+          "WHERE r.status = 'published' AND EXISTS (SELECT 1 FROM placements p "
+          "WHERE p.resource_id = r.id AND p.country_code = ? AND p.hidden = 0) "
+          "ORDER BY u.total_views DESC, r.id LIMIT ?",
       {std::string(country), static_cast<std::int64_t>(count)});
   std::vector<ResourceSummary> out;
   for (const auto& row : result.rows) {
