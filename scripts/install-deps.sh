@@ -15,12 +15,16 @@ BUILD_PACKAGES=(
   libboost1.81-dev libsqlite3-dev libpq-dev libsodium-dev libstemmer-dev
   libkainjow-mustache-dev libcli11-dev libmd4c-dev libmd4c-html0-dev
   libbrotli-dev zlib1g-dev
+  # question-bank XML (Moodle XML, QTI 2.1), image renditions
+  libpugixml-dev libvips-dev
 )
 TEST_PACKAGES=(
   # tests, benchmarks, lint
   libgtest-dev libgmock-dev libbenchmark-dev clang-format clang-tidy
   # services and tools used by tests and benchmarks
   postgresql-15 nginx-light wrk chromium nodejs npm curl ca-certificates procps
+  # the optional video rendition job (tested when present)
+  ffmpeg
 )
 
 PACKAGES=("${BUILD_PACKAGES[@]}")

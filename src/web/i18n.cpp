@@ -18,6 +18,9 @@ std::string_view Catalogue::get(std::string_view key) const {
   return it == messages_.end() ? key : std::string_view(it->second);
 }
 
+// A language's messages are `<code>.json` (with the "_language" entry) plus any number of
+// `<code>.<part>.json` files, one per capability, so that each capability keeps its own words.
+// A key defined twice is a build mistake and stops the process at start.
 Messages::Messages() {
   // French first: it is the fallback for missing languages and missing keys.
   static constexpr std::string_view kOrder[] = {"fr", "en", "ar"};
@@ -26,18 +29,30 @@ Messages::Messages() {
     if (!text) {
       throw std::logic_error("missing message catalogue " + std::string(code));
     }
-    const boost::json::object root = boost::json::parse(*text).as_object();
     Language language;
     language.code = std::string(code);
     std::map<std::string, std::string, std::less<>> messages;
-    for (const auto& [key, value] : root) {
-      if (key == "_language") {
-        const auto& meta = value.as_object();
-        language.native_name = std::string(meta.at("name").as_string());
-        language.right_to_left = meta.at("direction").as_string() == "rtl";
-        continue;
+    const auto add_file = [&](std::string_view path, std::string_view file_text) {
+      const boost::json::object root = boost::json::parse(file_text).as_object();
+      for (const auto& [key, value] : root) {
+        if (key == "_language") {
+          const auto& meta = value.as_object();
+          language.native_name = std::string(meta.at("name").as_string());
+          language.right_to_left = meta.at("direction").as_string() == "rtl";
+          continue;
+        }
+        if (!messages.emplace(std::string(key), std::string(value.as_string())).second) {
+          throw std::logic_error("message " + std::string(key) + " defined twice (" +
+                                 std::string(path) + ")");
+        }
       }
-      messages.emplace(std::string(key), std::string(value.as_string()));
+    };
+    add_file(std::string(code) + ".json", *text);
+    const std::string part_prefix = std::string(code) + ".";
+    for (const auto& file : embedded::web_messages::files()) {
+      if (file.path.starts_with(part_prefix) && file.path != std::string(code) + ".json") {
+        add_file(file.path, file.data);
+      }
     }
     languages_.push_back(language);
     catalogues_.emplace_back(std::move(language), std::move(messages));

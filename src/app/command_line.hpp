@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// What the subcommands share: the common settings (data folder, database URL, pool) and the way
+// a capability adds its own subcommands (`imaginecole import roster`, `import questions`, ...)
+// without touching the others: a function that adds the subcommand under its parent and
+// returns what to run when it is chosen. The function is listed once in commands.cpp.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <cstddef>
+#include <functional>
+#include <string>
+
+#include "app/platform.hpp"
+
+namespace imaginecole::app {
+
+struct CommonSettings {
+  std::string data_dir;
+  std::string database_url;
+  std::size_t pool_size = 8;
+};
+
+PlatformOptions platform_options(const CommonSettings& common);
+// ConfigError when --data is missing (callers skip it when --database is given and no
+// data folder is needed).
+void require_data_dir(const CommonSettings& common);
+
+// A subcommand of a capability. `run` is called after parsing, when `command` was chosen; it
+// returns the exit code (0 done, 2 unusable input, 3 database) and may throw ConfigError,
+// InvalidInput (exit 2) or StorageError (exit 3) like the built-in commands.
+struct CapabilityCommand {
+  CLI::App* command = nullptr;
+  std::function<int()> run;
+};
+
+// Capability commands (each defined in its own src/app/<part>_commands.cpp).
+CapabilityCommand add_import_roster_command(CLI::App& import_command, const CommonSettings& common);
+
+CapabilityCommand add_import_questions_command(CLI::App& import_command,
+                                               const CommonSettings& common);
+CapabilityCommand add_export_questions_command(CLI::App& export_command,
+                                               const CommonSettings& common);
+
+}  // namespace imaginecole::app
