@@ -78,6 +78,10 @@ const std::vector<DemoAccount>& demo_accounts() {
       pupil("aya", "ABJ001", "1-5-9", "Aya"),
       pupil("kouadio", "ABJ001", "3-5-7", "Kouadio"),
       pupil("yao", "ABJ001", "2-4-6", "Yao"),
+      staff("tg.editor", "editor", "country:TG", "Kossi Agbeko (éditeur, Togo)"),
+      staff("tg.reviewer", "reviewer", "country:TG", "Ama Mensah (relectrice, Togo)"),
+      staff("ne.editor", "editor", "country:NE", "Issoufou Maïga (éditeur, Niger)"),
+      staff("ne.reviewer", "reviewer", "country:NE", "Hadiza Abdou (relectrice, Niger)"),
   };
   return accounts;
 }

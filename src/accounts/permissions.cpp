@@ -10,7 +10,7 @@ namespace {
 
 using enum Permission;
 
-constexpr std::array<std::pair<Permission, std::string_view>, 14> kNames = {{
+constexpr std::array<std::pair<Permission, std::string_view>, 16> kNames = {{
     {account_self, "account.self"},
     {content_edit, "content.edit"},
     {content_review, "content.review"},
@@ -25,6 +25,8 @@ constexpr std::array<std::pair<Permission, std::string_view>, 14> kNames = {{
     {schools_manage, "schools.manage"},
     {classes_manage, "classes.manage"},
     {audit_read, "audit.read"},
+    {content_class, "content.class"},
+    {media_upload, "media.upload"},
 }};
 
 // The table. A role not listed for a permission does not have it. Analysts see aggregates
@@ -40,17 +42,17 @@ const std::vector<RoleRow>& table() {
       {Role::platform_admin,
        {content_edit, content_review, curriculum_manage, stats_read, pupils_read, pupils_manage,
         pupils_export, pupils_delete, users_read, users_manage, schools_manage, classes_manage,
-        audit_read}},
+        audit_read, media_upload}},
       {Role::country_admin,
        {curriculum_manage, stats_read, pupils_read, pupils_manage, pupils_export, pupils_delete,
         users_read, users_manage, schools_manage, classes_manage, audit_read}},
-      {Role::editor, {content_edit}},
+      {Role::editor, {content_edit, media_upload}},
       {Role::reviewer, {content_review}},
       {Role::analyst, {stats_read}},
       {Role::school_head,
        {stats_read, pupils_read, pupils_manage, users_read, users_manage, classes_manage,
         audit_read}},
-      {Role::teacher, {stats_read, pupils_read, pupils_manage}},
+      {Role::teacher, {stats_read, pupils_read, pupils_manage, content_class, media_upload}},
       {Role::pupil, {}},
   };
   return rows;

@@ -29,6 +29,8 @@ enum class Permission {
   schools_manage,     // create and edit schools and regions
   classes_manage,     // create and edit classes
   audit_read,         // the audit log of the scope
+  content_class,      // write resources for one's own classes (teachers), seen only there
+  media_upload,       // add images, sound, video and PDF to the media library
 };
 
 // "pupils.read" etc.: the names routes use in RouteOptions.access.

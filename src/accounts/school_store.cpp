@@ -169,3 +169,56 @@ void SchoolStore::insert_class(storage::Connection& connection, SchoolClass& sch
 }
 
 }  // namespace imaginecole::accounts
+
+namespace imaginecole::accounts {
+
+std::vector<SchoolClass> SchoolStore::classes_in_country(std::string_view country_code) {
+  auto connection = database_.read();
+  const auto result = connection->query(
+      "SELECT c.id, c.school_id, c.name, c.level_slug, c.join_code FROM classes c JOIN schools s "
+      "ON s.id = c.school_id WHERE s.country_code = ? ORDER BY s.code, c.name, c.id",
+      {std::string(country_code)});
+  std::vector<SchoolClass> out;
+  for (const auto& row : result.rows) {
+    out.push_back(class_from(row));
+  }
+  return out;
+}
+
+std::vector<SchoolClass> SchoolStore::all_classes(std::size_t limit) {
+  auto connection = database_.read();
+  const auto result = connection->query(
+      "SELECT c.id, c.school_id, c.name, c.level_slug, c.join_code FROM classes c JOIN schools s "
+      "ON s.id = c.school_id ORDER BY s.country_code, s.code, c.name, c.id LIMIT ?",
+      {static_cast<std::int64_t>(limit)});
+  std::vector<SchoolClass> out;
+  for (const auto& row : result.rows) {
+    out.push_back(class_from(row));
+  }
+  return out;
+}
+
+std::optional<SchoolClass> SchoolStore::class_by_join_code(std::string_view code) {
+  if (code.empty()) {
+    return std::nullopt;
+  }
+  auto connection = database_.read();
+  const auto row = connection->query_one(
+      "SELECT " + std::string(kClassColumns) + " FROM classes WHERE join_code = ?",
+      {std::string(code)});
+  return row ? std::optional(class_from(*row)) : std::nullopt;
+}
+
+void SchoolStore::set_join_code(storage::Connection& connection, std::string_view class_id,
+                                const std::optional<std::string>& code) {
+  const auto row = connection.query_one(
+      "UPDATE classes SET join_code = ?, updated_at = ?, origin_node = ?, "
+      "row_version = row_version + 1 WHERE id = ? RETURNING row_version",
+      {optional_value(code), core::now_timestamp(), node_id_, std::string(class_id)});
+  if (row) {
+    storage::record_change(connection, "classes", std::string(class_id), row->integer(0),
+                           storage::ChangeOp::upsert, node_id_);
+  }
+}
+
+}  // namespace imaginecole::accounts

@@ -36,6 +36,16 @@ class SchoolStore {
   std::optional<SchoolClass> class_by_id(storage::Connection& connection, std::string_view id);
   std::optional<School> school_by_id(storage::Connection& connection, std::string_view id);
 
+  // Classes of every school of a country, and of the whole platform (at most `limit`).
+  std::vector<SchoolClass> classes_in_country(std::string_view country_code);
+  std::vector<SchoolClass> all_classes(std::size_t limit);
+  // The class whose join code is `code` (compared as stored: upper case), if any.
+  std::optional<SchoolClass> class_by_join_code(std::string_view code);
+  // Opens (a code) or closes (nullopt) a class's join code; throws storage::ConstraintViolation
+  // when another class holds the code.
+  void set_join_code(storage::Connection& connection, std::string_view class_id,
+                     const std::optional<std::string>& code);
+
  private:
   storage::Database& database_;
   std::string node_id_;

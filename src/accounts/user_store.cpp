@@ -176,3 +176,42 @@ void UserStore::set_password_hash(storage::Connection& connection, std::string_v
 }
 
 }  // namespace imaginecole::accounts
+
+namespace imaginecole::accounts {
+
+void UserStore::set_picture_code_hash(storage::Connection& connection, std::string_view user_id,
+                                      std::string_view picture_code_hash) {
+  const auto row = connection.query_one(
+      "UPDATE users SET picture_code_hash = ?, updated_at = ?, origin_node = ?, "
+      "row_version = row_version + 1 WHERE id = ? RETURNING row_version",
+      {std::string(picture_code_hash), core::now_timestamp(), node_id_, std::string(user_id)});
+  if (row) {
+    storage::record_change(connection, "users", std::string(user_id), row->integer(0),
+                           storage::ChangeOp::upsert, node_id_);
+  }
+}
+
+std::vector<User> UserStore::pupils_in_class(std::string_view class_id) {
+  auto connection = database_.read();
+  return pupils_in_class(*connection, class_id);
+}
+
+std::vector<User> UserStore::pupils_in_class(storage::Connection& connection,
+                                             std::string_view class_id) {
+  const std::string columns =
+      "u.id, u.username, u.display_name, u.password_hash, u.picture_code_hash, u.kind, "
+      "u.school_id, u.preferred_language, u.disabled, u.created_at";
+  const auto result = connection.query(
+      "SELECT " + columns +
+          " FROM role_grants g JOIN users u ON u.id = g.user_id WHERE g.role = 'pupil' AND "
+          "g.scope_kind = 'class' AND g.scope_id = ? AND u.kind = 'pupil' AND u.disabled = 0 "
+          "ORDER BY u.display_name, u.username",
+      {std::string(class_id)});
+  std::vector<User> out;
+  for (const auto& row : result.rows) {
+    out.push_back(user_from(row));
+  }
+  return out;
+}
+
+}  // namespace imaginecole::accounts

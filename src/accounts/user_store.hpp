@@ -36,6 +36,11 @@ class UserStore {
                     const std::optional<std::string>& granted_by = std::nullopt);
   void set_password_hash(storage::Connection& connection, std::string_view user_id,
                          std::string_view password_hash);
+  void set_picture_code_hash(storage::Connection& connection, std::string_view user_id,
+                             std::string_view picture_code_hash);
+  // The pupils enrolled in a class (a pupil grant at its scope), not disabled, by name.
+  std::vector<User> pupils_in_class(std::string_view class_id);
+  std::vector<User> pupils_in_class(storage::Connection& connection, std::string_view class_id);
 
   storage::Database& database() { return database_; }
 

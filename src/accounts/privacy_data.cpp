@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The accounts capability's own sections of a pupil's data. Erasure anonymizes the account row
+// rather than deleting it: other records (and other servers, through sync) refer to the id,
+// and an anonymized row syncs as an ordinary update (docs/decisions/0008).
+#include "accounts/privacy_data.hpp"
+
+#include <boost/json.hpp>
+
+#include "core/clock.hpp"
+#include "storage/records.hpp"
+
+namespace imaginecole::accounts {
+namespace {
+
+namespace json = boost::json;
+
+json::value optional_json(const std::optional<std::string>& text) {
+  return text ? json::value(*text) : json::value(nullptr);
+}
+
+json::value account_section(storage::Connection& connection, const User& pupil) {
+  json::object out{{"id", pupil.id},
+                   {"username", pupil.username},
+                   {"display_name", pupil.display_name},
+                   {"kind", user_kind_name(pupil.kind)},
+                   {"preferred_language", optional_json(pupil.preferred_language)},
+                   {"has_password", pupil.password_hash.has_value()},
+                   {"has_picture_code", pupil.picture_code_hash.has_value()},
+                   {"disabled", pupil.disabled},
+                   {"created_at", pupil.created_at}};
+  if (pupil.school_id) {
+    if (const auto row = connection.query_one(
+            "SELECT code, name, country_code FROM schools WHERE id = ?", {*pupil.school_id})) {
+      out["school"] =
+          json::object{{"code", row->text(0)}, {"name", row->text(1)}, {"country", row->text(2)}};
+    }
+  }
+  json::array sessions;
+  for (const auto& row :
+       connection
+           .query("SELECT created_at, last_seen_at, expires_at, revoked_at, remote_address, "
+                  "user_agent FROM sessions WHERE user_id = ? ORDER BY created_at",
+                  {pupil.id})
+           .rows) {
+    sessions.push_back(json::object{{"created_at", row.text(0)},
+                                    {"last_seen_at", row.text(1)},
+                                    {"expires_at", row.text(2)},
+                                    {"revoked_at", optional_json(row.optional_text(3))},
+                                    {"remote_address", row.text(4)},
+                                    {"user_agent", row.text(5)}});
+  }
+  out["sessions"] = std::move(sessions);
+  return out;
+}
+
+json::value enrolments_section(storage::Connection& connection, const User& pupil) {
+  json::array out;
+  for (const auto& row :
+       connection
+           .query("SELECT g.role, g.scope_kind, g.scope_id, g.created_at, c.name, c.level_slug "
+                  "FROM role_grants g LEFT JOIN classes c ON g.scope_kind = 'class' AND c.id = "
+                  "g.scope_id WHERE g.user_id = ? ORDER BY g.created_at, g.id",
+                  {pupil.id})
+           .rows) {
+    out.push_back(json::object{{"role", row.text(0)},
+                               {"scope_kind", row.text(1)},
+                               {"scope_id", row.text(2)},
+                               {"since", row.text(3)},
+                               {"class_name", optional_json(row.optional_text(4))},
+                               {"level", optional_json(row.optional_text(5))}});
+  }
+  return out;
+}
+
+json::value audit_section(storage::Connection& connection, const User& pupil) {
+  json::array out;
+  for (const auto& row :
+       connection
+           .query("SELECT action, occurred_at, remote_address, details, actor_id FROM audit_log "
+                  "WHERE target_id = ? OR actor_id = ? ORDER BY occurred_at, id",
+                  {pupil.id, pupil.id})
+           .rows) {
+    json::error_code ec;
+    json::value details = json::parse(row.text(3), ec);
+    out.push_back(json::object{{"action", row.text(0)},
+                               {"at", row.text(1)},
+                               {"from", row.text(2)},
+                               {"by_the_pupil", row.text(4) == pupil.id},
+                               {"details", ec ? json::value(nullptr) : details}});
+  }
+  return out;
+}
+
+std::string erase_account(storage::Connection& connection, const User& pupil,
+                          const std::string& node_id) {
+  const std::int64_t sessions =
+      connection.execute("DELETE FROM sessions WHERE user_id = ?", {pupil.id});
+  const std::string anonymous = "deleted-" + pupil.id.substr(pupil.id.size() - 12);
+  const auto row = connection.query_one(
+      "UPDATE users SET username = ?, display_name = '', password_hash = NULL, "
+      "picture_code_hash = NULL, preferred_language = NULL, disabled = 1, updated_at = ?, "
+      "origin_node = ?, row_version = row_version + 1 WHERE id = ? RETURNING row_version",
+      {anonymous, core::now_timestamp(), node_id, pupil.id});
+  if (row) {
+    storage::record_change(connection, "users", pupil.id, row->integer(0),
+                           storage::ChangeOp::upsert, node_id);
+  }
+  return "account anonymized, " + std::to_string(sessions) + " sessions deleted";
+}
+
+std::string erase_enrolments(storage::Connection& connection, const User& pupil,
+                             const std::string& node_id) {
+  const auto grants =
+      connection.query("SELECT id, row_version FROM role_grants WHERE user_id = ?", {pupil.id});
+  connection.execute("DELETE FROM role_grants WHERE user_id = ?", {pupil.id});
+  for (const auto& row : grants.rows) {
+    storage::record_change(connection, "role_grants", row.text(0), row.integer(1) + 1,
+                           storage::ChangeOp::remove, node_id);
+  }
+  return std::to_string(grants.rows.size()) + " enrolments deleted";
+}
+
+// The lines stay (who did what to this account, when); what named the pupil goes.
+std::string erase_audit(storage::Connection& connection, const User& pupil,
+                        const std::string& node_id) {
+  const auto lines = connection.query(
+      "UPDATE audit_log SET details = '{\"erased\":true}', row_version = row_version + 1 "
+      "WHERE target_id = ? AND details <> '{\"erased\":true}' RETURNING id, row_version",
+      {pupil.id});
+  for (const auto& row : lines.rows) {
+    storage::record_change(connection, "audit_log", row.text(0), row.integer(1),
+                           storage::ChangeOp::upsert, node_id);
+  }
+  return std::to_string(lines.rows.size()) + " audit lines cleared of names";
+}
+
+}  // namespace
+
+PupilData::PupilData(storage::Database& database, std::string node_id)
+    : database_(database), node_id_(std::move(node_id)) {
+  const std::string node = node_id_;
+  // Enrolments and audit first: the account goes last (its name is what the others refer to).
+  add_section({.name = "enrolments",
+               .export_data = enrolments_section,
+               .erase = [node](storage::Connection& c, const User& u) {
+                 return erase_enrolments(c, u, node);
+               }});
+  add_section(
+      {.name = "audit",
+       .export_data = audit_section,
+       .erase = [node](storage::Connection& c, const User& u) { return erase_audit(c, u, node); }});
+  add_section({.name = "account",
+               .export_data = account_section,
+               .erase = [node](storage::Connection& c, const User& u) {
+                 return erase_account(c, u, node);
+               }});
+}
+
+void PupilData::add_section(PupilDataSection section) {
+  // Capabilities' sections run before the account's own, which must stay last.
+  const auto position = sections_.size() < 3 ? sections_.end() : sections_.end() - 1;
+  sections_.insert(position, std::move(section));
+}
+
+json::value PupilData::export_pupil(const User& pupil) {
+  auto connection = database_.read();
+  json::array sections;
+  for (const auto& section : sections_) {
+    sections.push_back(
+        json::object{{"name", section.name}, {"data", section.export_data(*connection, pupil)}});
+  }
+  return json::object{
+      {"pupil_id", pupil.id}, {"exported_at", core::now_timestamp()}, {"sections", sections}};
+}
+
+ErasureReport PupilData::erase_pupil(const User& pupil, AuditLog& audit, AuditEntry entry) {
+  ErasureReport report{.user_id = pupil.id, .sections = {}};
+  auto connection = database_.write();
+  storage::Transaction transaction(*connection, storage::Transaction::Mode::write);
+  json::object done;
+  for (const auto& section : sections_) {
+    std::string what = section.erase(*connection, pupil);
+    done[section.name] = what;
+    report.sections.emplace_back(section.name, std::move(what));
+  }
+  entry.action = "pupil.delete";
+  entry.target_kind = "user";
+  entry.target_id = pupil.id;
+  entry.details = json::serialize(json::object{{"sections", done}});
+  audit.record(*connection, entry);
+  transaction.commit();
+  return report;
+}
+
+}  // namespace imaginecole::accounts
