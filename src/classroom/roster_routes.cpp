@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "classroom/roster_routes.hpp"
+
+#include <boost/json.hpp>
+
+#include "accounts/csrf.hpp"
+#include "classroom/roster_import.hpp"
+#include "core/errors.hpp"
+#include "core/ids.hpp"
+#include "http/multipart.hpp"
+#include "web/i18n.hpp"
+#include "web/page.hpp"
+
+namespace imaginecole::classroom {
+namespace {
+
+using http::Request;
+using http::Response;
+
+constexpr std::string_view kAccess = "pupils.manage";
+constexpr std::size_t kMaxUpload = 2 * 1024 * 1024;
+
+Response refuse(const Request& request, int status, std::string_view message) {
+  Response response = web::error_page(request, status, message);
+  response.set_header("Cache-Control", "no-store");
+  return response;
+}
+
+struct Target {
+  std::optional<accounts::SignedIn> who;
+  accounts::SchoolClass school_class;
+  accounts::School school;
+  std::optional<Response> refusal;
+};
+
+// Signed in, holding pupils.manage at the class's scope; "no such class" otherwise, the same
+// whether the class is absent or someone else's.
+Target authorize(accounts::Accounts& accounts, const Request& request) {
+  Target out;
+  accounts::AccessCheck check = accounts.authenticator().check(request, kAccess);
+  if (!check.allowed()) {
+    out.refusal = refuse(request, check.status, check.message);
+    return out;
+  }
+  const std::string id = request.path_param("id").value_or("");
+  const auto school_class =
+      core::is_valid_id(id) ? accounts.schools().class_by_id(id) : std::nullopt;
+  const auto school =
+      school_class ? accounts.schools().school_by_id(school_class->school_id) : std::nullopt;
+  if (!school_class || !school ||
+      !accounts::is_allowed(check.signed_in->principal(), accounts::Permission::pupils_manage,
+                            accounts::ScopePath{.country_code = school->country_code,
+                                                .school_id = school->id,
+                                                .class_id = school_class->id})) {
+    out.refusal = refuse(request, 404, "No such class.");
+    return out;
+  }
+  out.who = std::move(check.signed_in);
+  out.school_class = *school_class;
+  out.school = *school;
+  return out;
+}
+
+std::string form_value(const std::vector<std::pair<std::string, std::string>>& form,
+                       std::string_view name) {
+  for (const auto& [key, value] : form) {
+    if (key == name) {
+      return value;
+    }
+  }
+  return {};
+}
+
+void replace_all(std::string& text, std::string_view from, std::string_view to) {
+  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+}
+
+// An error in the reader's language when the catalogue has its kind, else the English text.
+std::string issue_text(const web::Catalogue& messages, std::string_view code,
+                       std::string_view detail, const std::string& english) {
+  const std::string key = "roster_error_" + std::string(code);
+  std::string text(messages.get(key));
+  if (text.empty() || text == key) {
+    return english;
+  }
+  replace_all(text, "{detail}", detail);
+  return text;
+}
+
+struct PageInput {
+  std::string csv;
+  std::string file_name;
+  bool remove_absent = false;
+  std::string message;
+};
+
+web::Page base_page(const Target& target, const web::Catalogue& messages, std::string title_key,
+                    std::string template_name) {
+  web::Page page;
+  page.title = std::string(messages.get(title_key)) + " · " + target.school_class.name;
+  page.template_name = std::move(template_name);
+  page.breadcrumbs = {{std::string(messages.get("home_title")), "/"},
+                      {target.school_class.name, "/classes/" + target.school_class.id},
+                      {std::string(messages.get("roster_import_title")), ""}};
+  page.data.set("class_name", target.school_class.name);
+  page.data.set("school_name", target.school.name);
+  page.data.set("school_code", target.school.code);
+  page.data.set("class_url", "/classes/" + target.school_class.id);
+  page.data.set("import_url", "/classes/" + target.school_class.id + "/import");
+  page.data.set("cards_url", "/classes/" + target.school_class.id + "/cards");
+  page.data.set("csrf", accounts::csrf_token_for(target.who->session));
+  return page;
+}
+
+Response no_store(Response response) {
+  response.set_header("Cache-Control", "no-store");
+  return response;
+}
+
+Response form_page(const Request& request, const Target& target, const PageInput& input,
+                   int status) {
+  const web::Catalogue& messages =
+      web::Messages::instance().catalogue(web::choose_language(request));
+  web::Page page =
+      base_page(target, messages, "roster_import_title", "classroom/templates/roster_import");
+  page.data.set("csv", input.csv);
+  page.data.set("remove_absent", input.remove_absent);
+  if (!input.message.empty()) {
+    page.data.set("message", input.message);
+  }
+  page.status = status;
+  return no_store(web::render_page(request, page));
+}
+
+web::TemplateList plan_rows(const RosterPlan& plan, const web::Catalogue& messages,
+                            bool with_codes) {
+  web::TemplateList rows;
+  for (const auto& row : plan.rows) {
+    web::TemplateData item;
+    item.set("row", row.row == 0 ? std::string("—") : std::to_string(row.row));
+    item.set("action", std::string(row_action_name(row.action)));
+    item.set("action_label", std::string(messages.get("roster_action_" +
+                                                      std::string(row_action_name(row.action)))));
+    item.set("username", row.key);
+    item.set("name", row.name);
+    std::string changes;
+    for (const auto& change : row.changes) {
+      changes +=
+          (changes.empty() ? "" : ", ") + std::string(messages.get("roster_change_" + change));
+    }
+    item.set("changes", changes);
+    if (row.action == RowAction::error) {
+      std::string code;
+      std::string detail;
+      for (const auto& issue : plan.errors) {
+        if (issue.row == row.row && issue.message == row.message) {
+          code = issue.code;
+          detail = issue.detail;
+          break;
+        }
+      }
+      const std::string text = issue_text(messages, code, detail, row.message);
+      item.set("error", text);
+      if (text != row.message) {
+        item.set("error_en", row.message);
+      }
+    }
+    if (with_codes && !row.picture_code.empty()) {
+      item.set("picture_code", row.picture_code);
+    }
+    rows.push_back(std::move(item));
+  }
+  return rows;
+}
+
+void set_counts(web::Page& page, const RosterPlan& plan) {
+  page.data.set("created", std::to_string(plan.count(RowAction::create)));
+  page.data.set("updated", std::to_string(plan.count(RowAction::update)));
+  page.data.set("unchanged", std::to_string(plan.count(RowAction::unchanged)));
+  page.data.set("removed", std::to_string(plan.count(RowAction::remove)));
+  page.data.set("errors", std::to_string(plan.errors.size()));
+  page.data.set("has_errors", !plan.ok());
+}
+
+Response plan_page(const Request& request, const Target& target, const PageInput& input,
+                   const RosterPlan& plan) {
+  const web::Catalogue& messages =
+      web::Messages::instance().catalogue(web::choose_language(request));
+  const bool result = plan.applied;
+  web::Page page = base_page(
+      target, messages, result ? "roster_result_title" : "roster_preview_title",
+      result ? "classroom/templates/roster_result" : "classroom/templates/roster_preview");
+  set_counts(page, plan);
+  page.data.set("rows", web::TemplateData(plan_rows(plan, messages, result)));
+  page.data.set("csv", input.csv);
+  page.data.set("file_name", input.file_name);
+  page.data.set("remove_absent", input.remove_absent);
+  page.data.set("can_confirm", plan.ok() && !result);
+  bool codes = false;
+  for (const auto& row : plan.rows) {
+    codes = codes || !row.picture_code.empty();
+  }
+  page.data.set("has_codes", codes);
+  page.status = plan.ok() ? 200 : 422;
+  return no_store(web::render_page(request, page));
+}
+
+Response import_page(accounts::Accounts& accounts, Request& request) {
+  Target target = authorize(accounts, request);
+  if (target.refusal) {
+    return *target.refusal;
+  }
+  return form_page(request, target, PageInput{}, 200);
+}
+
+Response import_post(accounts::Accounts& accounts, const std::string& node_id, Request& request) {
+  Target target = authorize(accounts, request);
+  if (target.refusal) {
+    return *target.refusal;
+  }
+  const web::Catalogue& messages =
+      web::Messages::instance().catalogue(web::choose_language(request));
+  std::vector<std::pair<std::string, std::string>> form;
+  PageInput input;
+  const auto content_type = request.header("content-type").value_or("");
+  if (http::multipart_boundary(content_type)) {
+    std::vector<http::FormPart> parts;
+    try {
+      parts = http::parse_multipart_form(request);
+    } catch (const InvalidInput& error) {
+      return refuse(request, 400, error.what());
+    }
+    for (const auto& part : parts) {
+      if (part.name == "file" && !part.filename.empty()) {
+        if (!part.body.empty()) {
+          input.csv = part.body;
+          input.file_name = part.filename;
+        }
+      } else {
+        form.emplace_back(part.name, part.body);
+      }
+    }
+  } else {
+    form = http::parse_form(request.body);
+  }
+  if (!accounts::csrf_token_matches(target.who->session, form_value(form, accounts::kCsrfField))) {
+    return refuse(request, 403, "The form has expired: reload the page and try again.");
+  }
+  if (input.csv.empty()) {
+    input.csv = form_value(form, "csv");
+    input.file_name = form_value(form, "file_name");
+  }
+  if (input.file_name.empty()) {
+    input.file_name = std::string(messages.get("roster_pasted_file"));
+  }
+  input.remove_absent = form_value(form, "remove_absent") == "1";
+  if (input.csv.empty()) {
+    input.message = std::string(messages.get("roster_nothing"));
+    return form_page(request, target, input, 400);
+  }
+  RosterImporter importer(accounts, node_id);
+  const bool confirm = form_value(form, "step") == "confirm";
+  const RosterPlan plan =
+      importer.import_class_list(ClassListImport{.csv = input.csv,
+                                                 .file_name = input.file_name,
+                                                 .class_id = target.school_class.id,
+                                                 .remove_absent = input.remove_absent,
+                                                 .actor_id = target.who->user.id,
+                                                 .remote_address = request.remote_address},
+                                 confirm);
+  return plan_page(request, target, input, plan);
+}
+
+Response roster_api(accounts::Accounts& accounts, const std::string& node_id, Request& request) {
+  Target target = authorize(accounts, request);
+  if (target.refusal) {
+    return *target.refusal;
+  }
+  RosterImporter importer(accounts, node_id);
+  const bool dry_run = request.query_param("dry_run").value_or("0") == "1";
+  const RosterPlan plan = importer.import_class_list(
+      ClassListImport{.csv = request.body,
+                      .file_name = request.query_param("file_name").value_or("roster.csv"),
+                      .class_id = target.school_class.id,
+                      .remove_absent = request.query_param("remove_absent").value_or("0") == "1",
+                      .actor_id = target.who->user.id,
+                      .remote_address = request.remote_address},
+      !dry_run);
+  Response response =
+      Response::json(boost::json::serialize(plan_json(plan)), plan.ok() ? 200 : 422);
+  return no_store(std::move(response));
+}
+
+}  // namespace
+
+void register_roster_routes(http::Router& router, accounts::Accounts& accounts,
+                            const std::string& node_id) {
+  const http::RouteOptions page{.access = std::string(kAccess), .blocking = true};
+  const http::RouteOptions upload{
+      .access = std::string(kAccess), .blocking = true, .max_body_bytes = kMaxUpload};
+  router.get(
+      "/classes/{id}/import",
+      [&accounts](Request& request) { return import_page(accounts, request); }, page);
+  router.post(
+      "/classes/{id}/import",
+      [&accounts, node_id](Request& request) { return import_post(accounts, node_id, request); },
+      upload);
+  router.post(
+      "/api/v1/classes/{id}/roster",
+      [&accounts, node_id](Request& request) { return roster_api(accounts, node_id, request); },
+      upload);
+}
+
+}  // namespace imaginecole::classroom
