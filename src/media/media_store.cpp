@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "media/media_store.hpp"
 
+#include <cctype>
 #include <fstream>
 #include <stdexcept>
 
@@ -96,6 +97,12 @@ std::optional<std::string> sniff_media_type(std::string_view head) {
   auto starts = [&](std::string_view magic, std::size_t at = 0) {
     return head.size() >= at + magic.size() && head.substr(at, magic.size()) == magic;
   };
+  auto contains = [&](std::string_view needle, std::size_t within) {
+    return head.substr(0, within).find(needle) != std::string_view::npos;
+  };
+  const auto byte = [&](std::size_t at) {
+    return at < head.size() ? static_cast<unsigned char>(head[at]) : 0U;
+  };
   if (starts("\x89PNG\r\n\x1a\n")) {
     return "image/png";
   }
@@ -115,22 +122,66 @@ std::optional<std::string> sniff_media_type(std::string_view head) {
     return "application/pdf";
   }
   if (starts("ftyp", 4)) {
-    return starts("M4A ", 8) ? "audio/mp4" : "video/mp4";
+    if (starts("M4A ", 8) || starts("M4B ", 8)) {
+      return "audio/mp4";
+    }
+    if (starts("qt  ", 8)) {
+      return "video/quicktime";
+    }
+    if (starts("heic", 8) || starts("heix", 8) || starts("mif1", 8) || starts("avif", 8)) {
+      return "image/heic";
+    }
+    return "video/mp4";
   }
   if (starts("\x1a\x45\xdf\xa3")) {
-    return "video/webm";
+    return contains("webm", 64) ? "video/webm" : "video/x-matroska";
   }
   if (starts("OggS")) {
-    return "audio/ogg";
+    return contains("OpusHead", 64) || contains("\x01vorbis", 64) ? "audio/ogg" : "video/ogg";
   }
-  if (starts("ID3") || (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0xff &&
-                        (static_cast<unsigned char>(head[1]) & 0xe0) == 0xe0)) {
+  if (starts("ID3") || (byte(0) == 0xff && (byte(1) & 0xe0) == 0xe0 && (byte(1) & 0x06) != 0 &&
+                        (byte(2) >> 4) != 0x0f)) {
     return "audio/mpeg";
   }
   if (starts("PK\x03\x04")) {
     return "application/zip";
   }
   return std::nullopt;
+}
+
+std::string describe_content(std::string_view head) {
+  std::string start;
+  for (const char c : head.substr(0, 512)) {
+    start.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  const auto first = start.find_first_not_of(" \t\r\n\xef\xbb\xbf");
+  const std::string_view text =
+      first == std::string::npos ? std::string_view{} : std::string_view(start).substr(first);
+  if (start.find("<svg") != std::string::npos) {
+    return "une image SVG";
+  }
+  if (text.starts_with("<!doctype html") || text.starts_with("<html") ||
+      start.find("<script") != std::string::npos || text.starts_with("<head") ||
+      text.starts_with("<body")) {
+    return "une page HTML";
+  }
+  if (text.starts_with("<?xml")) {
+    return "un document XML";
+  }
+  if (head.starts_with("MZ")) {
+    return "un programme Windows";
+  }
+  if (head.starts_with("\x7f"
+                       "ELF")) {
+    return "un programme";
+  }
+  if (head.starts_with("#!")) {
+    return "un script";
+  }
+  if (const auto type = sniff_media_type(head)) {
+    return "un fichier " + *type;
+  }
+  return "un fichier de type inconnu";
 }
 
 }  // namespace imaginecole::media

@@ -37,6 +37,10 @@ class MediaStore {
 };
 
 // The media type of a file from its first bytes ("image/png"), or nullopt when unknown.
+// Reads up to 64 bytes (WebM and Ogg name their content a little way in).
 std::optional<std::string> sniff_media_type(std::string_view head);
+
+// What a refused file really is, for the refusal message ("une page HTML", "une image SVG").
+std::string describe_content(std::string_view head);
 
 }  // namespace imaginecole::media
