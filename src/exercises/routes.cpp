@@ -1,0 +1,812 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Routes of the question bank:
+//  - /api/v1/questions[/{id}], /api/v1/resources/{id}/questions: a country's editors
+//    (content.edit at the country's scope); a question of another country answers 404 like an
+//    absent one;
+//  - /edit/questions/import: upload a GIFT / Moodle XML / QTI file, see the per-question report;
+//  - /edit/questions/{id}: change a question (common fields, answers as JSON);
+//  - /r/{id}/exercise: the published questions of an exercise set as a plain form; the POST
+//    grades on the server and shows score, feedback, hints and worked solutions. Public.
+#include "exercises/routes.hpp"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <map>
+
+#include "accounts/accounts.hpp"
+#include "accounts/csrf.hpp"
+#include "catalog/markdown.hpp"
+#include "core/errors.hpp"
+#include "core/ids.hpp"
+#include "exercises/bank_format.hpp"
+#include "exercises/question_store.hpp"
+#include "http/multipart.hpp"
+#include "web/i18n.hpp"
+#include "web/page.hpp"
+
+namespace imaginecole::exercises {
+namespace {
+
+namespace json = boost::json;
+using http::Request;
+using http::Response;
+using web::TemplateData;
+using web::TemplateList;
+
+constexpr std::string_view kEditAccess = "content.edit";
+
+Response refuse(const Request& request, int status, std::string_view message) {
+  Response response = web::error_page(request, status, message);
+  response.set_header("Cache-Control", "no-store");
+  return response;
+}
+
+Response no_store_json(const json::value& value, int status = 200) {
+  Response response = Response::json(json::serialize(value), status);
+  response.set_header("Cache-Control", "no-store");
+  return response;
+}
+
+std::string upper(std::string text) {
+  for (char& c : text) {
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return text;
+}
+
+bool valid_country(std::string_view code) {
+  return code.size() == 2 &&
+         std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out.push_back(c);
+    }
+  }
+  return out;
+}
+
+// --- who may edit ---------------------------------------------------------------------------
+
+struct Editor {
+  std::optional<accounts::SignedIn> who;
+  std::optional<Response> refusal;
+};
+
+// Signed in with content.edit somewhere (401/403 otherwise); then, for `country`, holding it
+// there. `hide_as_404` answers "absent" rather than "refused" so that ids of other countries
+// stay unconfirmed.
+Editor authorize(accounts::Accounts& accounts, const Request& request, std::string_view country,
+                 bool hide_as_404) {
+  Editor out;
+  accounts::AccessCheck check = accounts.authenticator().check(request, kEditAccess);
+  if (!check.allowed()) {
+    out.refusal = refuse(request, check.status, check.message);
+    return out;
+  }
+  const accounts::ScopePath scope{.country_code = std::string(country)};
+  if (!accounts::is_allowed(check.signed_in->principal(), accounts::Permission::content_edit,
+                            scope)) {
+    out.refusal = hide_as_404 ? refuse(request, 404, "No such question.")
+                              : refuse(request, 403, "You may not edit this country's questions.");
+    return out;
+  }
+  out.who = std::move(check.signed_in);
+  return out;
+}
+
+json::value stored_json(const StoredQuestion& stored) {
+  json::value question = json::parse(question_to_json(stored.question));
+  json::object& object = question.as_object();
+  object["country"] = stored.country_code;
+  object["status"] = stored.status;
+  object["source"] = stored.source;
+  object["updated_at"] = stored.updated_at;
+  object["row_version"] = stored.row_version;
+  return question;
+}
+
+// --- API ------------------------------------------------------------------------------------
+
+Response list_questions(QuestionStore& store, accounts::Accounts& accounts, Request& request) {
+  const std::string country = upper(request.query_param("country").value_or(""));
+  if (!valid_country(country)) {
+    return refuse(request, 400, "country must be a country code (SN).");
+  }
+  auto editor = authorize(accounts, request, country, false);
+  if (editor.refusal) {
+    return *editor.refusal;
+  }
+  QuestionFilter filter{.country = country};
+  filter.search = request.query_param("q").value_or("").substr(0, 200);
+  if (const auto type = request.query_param("type"); type && !type->empty()) {
+    filter.type = parse_type(*type);
+    if (!filter.type) {
+      return refuse(request, 400, "type is not a question type.");
+    }
+  }
+  if (const auto category = request.query_param("category")) {
+    filter.category = category->substr(0, 200);
+  }
+  if (const auto offset = request.query_param("offset")) {
+    filter.offset = std::clamp(std::atoi(offset->c_str()), 0, 1000000);
+  }
+  json::array items;
+  for (const auto& stored : store.list(filter)) {
+    items.push_back(stored_json(stored));
+  }
+  return no_store_json(json::object{
+      {"questions", std::move(items)}, {"offset", filter.offset}, {"limit", filter.limit}});
+}
+
+Response create_question(QuestionStore& store, accounts::Accounts& accounts, Request& request) {
+  json::error_code ec;
+  json::value body = json::parse(request.body, ec);
+  if (ec || !body.is_object() || !body.as_object().if_contains("country") ||
+      !body.as_object().at("country").is_string()) {
+    return refuse(request, 400, "The body must be a question with \"country\".");
+  }
+  const std::string country = upper(std::string(body.as_object().at("country").as_string()));
+  auto editor = authorize(accounts, request, country, false);
+  if (editor.refusal) {
+    return *editor.refusal;
+  }
+  try {
+    Question question = question_from_json(request.body);
+    question.id.clear();
+    store.create(country, question, editor.who->user.id, "api");
+    return no_store_json(stored_json(*store.find(question.id)), 201);
+  } catch (const InvalidInput& error) {
+    return refuse(request, 400, error.what());
+  }
+}
+
+std::optional<StoredQuestion> find_question(QuestionStore& store, const Request& request) {
+  const std::string id = request.path_param("id").value_or("");
+  if (!core::is_valid_id(id)) {
+    return std::nullopt;
+  }
+  return store.find(id);
+}
+
+Response get_question(QuestionStore& store, accounts::Accounts& accounts, Request& request) {
+  const auto stored = find_question(store, request);
+  auto editor = authorize(accounts, request, stored ? stored->country_code : "", true);
+  if (editor.refusal) {
+    return *editor.refusal;
+  }
+  if (!stored) {
+    return refuse(request, 404, "No such question.");
+  }
+  return no_store_json(stored_json(*stored));
+}
+
+Response put_question(QuestionStore& store, accounts::Accounts& accounts, Request& request) {
+  const auto stored = find_question(store, request);
+  auto editor = authorize(accounts, request, stored ? stored->country_code : "", true);
+  if (editor.refusal) {
+    return *editor.refusal;
+  }
+  if (!stored) {
+    return refuse(request, 404, "No such question.");
+  }
+  try {
+    store.update(stored->question.id, question_from_json(request.body));
+  } catch (const InvalidInput& error) {
+    return refuse(request, 400, error.what());
+  }
+  return no_store_json(stored_json(*store.find(stored->question.id)));
+}
+
+Response put_set(QuestionStore& store, accounts::Accounts& accounts, Request& request) {
+  const std::string id = request.path_param("id").value_or("");
+  const auto country = core::is_valid_id(id) ? store.exercise_set_country(id) : std::nullopt;
+  auto editor = authorize(accounts, request, country.value_or(""), true);
+  if (editor.refusal) {
+    return *editor.refusal;
+  }
+  if (!country) {
+    return refuse(request, 404, "No such exercise set.");
+  }
+  json::error_code ec;
+  const json::value body = json::parse(request.body, ec);
+  const json::value* ids =
+      ec || !body.is_object() ? nullptr : body.as_object().if_contains("question_ids");
+  if (ids == nullptr || !ids->is_array() || ids->as_array().size() > 200) {
+    return refuse(request, 400, "The body must be {\"question_ids\": [ids...]} (200 at most).");
+  }
+  std::vector<std::string> list;
+  for (const auto& value : ids->as_array()) {
+    if (!value.is_string() || !core::is_valid_id(value.as_string())) {
+      return refuse(request, 400, "question_ids must be question ids.");
+    }
+    list.emplace_back(value.as_string());
+  }
+  const auto result = store.set_questions(id, list);
+  if (!result) {
+    return refuse(request, 400, result.error());
+  }
+  return no_store_json(json::parse(questions_to_json(store.questions_of_set(id))));
+}
+
+// --- editor pages ---------------------------------------------------------------------------
+
+Response render(const Request& request, const std::string& title, const std::string& name,
+                TemplateData data, int status = 200) {
+  web::Page page;
+  page.title = title;
+  page.template_name = name;
+  page.data = std::move(data);
+  page.status = status;
+  page.breadcrumbs = {
+      {std::string(
+           web::Messages::instance().catalogue(web::choose_language(request)).get("home_title")),
+       "/"},
+      {title, ""}};
+  Response response = web::render_page(request, page);
+  response.status = status;
+  response.set_header("Cache-Control", "no-store");
+  return response;
+}
+
+std::string message(const Request& request, std::string_view key) {
+  return std::string(web::Messages::instance().catalogue(web::choose_language(request)).get(key));
+}
+
+Response import_page(accounts::Accounts& accounts, Request& request) {
+  accounts::AccessCheck check = accounts.authenticator().check(request, kEditAccess);
+  if (!check.allowed()) {
+    return refuse(request, check.status, check.message);
+  }
+  TemplateData data;
+  data.set("csrf", accounts::csrf_token_for(check.signed_in->session));
+  data.set("country", upper(request.query_param("country").value_or("")));
+  return render(request, message(request, "exercises_import_title"), "exercises/templates/import",
+                std::move(data));
+}
+
+Response import_post(QuestionStore& store, accounts::Accounts& accounts, Request& request) {
+  accounts::AccessCheck check = accounts.authenticator().check(request, kEditAccess);
+  if (!check.allowed()) {
+    return refuse(request, check.status, check.message);
+  }
+  // A file comes as multipart; pasted text alone may come as a plain form.
+  std::vector<http::FormPart> parts;
+  const auto content_type = request.header("content-type").value_or("");
+  if (!http::multipart_boundary(content_type) &&
+      content_type.starts_with("application/x-www-form-urlencoded")) {
+    for (auto& [name, value] : http::parse_form(request.body)) {
+      parts.push_back(http::FormPart{
+          .name = name, .filename = {}, .content_type = {}, .body = std::move(value)});
+    }
+  } else {
+    try {
+      parts = http::parse_multipart_form(request);
+    } catch (const InvalidInput& error) {
+      return refuse(request, 400, error.what());
+    }
+  }
+  const auto field = [&](std::string_view name) {
+    const http::FormPart* part = http::find_part(parts, name);
+    return part == nullptr ? std::string() : part->body;
+  };
+  if (!accounts::csrf_token_matches(check.signed_in->session, field(accounts::kCsrfField))) {
+    return refuse(request, 403, "The form has expired: reload the page and try again.");
+  }
+  const std::string country = upper(field("country"));
+  TemplateData data;
+  data.set("csrf", accounts::csrf_token_for(check.signed_in->session));
+  data.set("country", country);
+  const auto fail = [&](const std::string& error) {
+    data.set("error", error);
+    return render(request, message(request, "exercises_import_title"), "exercises/templates/import",
+                  data, 400);
+  };
+  if (!valid_country(country)) {
+    return fail(message(request, "exercises_import_bad_country"));
+  }
+  if (!accounts::is_allowed(check.signed_in->principal(), accounts::Permission::content_edit,
+                            accounts::ScopePath{.country_code = country})) {
+    return refuse(request, 403, message(request, "exercises_import_bad_country"));
+  }
+  const auto format = parse_bank_format(field("format"));
+  const http::FormPart* file = http::find_part(parts, "file");
+  std::string text = file == nullptr ? std::string() : file->body;
+  if (text.empty()) {
+    text = field("text");
+  }
+  if (!format) {
+    return fail(message(request, "exercises_import_bad_format"));
+  }
+  ParsedBank bank;
+  try {
+    bank = read_bank(text, *format);
+  } catch (const InvalidInput& error) {
+    return fail(error.what());
+  }
+  const std::string file_name =
+      file != nullptr && !file->filename.empty() ? file->filename : "form";
+  store.import_bank(country, bank, check.signed_in->user.id, field("format") + ":" + file_name);
+  TemplateList rows;
+  for (const auto& entry : bank.entries) {
+    TemplateData row;
+    row.set("index", std::to_string(entry.index));
+    row.set("name", entry.name);
+    row.set("imported", entry.question.has_value());
+    if (entry.question) {
+      row.set("type",
+              message(request, "exercises_type_" + std::string(type_name(entry.question->type))));
+      row.set("url", "/edit/questions/" + entry.question->id);
+    }
+    std::string notes;
+    for (const auto& note : entry.notes) {
+      notes += (notes.empty() ? "" : "; ") + note;
+    }
+    row.set("notes", notes);
+    row.set("reason", entry.reason);
+    rows.push_back(std::move(row));
+  }
+  data.set("report", true);
+  data.set("rows", TemplateData(rows));
+  data.set("imported_count", std::to_string(bank.imported()));
+  data.set("skipped_count",
+           std::to_string(bank.entries.size() - static_cast<std::size_t>(bank.imported())));
+  return render(request, message(request, "exercises_import_title"), "exercises/templates/import",
+                std::move(data));
+}
+
+std::string join_lines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& line : lines) {
+    out += (out.empty() ? "" : "\n") + line;
+  }
+  return out;
+}
+
+std::vector<std::string> split_lines(std::string_view text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto end = text.find('\n', start);
+    if (end == std::string_view::npos) {
+      end = text.size();
+    }
+    std::string line(text.substr(start, end - start));
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) {
+      line.pop_back();
+    }
+    if (!line.empty()) {
+      out.push_back(line);
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+// The answers part of a question's JSON (everything but the fields of the common form).
+std::string answers_json(const Question& question) {
+  json::value value = json::parse(question_to_json(question));
+  json::object& object = value.as_object();
+  for (const char* key : {"id", "type", "name", "prompt", "category", "hints", "solution",
+                          "general_feedback", "media"}) {
+    object.erase(key);
+  }
+  return json::serialize(object);
+}
+
+Response edit_form(const Request& request, const accounts::SignedIn& who,
+                   const StoredQuestion& stored, const std::map<std::string, std::string>& posted,
+                   const std::string& error, const std::string& notice = {}) {
+  const auto value = [&](const std::string& key, const std::string& fallback) {
+    const auto found = posted.find(key);
+    return found == posted.end() ? fallback : found->second;
+  };
+  const Question& q = stored.question;
+  TemplateData data;
+  data.set("csrf", accounts::csrf_token_for(who.session));
+  data.set("id", q.id);
+  data.set("country", stored.country_code);
+  data.set("name", value("name", q.name));
+  data.set("category", value("category", q.category));
+  data.set("prompt", value("prompt", q.prompt));
+  data.set("hints", value("hints", join_lines(q.hints)));
+  data.set("solution", value("solution", q.solution));
+  data.set("general_feedback", value("general_feedback", q.general_feedback));
+  data.set("answers", value("answers", answers_json(q)));
+  const std::string type = value("type", std::string(type_name(q.type)));
+  TemplateList types;
+  for (const QuestionType option : all_types()) {
+    TemplateData item;
+    item.set("value", std::string(type_name(option)));
+    item.set("label", message(request, "exercises_type_" + std::string(type_name(option))));
+    item.set("selected", type == type_name(option));
+    types.push_back(std::move(item));
+  }
+  data.set("types", TemplateData(types));
+  if (!error.empty()) {
+    data.set("error", error);
+  }
+  if (!notice.empty()) {
+    data.set("notice", notice);
+  }
+  data.set("preview_html", catalog::markdown_to_html(q.prompt));
+  return render(request, message(request, "exercises_edit_title"), "exercises/templates/edit",
+                std::move(data), error.empty() ? 200 : 400);
+}
+
+Response edit_page(QuestionStore& store, accounts::Accounts& accounts, Request& request) {
+  const auto stored = find_question(store, request);
+  auto editor = authorize(accounts, request, stored ? stored->country_code : "", true);
+  if (editor.refusal) {
+    return *editor.refusal;
+  }
+  if (!stored) {
+    return refuse(request, 404, "No such question.");
+  }
+  std::string saved;
+  if (request.query_param("saved")) {
+    saved = message(request, "exercises_edit_saved");
+  }
+  return edit_form(request, *editor.who, *stored, {}, {}, saved);
+}
+
+Response edit_post(QuestionStore& store, accounts::Accounts& accounts, Request& request) {
+  const auto stored = find_question(store, request);
+  auto editor = authorize(accounts, request, stored ? stored->country_code : "", true);
+  if (editor.refusal) {
+    return *editor.refusal;
+  }
+  if (!stored) {
+    return refuse(request, 404, "No such question.");
+  }
+  std::map<std::string, std::string> form;
+  for (auto& [key, value] : http::parse_form(request.body)) {
+    form[key] = value;
+  }
+  if (!accounts::csrf_token_matches(editor.who->session, form[std::string(accounts::kCsrfField)])) {
+    return refuse(request, 403, "The form has expired: reload the page and try again.");
+  }
+  // The answers JSON with the common fields laid over it.
+  std::string error;
+  try {
+    json::error_code ec;
+    json::value answers = json::parse(form["answers"].empty() ? "{}" : form["answers"], ec);
+    if (ec || !answers.is_object()) {
+      throw InvalidInput(message(request, "exercises_edit_bad_answers"));
+    }
+    json::object& object = answers.as_object();
+    object["type"] = form["type"];
+    object["name"] = form["name"];
+    object["category"] = form["category"];
+    object["prompt"] = form["prompt"];
+    object["solution"] = form["solution"];
+    object["general_feedback"] = form["general_feedback"];
+    json::array hints;
+    for (const auto& hint : split_lines(form["hints"])) {
+      hints.emplace_back(hint);
+    }
+    object["hints"] = std::move(hints);
+    json::array media;
+    for (const auto& hash : stored->question.media) {
+      media.emplace_back(hash);
+    }
+    object["media"] = std::move(media);
+    store.update(stored->question.id, question_from_json(json::serialize(object)));
+  } catch (const InvalidInput& failure) {
+    error = failure.what();
+  }
+  if (!error.empty()) {
+    return edit_form(request, *editor.who, *stored, form, error);
+  }
+  return Response::redirect("/edit/questions/" + stored->question.id + "?saved=1", 303);
+}
+
+// --- the player -----------------------------------------------------------------------------
+
+std::string field_name(std::size_t question, std::string_view part = {}, std::size_t k = 0) {
+  std::string out = "q" + std::to_string(question);
+  if (!part.empty()) {
+    out += "_" + std::string(part) + std::to_string(k);
+  }
+  return out;
+}
+
+// The right-hand items of a matching question, sorted so their order gives nothing away.
+std::vector<std::string> match_options(const Question& q) {
+  std::vector<std::string> out;
+  for (const auto& pair : q.pairs) {
+    out.push_back(pair.right);
+  }
+  out.insert(out.end(), q.distractors.begin(), q.distractors.end());
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::string select_html(const std::string& name, const std::string& label,
+                        const std::vector<std::string>& options, const std::string& choose) {
+  std::string out = "<select name=\"" + name + "\" aria-label=\"" + html_escape(label) +
+                    "\"><option value=\"\">" + html_escape(choose) + "</option>";
+  for (const auto& option : options) {
+    out += "<option>" + html_escape(option) + "</option>";
+  }
+  return out + "</select>";
+}
+
+// The form part of one question (inputs named q{i}...).
+std::string inputs_html(const Request& request, const Question& q, std::size_t i) {
+  const std::string name = field_name(i);
+  const std::string choose = message(request, "exercises_choose");
+  std::string out;
+  switch (q.type) {
+    case QuestionType::single_choice:
+    case QuestionType::multiple_choice: {
+      const bool single = q.type == QuestionType::single_choice;
+      out += "<fieldset><legend>" + html_escape(message(request, "exercises_answer")) + "</legend>";
+      for (std::size_t k = 0; k < q.choices.size(); ++k) {
+        out += "<label class=\"choice\"><input type=\"" +
+               std::string(single ? "radio" : "checkbox") + "\" name=\"" + name + "\" value=\"" +
+               std::to_string(k) + "\"> " + html_escape(q.choices[k].text) + "</label>";
+      }
+      out += "</fieldset>";
+      break;
+    }
+    case QuestionType::true_false:
+      out += "<fieldset><legend>" + html_escape(message(request, "exercises_answer")) +
+             "</legend><label class=\"choice\"><input type=\"radio\" name=\"" + name +
+             "\" value=\"true\"> " + html_escape(message(request, "exercises_true")) +
+             "</label><label class=\"choice\"><input type=\"radio\" name=\"" + name +
+             "\" value=\"false\"> " + html_escape(message(request, "exercises_false")) +
+             "</label></fieldset>";
+      break;
+    case QuestionType::numeric:
+    case QuestionType::short_text:
+      out += "<label>" + html_escape(message(request, "exercises_answer")) + " <input name=\"" +
+             name + "\" autocomplete=\"off\"" +
+             (q.type == QuestionType::numeric ? " inputmode=\"decimal\"" : "") + "></label>";
+      break;
+    case QuestionType::matching: {
+      const auto options = match_options(q);
+      out += "<ul class=\"matching\">";
+      for (std::size_t k = 0; k < q.pairs.size(); ++k) {
+        out += "<li>" + html_escape(q.pairs[k].left) + " → " +
+               select_html(field_name(i, "m", k), q.pairs[k].left, options, choose) + "</li>";
+      }
+      out += "</ul>";
+      break;
+    }
+    case QuestionType::ordering: {
+      // Shown in alphabetical order; each item gets its position.
+      std::vector<std::size_t> shown(q.items.size());
+      for (std::size_t k = 0; k < shown.size(); ++k) {
+        shown[k] = k;
+      }
+      std::sort(shown.begin(), shown.end(),
+                [&](std::size_t a, std::size_t b) { return q.items[a] < q.items[b]; });
+      std::vector<std::string> positions;
+      for (std::size_t k = 1; k <= q.items.size(); ++k) {
+        positions.push_back(std::to_string(k));
+      }
+      out += "<ul class=\"ordering\">";
+      for (const std::size_t k : shown) {
+        out += "<li>" +
+               select_html(field_name(i, "o", k),
+                           message(request, "exercises_position") + " · " + q.items[k], positions,
+                           "—") +
+               " " + html_escape(q.items[k]) + "</li>";
+      }
+      out += "</ul>";
+      break;
+    }
+    case QuestionType::fill_blanks:
+    case QuestionType::description:
+      break;
+  }
+  return out;
+}
+
+// The prompt as HTML; the blanks of a fill-in question become inputs or selects.
+std::string prompt_html(const Request& request, const Question& q, std::size_t i) {
+  std::string html = catalog::markdown_to_html(q.prompt);
+  if (q.type != QuestionType::fill_blanks) {
+    return html;
+  }
+  for (std::size_t k = 0; k < q.blanks.size(); ++k) {
+    const std::string marker = blank_marker(k + 1);
+    const auto at = html.find(marker);
+    if (at == std::string::npos) {
+      continue;
+    }
+    const std::string label = message(request, "exercises_blank") + " " + std::to_string(k + 1);
+    const std::string input = q.blanks[k].options.empty()
+                                  ? "<input name=\"" + field_name(i, "b", k) + "\" aria-label=\"" +
+                                        html_escape(label) + "\" autocomplete=\"off\" size=\"12\">"
+                                  : select_html(field_name(i, "b", k), label, q.blanks[k].options,
+                                                message(request, "exercises_choose"));
+    html.replace(at, marker.size(), input);
+  }
+  return html;
+}
+
+Answer answer_from_form(const Question& q, std::size_t i,
+                        const std::vector<std::pair<std::string, std::string>>& form) {
+  Answer answer;
+  const std::string name = field_name(i);
+  const auto first = [&](const std::string& key) {
+    for (const auto& [k, v] : form) {
+      if (k == key) {
+        return v;
+      }
+    }
+    return std::string();
+  };
+  for (const auto& [key, value] : form) {
+    if (key == name &&
+        (q.type == QuestionType::single_choice || q.type == QuestionType::multiple_choice)) {
+      if (!value.empty() && value.size() < 4 &&
+          std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        answer.selected.push_back(std::atoi(value.c_str()));
+      }
+    }
+  }
+  const std::string text = first(name);
+  if (q.type == QuestionType::true_false && (text == "true" || text == "false")) {
+    answer.truth = text == "true";
+  }
+  answer.text = text.substr(0, 500);
+  for (std::size_t k = 0; k < q.blanks.size(); ++k) {
+    answer.blanks.push_back(first(field_name(i, "b", k)).substr(0, 500));
+  }
+  for (std::size_t k = 0; k < q.pairs.size(); ++k) {
+    answer.matches.push_back(first(field_name(i, "m", k)).substr(0, 500));
+  }
+  if (q.type == QuestionType::ordering) {
+    answer.order.assign(q.items.size(), -1);
+    for (std::size_t k = 0; k < q.items.size(); ++k) {
+      const int position = std::atoi(first(field_name(i, "o", k)).c_str());
+      if (position >= 1 && static_cast<std::size_t>(position) <= q.items.size()) {
+        answer.order[static_cast<std::size_t>(position - 1)] = static_cast<int>(k);
+      }
+    }
+  }
+  return answer;
+}
+
+Response player(QuestionStore& store, Request& request, bool graded) {
+  const std::string id = request.path_param("id").value_or("");
+  const auto questions = core::is_valid_id(id) ? store.published_questions(id)
+                                               : std::optional<std::vector<Question>>();
+  if (!questions) {
+    return refuse(request, 404, "No such exercise set.");
+  }
+  const auto form =
+      graded ? http::parse_form(request.body) : std::vector<std::pair<std::string, std::string>>{};
+  TemplateList items;
+  double total = 0;
+  int counted = 0;
+  for (std::size_t i = 0; i < questions->size(); ++i) {
+    const Question& q = (*questions)[i];
+    TemplateData item;
+    item.set("number", std::to_string(i + 1));
+    item.set("prompt_html", prompt_html(request, q, i));
+    item.set("inputs_html", inputs_html(request, q, i));
+    item.set("gradable", q.type != QuestionType::description);
+    if (graded && q.type != QuestionType::description) {
+      const Grade result = grade(q, answer_from_form(q, i, form));
+      total += result.score;
+      ++counted;
+      item.set("graded", true);
+      item.set("verdict", message(request, result.correct     ? "exercises_correct"
+                                           : result.score > 0 ? "exercises_partly"
+                                                              : "exercises_wrong"));
+      item.set("verdict_class", result.correct ? "ok" : result.score > 0 ? "partly" : "wrong");
+      TemplateList lines;
+      for (const auto& line : result.feedback) {
+        TemplateData feedback;
+        feedback.set("html", catalog::markdown_to_html(line));
+        lines.push_back(std::move(feedback));
+      }
+      item.set("feedback", TemplateData(lines));
+      TemplateList hints;
+      for (const auto& hint : q.hints) {
+        TemplateData h;
+        h.set("html", catalog::markdown_to_html(hint));
+        hints.push_back(std::move(h));
+      }
+      item.set("hints", TemplateData(hints));
+      item.set("has_hints", !q.hints.empty());
+      if (!q.solution.empty()) {
+        item.set("solution_html", catalog::markdown_to_html(q.solution));
+      }
+    }
+    items.push_back(std::move(item));
+  }
+  TemplateData data;
+  data.set("questions", TemplateData(items));
+  data.set("empty", questions->empty());
+  data.set("action", "/r/" + id + "/exercise");
+  if (graded) {
+    data.set("graded", true);
+    char score[64];
+    std::snprintf(score, sizeof score, "%.1f / %d", total, counted);
+    data.set("score", std::string(score));
+  }
+  Response response = render(request, message(request, "exercises_player_title"),
+                             "exercises/templates/player", std::move(data));
+  if (!graded) {
+    response.set_header("Cache-Control", "public, max-age=60");
+  }
+  return response;
+}
+
+}  // namespace
+
+void register_exercise_routes(http::Router& router, QuestionStore& store,
+                              accounts::Accounts& accounts) {
+  const http::RouteOptions edit{
+      .access = std::string(kEditAccess), .blocking = true, .max_body_bytes = 256 * 1024};
+  const http::RouteOptions upload{
+      .access = std::string(kEditAccess), .blocking = true, .max_body_bytes = 8 * 1024 * 1024};
+  router.get(
+      "/api/v1/questions",
+      [&store, &accounts](Request& request) { return list_questions(store, accounts, request); },
+      edit);
+  router.post(
+      "/api/v1/questions",
+      [&store, &accounts](Request& request) { return create_question(store, accounts, request); },
+      edit);
+  router.get(
+      "/api/v1/questions/{id}",
+      [&store, &accounts](Request& request) { return get_question(store, accounts, request); },
+      edit);
+  router.add(
+      http::Method::put, "/api/v1/questions/{id}",
+      [&store, &accounts](Request& request) { return put_question(store, accounts, request); },
+      edit);
+  router.add(
+      http::Method::put, "/api/v1/resources/{id}/questions",
+      [&store, &accounts](Request& request) { return put_set(store, accounts, request); }, edit);
+  router.get(
+      "/edit/questions/import",
+      [&accounts](Request& request) { return import_page(accounts, request); }, edit);
+  router.post(
+      "/edit/questions/import",
+      [&store, &accounts](Request& request) { return import_post(store, accounts, request); },
+      upload);
+  router.get(
+      "/edit/questions/{id}",
+      [&store, &accounts](Request& request) { return edit_page(store, accounts, request); }, edit);
+  router.post(
+      "/edit/questions/{id}",
+      [&store, &accounts](Request& request) { return edit_post(store, accounts, request); }, edit);
+  router.get(
+      "/r/{id}/exercise", [&store](Request& request) { return player(store, request, false); },
+      http::public_route({.blocking = true}));
+  router.post(
+      "/r/{id}/exercise", [&store](Request& request) { return player(store, request, true); },
+      http::public_route({.blocking = true, .max_body_bytes = 64 * 1024}));
+}
+
+}  // namespace imaginecole::exercises

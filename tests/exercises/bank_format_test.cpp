@@ -1,0 +1,545 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Reading GIFT, Moodle XML and QTI 2.1 (the real sample files and broken ones), writing GIFT
+// and Moodle XML, and the round trips.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/errors.hpp"
+#include "exercises/bank_format.hpp"
+
+namespace imaginecole::exercises {
+// Readable failures: a question prints as its JSON.
+inline void PrintTo(const Question& question, std::ostream* out) {
+  *out << question_to_json(question);
+}
+namespace {
+
+const std::filesystem::path kSamples = IMAGINECOLE_SAMPLES_DIR;
+
+std::string read_sample(const std::string& relative) {
+  std::ifstream in(kSamples / relative, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+#define REQUIRE_SAMPLES()                                                    \
+  if (!std::filesystem::exists(kSamples / "gift")) {                         \
+    GTEST_SKIP() << "../shared/samples is absent (a user's clone has none)"; \
+  }
+
+std::string error_of(std::string_view text, BankFormat format) {
+  try {
+    read_bank(text, format);
+  } catch (const InvalidInput& error) {
+    return error.what();
+  }
+  return "no error";
+}
+
+const Question& question_at(const ParsedBank& bank, std::size_t index) {
+  EXPECT_TRUE(bank.entries.at(index).question.has_value()) << bank.entries.at(index).reason;
+  return *bank.entries.at(index).question;
+}
+
+// --- GIFT ---------------------------------------------------------------------------------
+
+TEST(Gift, EverySampleFileImportsWithAReport) {
+  REQUIRE_SAMPLES();
+  const std::vector<std::pair<std::string, int>> expected = {{"category1.gift", 0},
+                                                             {"escapeAll.gift", 1},
+                                                             {"formatExamples.gift", 1},
+                                                             {"numerical1.gift", 10},
+                                                             {"giftFormatPhpExamples.gift", 10},
+                                                             {"totara_moodle_multichoice.gift", 1}};
+  for (const auto& [file, count] : expected) {
+    const ParsedBank bank = read_gift(read_sample("gift/" + file));
+    EXPECT_EQ(bank.imported(), count) << file;
+    EXPECT_EQ(static_cast<int>(bank.entries.size()), count) << file;
+  }
+}
+
+TEST(Gift, ReadsTheTypesOfMoodlesOwnExamples) {
+  REQUIRE_SAMPLES();
+  const ParsedBank bank = read_gift(read_sample("gift/giftFormatPhpExamples.gift"));
+  ASSERT_EQ(bank.entries.size(), 10U);
+  const std::vector<QuestionType> types = {QuestionType::single_choice, QuestionType::single_choice,
+                                           QuestionType::true_false,    QuestionType::short_text,
+                                           QuestionType::numeric,       QuestionType::matching,
+                                           QuestionType::single_choice, QuestionType::single_choice,
+                                           QuestionType::short_text,    QuestionType::numeric};
+  for (std::size_t i = 0; i < types.size(); ++i) {
+    EXPECT_EQ(question_at(bank, i).type, types[i]) << i;
+    EXPECT_EQ(bank.entries[i].index, static_cast<int>(i) + 1);
+  }
+  // Missing word: the braces become a gap in the text.
+  EXPECT_EQ(question_at(bank, 1).prompt, "Grant is _____ in Grant's tomb.");
+  EXPECT_FALSE(question_at(bank, 2).truth);
+  EXPECT_EQ(question_at(bank, 5).pairs.at(2), (MatchPair{"Japan", "Tokyo"}));
+  const Question& tomb = question_at(bank, 6);
+  EXPECT_EQ(tomb.name, "Grant's Tomb");
+  EXPECT_EQ(tomb.choices.at(1), (Choice{"entombed", 1, "Right answer!"}));
+  EXPECT_DOUBLE_EQ(question_at(bank, 7).choices.at(1).fraction, 0.5);
+  const Question& hometown = question_at(bank, 8);
+  EXPECT_EQ(hometown.prompt, "Jesus Christ was from _____.");
+  EXPECT_DOUBLE_EQ(hometown.texts.at(1).fraction, 0.75);
+  const Question& born = question_at(bank, 9);
+  ASSERT_EQ(born.numbers.size(), 2U);
+  EXPECT_DOUBLE_EQ(born.numbers[1].tolerance, 2);
+  EXPECT_DOUBLE_EQ(born.numbers[1].fraction, 0.5);
+  EXPECT_EQ(born.numbers[1].feedback, "He was born in 1822.\nYou get 50% credit for being close.");
+  EXPECT_DOUBLE_EQ(grade(born, Answer{.text = "1821"}).score, 0.5);
+}
+
+TEST(Gift, ReadsNumericRangesAndTolerances) {
+  REQUIRE_SAMPLES();
+  const ParsedBank bank = read_gift(read_sample("gift/numerical1.gift"));
+  ASSERT_EQ(bank.entries.size(), 10U);
+  EXPECT_DOUBLE_EQ(question_at(bank, 2).numbers.at(0).tolerance, 0.0005);
+  EXPECT_EQ(question_at(bank, 2).prompt, "What is the value of pi (to 3 decimal places)? _____.");
+  const Question& range = question_at(bank, 6);  // {#1..5}
+  EXPECT_TRUE(grade(range, Answer{.text = "1"}).correct);
+  EXPECT_TRUE(grade(range, Answer{.text = "5"}).correct);
+  EXPECT_FALSE(grade(range, Answer{.text = "5,1"}).correct);
+  EXPECT_TRUE(grade(question_at(bank, 5), Answer{.text = "-3,1415"}).correct);  // -3.142..-3.141
+  const Question& grasp = question_at(bank, 9);
+  EXPECT_EQ(grasp.name, "Combien de principes GRASP y a-t-il?");
+  EXPECT_EQ(bank.entries[9].notes, std::vector<std::string>{"HTML converted to plain text"});
+  EXPECT_TRUE(grade(grasp, Answer{.text = "9"}).correct);
+  const Grade wrong = grade(grasp, Answer{.text = "23"});
+  EXPECT_FALSE(wrong.correct);
+  EXPECT_NE(wrong.feedback.at(0).find("23 Patterns GoF (Gang des quatre)"), std::string::npos);
+  EXPECT_EQ(wrong.feedback.at(0).find('<'), std::string::npos);
+}
+
+TEST(Gift, ReadsEscapesCommentsFormatsAndCategories) {
+  REQUIRE_SAMPLES();
+  const ParsedBank escapes = read_gift(read_sample("gift/escapeAll.gift"));
+  const Question& q = question_at(escapes, 0);
+  EXPECT_EQ(q.name, "GIFT Control Characters");
+  ASSERT_EQ(q.choices.size(), 7U);
+  const std::vector<std::string> texts = {"~", "=", "#", "{", "}", ":", "\\"};
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    EXPECT_EQ(q.choices[i].text, texts[i]);
+  }
+  EXPECT_DOUBLE_EQ(q.choices[6].fraction, 1.0);
+  const ParsedBank html = read_gift(read_sample("gift/formatExamples.gift"));
+  EXPECT_EQ(question_at(html, 0).prompt, "The sun rises in which direction?");
+  EXPECT_EQ(question_at(html, 0).choices.at(0), (Choice{"The east.", 1, "Awesome!"}));
+  const ParsedBank totara = read_gift(read_sample("gift/totara_moodle_multichoice.gift"));
+  EXPECT_EQ(question_at(totara, 0).choices.at(2).text, "blue");
+  EXPECT_EQ(question_at(totara, 0).choices.at(1).feedback, "wrong, it's yellow");
+  EXPECT_TRUE(read_gift(read_sample("gift/category1.gift")).entries.empty());
+  const ParsedBank categorized = read_gift(
+      "$CATEGORY: $course$/top/Fractions\n\n::A:: 1/2 = {=0,5 =0.5}\n\n"
+      "$CATEGORY: Géométrie\n::B:: Un carré a {#4} côtés.\n");
+  EXPECT_EQ(question_at(categorized, 0).category, "top/Fractions");
+  EXPECT_EQ(question_at(categorized, 1).category, "Géométrie");
+}
+
+TEST(Gift, SkipsWhatItCannotRepresentWithTheReason) {
+  const ParsedBank bank = read_gift(
+      "::Essai:: Racontez vos vacances. {}\n\n"
+      "::Ouvert:: 2 + 2 = {=4 ~3\n\n"
+      "::Bon:: 2 + 2 = {=4 ~3 ~5}\n\n"
+      "::Nombre:: Combien ? {#douze}\n\n"
+      "::Rien:: Question {~a ~b}\n\n"
+      "Lisez attentivement la suite.\n");
+  ASSERT_EQ(bank.entries.size(), 6U);
+  EXPECT_EQ(bank.entries[0].reason, "type not supported: essay");
+  EXPECT_EQ(bank.entries[1].reason, "unbalanced braces: each question needs one { and its }");
+  EXPECT_TRUE(bank.entries[2].question.has_value());
+  EXPECT_EQ(bank.entries[3].reason, "the number \"douze\" cannot be read");
+  EXPECT_EQ(bank.entries[4].reason, "No choice is marked right.");
+  EXPECT_EQ(question_at(bank, 5).type, QuestionType::description);
+  EXPECT_EQ(bank.imported(), 2);
+  for (const auto& entry : bank.entries) {
+    EXPECT_FALSE(entry.name.empty());
+  }
+}
+
+TEST(Gift, RefusesUnusableFiles) {
+  EXPECT_EQ(error_of("", BankFormat::gift), "the GIFT file is empty");
+  EXPECT_EQ(error_of("  \n\n\t\n", BankFormat::gift), "the GIFT file is empty");
+  EXPECT_EQ(error_of("// only a comment\n", BankFormat::gift),
+            "no GIFT question was found in the file");
+  EXPECT_EQ(error_of(std::string("PK\x03\x04\0\0binary", 12), BankFormat::gift),
+            "the file is not a GIFT text file (binary data or not UTF-8)");
+  EXPECT_EQ(error_of("caf\xE9 {=a ~b}", BankFormat::gift),
+            "the file is not a GIFT text file (binary data or not UTF-8)");
+}
+
+// --- Moodle XML ---------------------------------------------------------------------------
+
+constexpr std::string_view kMoodle = R"(<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="category"><category><text>$course$/top/Géographie</text></category></question>
+  <question type="multichoice">
+    <name><text>Capitale</text></name>
+    <questiontext format="html"><text><![CDATA[<p>Quelle est la capitale du <b>Sénégal</b> ?</p>]]></text></questiontext>
+    <generalfeedback format="html"><text></text></generalfeedback>
+    <single>true</single>
+    <answer fraction="100" format="html"><text>Dakar</text><feedback><text>Oui</text></feedback></answer>
+    <answer fraction="0" format="html"><text>Thiès</text><feedback><text>Non</text></feedback></answer>
+    <hint format="html"><text>Sur la côte.</text></hint>
+  </question>
+  <question type="multichoice">
+    <name><text>Premiers</text></name>
+    <questiontext format="plain_text"><text>Nombres premiers ?</text></questiontext>
+    <single>false</single>
+    <answer fraction="50"><text>2</text></answer>
+    <answer fraction="50"><text>3</text></answer>
+    <answer fraction="-100"><text>4</text></answer>
+  </question>
+  <question type="truefalse">
+    <name><text>Fleuve</text></name>
+    <questiontext format="moodle_auto_format"><text>Le Niger est un fleuve.</text></questiontext>
+    <answer fraction="100"><text>true</text><feedback><text>Oui.</text></feedback></answer>
+    <answer fraction="0"><text>false</text><feedback><text>Si.</text></feedback></answer>
+  </question>
+  <question type="shortanswer">
+    <name><text>Fleuve long</text></name>
+    <questiontext format="plain_text"><text>Le plus long fleuve ?</text></questiontext>
+    <usecase>1</usecase>
+    <answer fraction="100"><text>Niger</text></answer>
+    <answer fraction="0"><text>*</text><feedback><text>Non.</text></feedback></answer>
+  </question>
+  <question type="numerical">
+    <name><text>Segment</text></name>
+    <questiontext format="plain_text"><text>Longueur ?</text></questiontext>
+    <answer fraction="100"><text>12</text><tolerance>0.5</tolerance></answer>
+    <units>
+      <unit><multiplier>1</multiplier><unit_name>cm</unit_name></unit>
+      <unit><multiplier>0.01</multiplier><unit_name>m</unit_name></unit>
+    </units>
+  </question>
+  <question type="matching">
+    <name><text>Capitales</text></name>
+    <questiontext format="plain_text"><text>Associez.</text></questiontext>
+    <subquestion format="plain_text"><text>Mali</text><answer><text>Bamako</text></answer></subquestion>
+    <subquestion format="plain_text"><text>Niger</text><answer><text>Niamey</text></answer></subquestion>
+    <subquestion format="plain_text"><text></text><answer><text>Abidjan</text></answer></subquestion>
+  </question>
+  <question type="gapselect">
+    <name><text>Océan</text></name>
+    <questiontext format="plain_text"><text>Dakar est au bord de l'océan [[1]].</text></questiontext>
+    <selectoption><text>Atlantique</text><group>1</group></selectoption>
+    <selectoption><text>Indien</text><group>1</group></selectoption>
+  </question>
+  <question type="cloze">
+    <name><text>Trou</text></name>
+    <questiontext format="plain_text"><text>Le {1:SHORTANSWER:=Niger#Oui~%50%Sénégal} coule à {1:MULTICHOICE:=Niamey~Dakar}.</text></questiontext>
+  </question>
+  <question type="ordering">
+    <name><text>Ordre</text></name>
+    <questiontext format="plain_text"><text>Rangez.</text></questiontext>
+    <answer fraction="1"><text>un</text></answer>
+    <answer fraction="2"><text>deux</text></answer>
+  </question>
+  <question type="description">
+    <name><text>Lecture</text></name>
+    <questiontext format="plain_text"><text>Lisez le texte.</text></questiontext>
+  </question>
+  <question type="essay">
+    <name><text>Rédaction</text></name>
+    <questiontext format="plain_text"><text>Racontez.</text></questiontext>
+  </question>
+  <question type="calculated">
+    <name><text>Calcul</text></name>
+    <questiontext format="plain_text"><text>{a} + {b} ?</text></questiontext>
+  </question>
+  <question type="multichoice">
+    <name><text>Image</text></name>
+    <questiontext format="html"><text><![CDATA[<img src="@@PLUGINFILE@@/carte.png">]]></text>
+      <file name="carte.png" encoding="base64">iVBORw0KGgo=</file></questiontext>
+    <answer fraction="100"><text>a</text></answer><answer fraction="0"><text>b</text></answer>
+  </question>
+</quiz>)";
+
+TEST(MoodleXml, ReadsEverySupportedTypeAndSkipsTheRestWithTheReason) {
+  const ParsedBank bank = read_moodle_xml(kMoodle);
+  ASSERT_EQ(bank.entries.size(), 13U);
+  EXPECT_EQ(bank.imported(), 10);
+  const Question& capital = question_at(bank, 0);
+  EXPECT_EQ(capital.type, QuestionType::single_choice);
+  EXPECT_EQ(capital.prompt, "Quelle est la capitale du Sénégal ?");
+  EXPECT_EQ(capital.category, "top/Géographie");
+  EXPECT_EQ(capital.hints, std::vector<std::string>{"Sur la côte."});
+  EXPECT_EQ(capital.choices.at(0), (Choice{"Dakar", 1, "Oui"}));
+  EXPECT_EQ(bank.entries[0].notes, std::vector<std::string>{"HTML converted to plain text"});
+  const Question& primes = question_at(bank, 1);
+  EXPECT_EQ(primes.type, QuestionType::multiple_choice);
+  EXPECT_DOUBLE_EQ(grade(primes, Answer{.selected = {0, 1}}).score, 1.0);
+  EXPECT_DOUBLE_EQ(grade(primes, Answer{.selected = {0, 2}}).score, 0.0);
+  EXPECT_TRUE(question_at(bank, 2).truth);
+  EXPECT_EQ(question_at(bank, 2).feedback_false, "Si.");
+  const Question& river = question_at(bank, 3);
+  EXPECT_TRUE(river.rules.case_sensitive);
+  EXPECT_EQ(river.texts.size(), 1U);
+  EXPECT_EQ(bank.entries[3].notes, std::vector<std::string>{"catch-all answer (*) dropped"});
+  const Question& segment = question_at(bank, 4);
+  EXPECT_TRUE(grade(segment, Answer{.text = "0,12 m"}).correct);
+  EXPECT_TRUE(grade(segment, Answer{.text = "12,4 cm"}).correct);
+  const Question& capitals = question_at(bank, 5);
+  EXPECT_EQ(capitals.pairs.size(), 2U);
+  EXPECT_EQ(capitals.distractors, std::vector<std::string>{"Abidjan"});
+  const Question& ocean = question_at(bank, 6);
+  EXPECT_EQ(ocean.prompt, "Dakar est au bord de l'océan {{1}}.");
+  EXPECT_EQ(ocean.blanks.at(0).options, (std::vector<std::string>{"Atlantique", "Indien"}));
+  EXPECT_TRUE(grade(ocean, Answer{.blanks = {"Atlantique"}}).correct);
+  const Question& cloze = question_at(bank, 7);
+  EXPECT_EQ(cloze.prompt, "Le {{1}} coule à {{2}}.");
+  EXPECT_DOUBLE_EQ(grade(cloze, Answer{.blanks = {"Sénégal", "Niamey"}}).score, 0.75);
+  EXPECT_EQ(question_at(bank, 8).items, (std::vector<std::string>{"un", "deux"}));
+  EXPECT_EQ(question_at(bank, 9).type, QuestionType::description);
+  EXPECT_EQ(bank.entries[10].reason, "type not supported: essay");
+  EXPECT_EQ(bank.entries[10].name, "Rédaction");
+  EXPECT_EQ(bank.entries[11].reason, "type not supported: calculated");
+  EXPECT_EQ(bank.entries[12].reason, "embedded files (images) are not imported yet");
+}
+
+TEST(MoodleXml, RefusesUnusableFiles) {
+  EXPECT_EQ(error_of("", BankFormat::moodle_xml), "the Moodle XML file is empty");
+  const std::string truncated(kMoodle.substr(0, kMoodle.size() / 2));
+  EXPECT_NE(error_of(truncated, BankFormat::moodle_xml).find("not well-formed XML"),
+            std::string::npos);
+  EXPECT_EQ(error_of("<html><body/></html>", BankFormat::moodle_xml),
+            "not a Moodle XML question bank: the root element is <html>, not <quiz>");
+  EXPECT_EQ(error_of(std::string("\x89PNG\r\n\x1a\n\0\0", 10), BankFormat::moodle_xml),
+            "the file is not a Moodle XML text file (binary data or not UTF-8)");
+  EXPECT_NE(error_of("just text", BankFormat::moodle_xml).find("not well-formed XML"),
+            std::string::npos);
+}
+
+// --- QTI 2.1 ------------------------------------------------------------------------------
+
+TEST(Qti, ReadsTheSampleItems) {
+  REQUIRE_SAMPLES();
+  const ParsedBank inline_choice = read_qti(read_sample("qti21/items/inline_choice.xml"));
+  const Question& richard = question_at(inline_choice, 0);
+  EXPECT_EQ(richard.name, "Richard III (Take 2)");
+  EXPECT_EQ(richard.type, QuestionType::fill_blanks);
+  EXPECT_NE(richard.prompt.find("this sun of {{1}};"), std::string::npos);
+  EXPECT_EQ(richard.blanks.at(0).options,
+            (std::vector<std::string>{"Gloucester", "Lancaster", "York"}));
+  EXPECT_TRUE(grade(richard, Answer{.blanks = {"York"}}).correct);
+  EXPECT_FALSE(grade(richard, Answer{.blanks = {"Lancaster"}}).correct);
+
+  const ParsedBank text_entry = read_qti(read_sample("qti21/items/text_entry.xml"));
+  const Question& entry = question_at(text_entry, 0);
+  EXPECT_TRUE(grade(entry, Answer{.blanks = {"York"}}).correct);
+  EXPECT_DOUBLE_EQ(grade(entry, Answer{.blanks = {"york"}}).score, 0.5);  // the mapping
+  EXPECT_DOUBLE_EQ(grade(entry, Answer{.blanks = {"YORK"}}).score, 0.0);
+
+  const ParsedBank ordered = read_qti(read_sample("qti21/items/order.xml"));
+  const Question& order = question_at(ordered, 0);
+  EXPECT_EQ(order.items, (std::vector<std::string>{"Michael Schumacher", "Rubens Barrichello",
+                                                   "Jenson Button"}));
+  // The choice sample shows a picture the item file does not carry: skipped, with why.
+  const ParsedBank choice = read_qti(read_sample("qti21/items/choice.xml"));
+  ASSERT_EQ(choice.entries.size(), 1U);
+  EXPECT_EQ(choice.imported(), 0);
+  EXPECT_EQ(choice.entries[0].name, "Unattended Luggage");
+  EXPECT_NE(choice.entries[0].reason.find("images/sign.png"), std::string::npos);
+  EXPECT_EQ(error_of(read_sample("qti21/items/test_branching.xml"), BankFormat::qti),
+            "this is a QTI test (assessmentTest), which only refers to item files: import the "
+            "items");
+}
+
+TEST(Qti, ReadsChoiceAndMatchInteractions) {
+  const ParsedBank choice = read_qti(
+      R"(<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="c" title="Primes">
+  <responseDeclaration identifier="RESPONSE" cardinality="multiple" baseType="identifier">
+    <correctResponse><value>A</value><value>B</value></correctResponse>
+  </responseDeclaration>
+  <itemBody><choiceInteraction responseIdentifier="RESPONSE" maxChoices="0">
+    <prompt>Which are prime?</prompt>
+    <simpleChoice identifier="A">2</simpleChoice><simpleChoice identifier="B">3</simpleChoice>
+    <simpleChoice identifier="C">4</simpleChoice></choiceInteraction></itemBody>
+  <responseProcessing template="http://www.imsglobal.org/question/qti_v2p1/rptemplates/match_correct"/>
+</assessmentItem>)");
+  const Question& primes = question_at(choice, 0);
+  EXPECT_EQ(primes.type, QuestionType::multiple_choice);
+  EXPECT_EQ(primes.prompt, "Which are prime?");
+  EXPECT_TRUE(grade(primes, Answer{.selected = {0, 1}}).correct);
+  const ParsedBank match = read_qti(R"(<assessmentItem identifier="m" title="Capitals">
+  <responseDeclaration identifier="R" cardinality="multiple" baseType="directedPair">
+    <correctResponse><value>ML BKO</value><value>NE NIM</value></correctResponse>
+  </responseDeclaration>
+  <itemBody><matchInteraction responseIdentifier="R" maxAssociations="2">
+    <prompt>Match each country with its capital.</prompt>
+    <simpleMatchSet><simpleAssociableChoice identifier="ML">Mali</simpleAssociableChoice>
+      <simpleAssociableChoice identifier="NE">Niger</simpleAssociableChoice></simpleMatchSet>
+    <simpleMatchSet><simpleAssociableChoice identifier="BKO">Bamako</simpleAssociableChoice>
+      <simpleAssociableChoice identifier="NIM">Niamey</simpleAssociableChoice>
+      <simpleAssociableChoice identifier="ABJ">Abidjan</simpleAssociableChoice></simpleMatchSet>
+  </matchInteraction></itemBody>
+</assessmentItem>)");
+  const Question& capitals = question_at(match, 0);
+  EXPECT_EQ(capitals.pairs.at(1), (MatchPair{"Niger", "Niamey"}));
+  EXPECT_EQ(capitals.distractors, std::vector<std::string>{"Abidjan"});
+}
+
+TEST(Qti, SkipsUnsupportedInteractionsAndRefusesUnusableFiles) {
+  const ParsedBank hotspot = read_qti(R"(<assessmentItem identifier="h" title="Zone">
+  <itemBody><hotspotInteraction responseIdentifier="R"/></itemBody></assessmentItem>)");
+  EXPECT_EQ(hotspot.entries.at(0).reason, "interaction not supported: hotspotInteraction");
+  const ParsedBank custom = read_qti(R"(<assessmentItem identifier="x" title="Custom">
+  <responseDeclaration identifier="R" cardinality="single" baseType="identifier">
+    <correctResponse><value>A</value></correctResponse></responseDeclaration>
+  <itemBody><choiceInteraction responseIdentifier="R" maxChoices="1"><prompt>?</prompt>
+    <simpleChoice identifier="A">a</simpleChoice><simpleChoice identifier="B">b</simpleChoice>
+  </choiceInteraction></itemBody>
+  <responseProcessing><setOutcomeValue identifier="SCORE"/></responseProcessing>
+</assessmentItem>)");
+  EXPECT_EQ(custom.entries.at(0).reason, "custom response processing is not supported");
+  EXPECT_EQ(error_of("", BankFormat::qti), "the QTI file is empty");
+  EXPECT_EQ(error_of("<quiz/>", BankFormat::qti),
+            "not a QTI 2.1 item: the root element is <quiz>, not <assessmentItem>");
+  EXPECT_NE(error_of("<assessmentItem><itemBody>", BankFormat::qti).find("not well-formed XML"),
+            std::string::npos);
+  EXPECT_EQ(error_of(std::string("\0\1\2\3", 4), BankFormat::qti),
+            "the file is not a QTI text file (binary data or not UTF-8)");
+}
+
+// --- writing and round trips --------------------------------------------------------------
+
+std::vector<Question> sample_bank() {
+  std::vector<Question> out;
+  Question q;
+  q.name = "Capitale";
+  q.category = "Géographie";
+  q.type = QuestionType::single_choice;
+  q.prompt = "Quelle est la capitale du **Sénégal** ? (indice : {ville} = côte)";
+  q.choices = {
+      {"Dakar", 1, "Oui : bravo."}, {"Thiès", 0, "Non ~ essayez."}, {"Saint-Louis", 0.5, ""}};
+  q.general_feedback = "Dakar depuis 1960.";
+  out.push_back(q);
+  q = Question{};
+  q.name = "Premiers";
+  q.category = "Géographie";
+  q.type = QuestionType::multiple_choice;
+  q.prompt = "Nombres premiers ?";
+  q.choices = {{"2", 0.5, ""}, {"3", 0.5, ""}, {"4", -1, "4 = 2 × 2"}};
+  out.push_back(q);
+  q = Question{};
+  q.name = "Fleuve";
+  q.category = "Sciences";
+  q.type = QuestionType::true_false;
+  q.prompt = "Le Niger est un fleuve.\nIl traverse le Mali.";
+  q.truth = true;
+  q.feedback_true = "Oui.";
+  q.feedback_false = "Si.";
+  out.push_back(q);
+  q = Question{};
+  q.name = "Année";
+  q.category = "Sciences";
+  q.type = QuestionType::numeric;
+  q.prompt = "En quelle année ?";
+  q.numbers = {{1960, 0, 1, "Oui."}, {1960, 2, 0.5, "Presque."}};
+  out.push_back(q);
+  q = Question{};
+  q.name = "Long fleuve";
+  q.category = "Sciences";
+  q.type = QuestionType::short_text;
+  q.prompt = "Le plus long fleuve ?";
+  q.texts = {{"Niger", 1, ""}, {"le Niger", 1, "Oui."}, {"Sénégal", 0.25, ""}};
+  out.push_back(q);
+  q = Question{};
+  q.name = "Capitales";
+  q.category = "Sciences";
+  q.type = QuestionType::matching;
+  q.prompt = "Associez.";
+  q.pairs = {{"Mali", "Bamako"}, {"Niger", "Niamey"}};
+  q.distractors = {"Abidjan"};
+  out.push_back(q);
+  q = Question{};
+  q.name = "Lecture";
+  q.category = "Sciences";
+  q.type = QuestionType::description;
+  q.prompt = "Lisez le texte.";
+  out.push_back(q);
+  return out;
+}
+
+TEST(RoundTrip, GiftWriteThenReadGivesTheSameQuestions) {
+  const std::vector<Question> bank = sample_bank();
+  const WrittenBank written = write_gift(bank);
+  EXPECT_TRUE(written.left_out.empty());
+  const ParsedBank back = read_gift(written.text);
+  ASSERT_EQ(back.entries.size(), bank.size()) << written.text;
+  for (std::size_t i = 0; i < bank.size(); ++i) {
+    ASSERT_TRUE(back.entries[i].question) << back.entries[i].reason << "\n" << written.text;
+    EXPECT_EQ(*back.entries[i].question, bank[i]) << written.text;
+  }
+}
+
+TEST(RoundTrip, MoodleXmlWriteThenReadGivesTheSameQuestions) {
+  std::vector<Question> bank = sample_bank();
+  Question q;
+  q.name = "Trous";
+  q.category = "Sciences";
+  q.type = QuestionType::fill_blanks;
+  q.prompt = "Le {{1}} coule à {{2}}.";
+  q.blanks = {Blank{.answers = {{"Niger", 1, "Oui"}, {"Sénégal", 0.5, ""}}},
+              Blank{.answers = {{"Niamey", 1, ""}}, .options = {"Dakar", "Niamey"}}};
+  bank.push_back(q);
+  q = Question{};
+  q.name = "Ordre";
+  q.category = "Sciences";
+  q.type = QuestionType::ordering;
+  q.prompt = "Rangez.";
+  q.items = {"1/4", "1/2", "3/4"};
+  q.hints = {"Comparez à 1/2."};
+  bank.push_back(q);
+  bank[3].units = {{"an", 1}};
+  bank[4].rules.case_sensitive = true;
+  const WrittenBank written = write_moodle_xml(bank);
+  EXPECT_TRUE(written.left_out.empty());
+  const ParsedBank back = read_moodle_xml(written.text);
+  ASSERT_EQ(back.entries.size(), bank.size());
+  for (std::size_t i = 0; i < bank.size(); ++i) {
+    ASSERT_TRUE(back.entries[i].question) << back.entries[i].reason;
+    EXPECT_EQ(*back.entries[i].question, bank[i]) << question_to_json(bank[i]);
+  }
+}
+
+TEST(RoundTrip, GiftSaysWhatItCannotWrite) {
+  Question q;
+  q.name = "Ordre";
+  q.type = QuestionType::ordering;
+  q.prompt = "Rangez.";
+  q.items = {"a", "b"};
+  const WrittenBank written = write_gift({q});
+  ASSERT_EQ(written.left_out.size(), 1U);
+  EXPECT_NE(written.left_out[0].find("ordering questions have no GIFT form"), std::string::npos);
+  EXPECT_EQ(written.text.find("Rangez"), std::string::npos);
+}
+
+TEST(RoundTrip, RealGiftSamplesSurviveExportAndImport) {
+  REQUIRE_SAMPLES();
+  for (const char* file : {"giftFormatPhpExamples.gift", "numerical1.gift", "escapeAll.gift"}) {
+    const ParsedBank first = read_gift(read_sample(std::string("gift/") + file));
+    std::vector<Question> questions;
+    for (const auto& entry : first.entries) {
+      questions.push_back(*entry.question);
+    }
+    const ParsedBank again = read_gift(write_gift(questions).text);
+    ASSERT_EQ(again.entries.size(), questions.size()) << file;
+    for (std::size_t i = 0; i < questions.size(); ++i) {
+      ASSERT_TRUE(again.entries[i].question) << again.entries[i].reason;
+      EXPECT_EQ(*again.entries[i].question, questions[i]) << file << " #" << i;
+    }
+    const ParsedBank moodle = read_moodle_xml(write_moodle_xml(questions).text);
+    for (std::size_t i = 0; i < questions.size(); ++i) {
+      ASSERT_TRUE(moodle.entries.at(i).question) << moodle.entries[i].reason;
+      EXPECT_EQ(*moodle.entries[i].question, questions[i]) << file << " #" << i;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace imaginecole::exercises
