@@ -196,6 +196,27 @@ Response resource_page(CurriculumStore& store, Library& library, Request& reques
   }
   page.data.set("origin_name", name_of(resource->origin_country));
   page.data.set("licence_label", licence_label(resource->licence, lang));
+  // An adaptation names its origin on every page (authoring/ writes it at publication).
+  if (const auto attribution = library.resources().attribution_of(resource->id)) {
+    json::error_code ec;
+    const json::value origin = json::parse(*attribution, ec);
+    if (!ec && origin.is_object()) {
+      const auto text = [&origin](std::string_view key) {
+        const auto* value = origin.as_object().if_contains(key);
+        return value != nullptr && value->is_string() ? std::string(value->as_string())
+                                                      : std::string();
+      };
+      const auto* version = origin.as_object().if_contains("version");
+      page.data.set("adapted_from", true);
+      page.data.set("adapted_from_title", text("title"));
+      page.data.set("adapted_from_url", "/r/" + text("resource_id"));
+      page.data.set("adapted_from_country", name_of(text("country")));
+      page.data.set("adapted_from_version", version != nullptr && version->is_int64()
+                                                ? std::to_string(version->as_int64())
+                                                : std::string("1"));
+      page.data.set("adapted_from_licence", licence_label(text("licence"), lang));
+    }
+  }
   if (!resource->exam_codes.empty()) {
     page.data.set("exams", join(resource->exam_codes));
   }

@@ -229,6 +229,56 @@ void ResourceStore::create(Resource& resource) {
   transaction.commit();
 }
 
+void ResourceStore::write_published(storage::Connection& connection, const Resource& resource,
+                                    int version, const std::optional<std::string>& attribution,
+                                    const std::optional<std::string>& questions) {
+  const std::string now = core::now_timestamp();
+  const auto row = connection.query_one(
+      "UPDATE resources SET kind = ?, slug = ?, title = ?, summary = ?, body = ?, language = ?, "
+      "audience = ?, licence = ?, authors = ?, duration_minutes = ?, subject_slugs = ?, "
+      "exam_codes = ?, status = 'published', published_at = ?, updated_at = ?, "
+      "published_version = ?, attribution = ?, origin_node = ?, row_version = row_version + 1 "
+      "WHERE id = ? RETURNING row_version",
+      {resource.kind, slugify(resource.title), resource.title, resource.summary, resource.body,
+       resource.language, resource.audience, resource.licence, json_array(resource.authors),
+       resource.duration_minutes ? Value(static_cast<std::int64_t>(*resource.duration_minutes))
+                                 : Value(nullptr),
+       json_array(resource.subject_slugs), json_array(resource.exam_codes), now, now,
+       static_cast<std::int64_t>(version), attribution ? Value(*attribution) : Value(nullptr),
+       node_id_, resource.id});
+  if (!row) {
+    throw InvalidInput("no resource " + resource.id + " to publish");
+  }
+  if (questions) {
+    connection.execute("UPDATE resources SET questions = ? WHERE id = ?",
+                       {*questions, resource.id});
+  }
+  storage::record_change(connection, "resources", resource.id, row->integer(0),
+                         storage::ChangeOp::upsert, node_id_);
+}
+
+void ResourceStore::set_status(storage::Connection& connection, std::string_view id,
+                               std::string_view status) {
+  const auto row = connection.query_one(
+      "UPDATE resources SET status = ?, updated_at = ?, origin_node = ?, "
+      "row_version = row_version + 1 WHERE id = ? RETURNING row_version",
+      {std::string(status), core::now_timestamp(), node_id_, std::string(id)});
+  if (row) {
+    storage::record_change(connection, "resources", id, row->integer(0), storage::ChangeOp::upsert,
+                           node_id_);
+  }
+}
+
+std::optional<std::string> ResourceStore::attribution_of(std::string_view id) {
+  auto connection = database_.read();
+  const auto row = connection->query_one(
+      "SELECT attribution FROM resources WHERE id = ? AND status = 'published'", {std::string(id)});
+  if (!row || row->is_null(0)) {
+    return std::nullopt;
+  }
+  return row->text(0);
+}
+
 std::optional<Resource> ResourceStore::find_published(std::string_view id) {
   auto connection = database_.read();
   const auto row =

@@ -24,6 +24,19 @@ class ResourceStore {
   // The same in its own transaction.
   void create(Resource& resource);
 
+  // The editorial workflow's projection (authoring/): copies a published version into the
+  // row pupils, lists and search read, in the caller's transaction. `attribution` is the JSON
+  // of an adaptation's origin line (null otherwise); `questions` (exercise sets) the JSON
+  // array of the published questions, written only when given.
+  void write_published(storage::Connection& connection, const Resource& resource, int version,
+                       const std::optional<std::string>& attribution,
+                       const std::optional<std::string>& questions);
+  // "unpublished" hides the resource from every public page; "draft"/"in_review" before the
+  // first publication.
+  void set_status(storage::Connection& connection, std::string_view id, std::string_view status);
+  // An adaptation's attribution (JSON object), for the resource page.
+  std::optional<std::string> attribution_of(std::string_view id);
+
   // A published resource; nullopt for unknown or unpublished ids.
   std::optional<Resource> find_published(std::string_view id);
   // Every placement of a resource, hidden ones too, by country, with level and node names.

@@ -1,0 +1,783 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The editor pages: plain HTML forms that work on a phone without JavaScript. Every form
+// carries the CSRF field; a refused save comes back with the editor's text intact and the
+// messages next to their fields; the preview is rendered by the server from the posted text
+// (nothing is saved).
+#include "accounts/accounts.hpp"
+#include "accounts/csrf.hpp"
+#include "authoring/diff.hpp"
+#include "authoring/route_support.hpp"
+#include "authoring/routes.hpp"
+#include "catalog/curriculum_store.hpp"
+#include "catalog/markdown.hpp"
+#include "catalog/resource.hpp"
+#include "catalog/route_helpers.hpp"
+#include "core/ids.hpp"
+#include "web/i18n.hpp"
+#include "web/page.hpp"
+
+namespace imaginecole::authoring {
+
+void register_authoring_api(http::Router& router, AuthoringService& service,
+                            accounts::Accounts& accounts);
+
+namespace {
+
+using http::Request;
+using http::Response;
+using web::TemplateData;
+using web::TemplateList;
+
+constexpr std::string_view kLicences[] = {"CC-BY-4.0",     "CC-BY-SA-4.0",
+                                          "CC-BY-NC-4.0",  "CC-BY-NC-SA-4.0",
+                                          "public-domain", "all-rights-reserved"};
+
+struct PageContext {
+  const Request& request;
+  const std::string& lang;
+  const web::Catalogue& messages;
+  std::string t(std::string_view key) const { return std::string(messages.get(key)); }
+};
+
+PageContext context_of(const Request& request) {
+  const std::string& lang = web::choose_language(request);
+  return PageContext{request, lang, web::Messages::instance().catalogue(lang)};
+}
+
+Response no_store(Response response) {
+  response.set_header("Cache-Control", "no-store");
+  return response;
+}
+
+Response render(const Request& request, web::Page& page) {
+  return no_store(web::render_page(request, page));
+}
+
+Response redirect(std::string location) {
+  return no_store(Response::redirect(std::move(location), 303));
+}
+
+std::string state_label(const PageContext& c, State state) {
+  return c.t("authoring_state_" + std::string(state_name(state)));
+}
+
+std::string user_name(accounts::Accounts& accounts, const std::string& id) {
+  if (const auto user = accounts.users().by_id(id)) {
+    return user->display_name;
+  }
+  return id;
+}
+
+std::string country_name(catalog::CurriculumStore& curricula, const PageContext& c,
+                         const std::string& code) {
+  const auto names = catalog::country_names(curricula, c.lang);
+  const auto it = names.find(code);
+  return it != names.end() ? it->second : code;
+}
+
+// "Adapté de « … » (Sénégal), version 3, licence CC BY-SA 4.0".
+std::string origin_line(catalog::CurriculumStore& curricula, const PageContext& c,
+                        const Workflow& w) {
+  if (!w.origin_resource_id) {
+    return {};
+  }
+  return c.t("authoring_adapted_from") + " « " + w.origin_title.value_or("") + " » (" +
+         country_name(curricula, c, w.origin_country.value_or("")) + "), " +
+         c.t("authoring_version") + " " + std::to_string(w.origin_version.value_or(1)) + ", " +
+         c.t("authoring_licence") + " " +
+         catalog::licence_label(w.origin_licence.value_or(""), c.lang);
+}
+
+TemplateList summaries_list(const PageContext& c, const std::vector<WorkflowSummary>& items) {
+  TemplateList out;
+  for (const auto& item : items) {
+    TemplateData row;
+    row.set("title", item.title);
+    row.set("url", "/edit/resources/" + item.resource_id);
+    row.set("country", item.country_code);
+    row.set("state_label", state_label(c, item.state));
+    row.set("version", std::to_string(item.current_version));
+    row.set("updated_at", item.updated_at.substr(0, 10));
+    if (item.state == State::in_review) {
+      row.set("review_url", "/edit/resources/" + item.resource_id + "/review");
+    }
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+// ---- the form -----------------------------------------------------------------------------
+
+struct FormState {
+  std::string heading;
+  std::string action_url;
+  Content content;
+  std::string comment;
+  std::string base_version;
+  std::string class_id;
+  std::string country;                 // the country whose tree the node list shows
+  std::vector<std::string> countries;  // new resource: the countries the actor may choose
+  std::vector<FieldProblem> problems;
+  std::string error;
+  bool preview = false;
+  const Opened* opened = nullptr;
+  std::string saved;
+};
+
+TemplateList options_of(const std::vector<std::pair<std::string, std::string>>& choices,
+                        const std::string& selected) {
+  TemplateList out;
+  for (const auto& [value, label] : choices) {
+    TemplateData option;
+    option.set("value", value);
+    option.set("label", label);
+    option.set("selected", value == selected);
+    out.push_back(std::move(option));
+  }
+  return out;
+}
+
+// Levels and their subjects, the places a country's editor files a resource under.
+TemplateList node_options(catalog::CurriculumStore& curricula, const PageContext& c,
+                          const std::string& country, const std::string& selected) {
+  std::vector<std::pair<std::string, std::string>> choices{{"", c.t("authoring_node_none")}};
+  if (const auto curriculum = curricula.curriculum(country)) {
+    for (const catalog::CurriculumNode* cycle : curriculum->cycles()) {
+      for (const catalog::CurriculumNode* level : curriculum->children_of(cycle->id)) {
+        const std::string level_name = web::localized(level->names, c.lang);
+        choices.emplace_back(level->id, level_name);
+        for (const catalog::CurriculumNode* subject : curriculum->children_of(level->id)) {
+          choices.emplace_back(subject->id,
+                               level_name + " · " + web::localized(subject->names, c.lang));
+        }
+      }
+    }
+  }
+  return options_of(choices, selected);
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    out += (out.empty() ? "" : ", ") + item;
+  }
+  return out;
+}
+
+Response editor_page(accounts::Accounts& /*accounts*/, catalog::CurriculumStore& curricula,
+                     const Request& request, const accounts::SignedIn& who, const FormState& f,
+                     int status) {
+  const PageContext c = context_of(request);
+  web::Page page;
+  page.status = status;
+  page.title = f.heading;
+  page.template_name = "authoring/templates/editor";
+  page.breadcrumbs = {{c.t("home_title"), "/"}, {c.t("authoring_title"), "/edit"}, {f.heading, ""}};
+  TemplateData& d = page.data;
+  d.set("heading", f.heading);
+  d.set("action_url", f.action_url);
+  d.set("csrf", accounts::csrf_token_for(who.session));
+  d.set("title", f.content.title);
+  d.set("summary", f.content.summary);
+  d.set("body", f.content.body);
+  d.set("language", f.content.language);
+  d.set("authors", join(f.content.authors));
+  d.set("subjects", join(f.content.subject_slugs));
+  d.set("exams", join(f.content.exam_codes));
+  d.set("duration_minutes", f.content.duration_minutes && *f.content.duration_minutes >= 0
+                                ? std::to_string(*f.content.duration_minutes)
+                                : std::string());
+  d.set("comment", f.comment);
+  d.set("base_version", f.base_version);
+  if (!f.class_id.empty()) {
+    d.set("class_id", f.class_id);
+  }
+  std::vector<std::pair<std::string, std::string>> kinds;
+  for (const auto kind : catalog::resource_kinds()) {
+    kinds.emplace_back(std::string(kind), catalog::kind_label(kind, c.lang));
+  }
+  d.set("kinds", TemplateData(options_of(kinds, f.content.kind)));
+  std::vector<std::pair<std::string, std::string>> licences;
+  for (const auto licence : kLicences) {
+    licences.emplace_back(std::string(licence), catalog::licence_label(licence, c.lang));
+  }
+  d.set("licences", TemplateData(options_of(licences, f.content.licence)));
+  d.set("audiences", TemplateData(options_of({{"pupil", c.t("catalog_audience_pupil")},
+                                              {"teacher", c.t("catalog_audience_teacher")}},
+                                             f.content.audience)));
+  d.set("nodes", TemplateData(node_options(curricula, c, f.country, f.content.node_id)));
+  if (f.countries.size() > 1) {
+    std::vector<std::pair<std::string, std::string>> countries;
+    for (const auto& code : f.countries) {
+      countries.emplace_back(code, country_name(curricula, c, code));
+    }
+    d.set("countries", TemplateData(options_of(countries, f.country)));
+    d.set("has_countries", true);
+  }
+  for (const auto& problem : f.problems) {
+    d.set(problem.field + "_error", c.t(problem.message_key));
+  }
+  if (!f.error.empty()) {
+    d.set("error", f.error);
+  }
+  if (!f.saved.empty()) {
+    d.set("saved", f.saved);
+  }
+  // What to fix before publishing (images without a description, formulas that do not
+  // read…): shown, never blocking a save, so that no work is lost.
+  TemplateList warnings;
+  for (const auto& text : catalog::markdown_problems(f.content.body)) {
+    TemplateData item;
+    item.set("text", text);
+    warnings.push_back(std::move(item));
+  }
+  d.set("has_warnings", !warnings.empty());
+  d.set("warnings", TemplateData(warnings));
+  if (f.preview) {
+    d.set("preview_html", catalog::markdown_to_html(f.content.body));
+    d.set("preview_title", f.content.title);
+  }
+  if (const Opened* o = f.opened) {
+    const Workflow& w = o->workflow;
+    const std::string base = "/edit/resources/" + w.resource_id;
+    d.set("state_label", state_label(c, w.state));
+    d.set("current_version", std::to_string(w.current_version));
+    if (w.published_version) {
+      d.set("published_version", std::to_string(*w.published_version));
+      d.set("public_url", "/r/" + w.resource_id);
+    }
+    if (w.last_comment && w.state == State::draft) {
+      d.set("review_comment", *w.last_comment);
+    }
+    if (const std::string line = origin_line(curricula, c, w); !line.empty()) {
+      d.set("origin_line", line);
+    }
+    if (o->origin_newer_version) {
+      d.set("origin_update", true);
+      d.set("origin_new_version", std::to_string(*o->origin_newer_version));
+      d.set("origin_diff_url", "/edit/resources/" + *w.origin_resource_id +
+                                   "/diff?from=" + std::to_string(w.origin_version.value_or(1)) +
+                                   "&to=" + std::to_string(*o->origin_newer_version));
+    }
+    if (w.class_id) {
+      d.set("class_only", true);
+      d.set("class_url", "/class-resources/" + w.resource_id);
+    }
+    d.set("can_submit",
+          o->rights.edit && (w.state == State::draft || w.state == State::unpublished));
+    d.set("can_review", o->rights.review);
+    d.set("history_url", base + "/history");
+    d.set("review_url", base + "/review");
+    d.set("existing", true);
+  }
+  return render(request, page);
+}
+
+FormState form_of(const Opened& opened, const std::string& heading) {
+  FormState f;
+  f.heading = heading;
+  f.action_url = "/edit/resources/" + opened.workflow.resource_id;
+  f.content = opened.current.content;
+  f.base_version = std::to_string(opened.workflow.current_version);
+  f.country = opened.workflow.country_code;
+  f.opened = &opened;
+  return f;
+}
+
+std::optional<int> int_of(const std::string& text) {
+  if (text.empty() || text.size() > 7 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  return std::stoi(text);
+}
+
+// ---- handlers -----------------------------------------------------------------------------
+
+Response dashboard(AuthoringService& service, accounts::Accounts& accounts,
+                   catalog::CurriculumStore& curricula, Request& request) {
+  auto caller = authenticate(accounts, request, "account.self");
+  if (caller.refusal) {
+    return *caller.refusal;
+  }
+  const PageContext c = context_of(request);
+  const Dashboard board = service.dashboard(caller.actor);
+  web::Page page;
+  page.title = c.t("authoring_title");
+  page.template_name = "authoring/templates/dashboard";
+  page.breadcrumbs = {{c.t("home_title"), "/"}, {c.t("authoring_title"), ""}};
+  TemplateData& d = page.data;
+  d.set("csrf", accounts::csrf_token_for(caller.who->session));
+  d.set("can_write", !board.edit_countries.empty());
+  d.set("has_work", !board.country_work.empty());
+  d.set("work", TemplateData(summaries_list(c, board.country_work)));
+  d.set("is_reviewer", !board.review_countries.empty());
+  d.set("has_queue", !board.queue.empty());
+  d.set("queue", TemplateData(summaries_list(c, board.queue)));
+  d.set("has_mine", !board.mine.empty());
+  d.set("mine", TemplateData(summaries_list(c, board.mine)));
+  TemplateList classes;
+  for (const auto& class_id : board.teaching_classes) {
+    TemplateData item;
+    std::string name = class_id;
+    if (const auto school_class = accounts.schools().class_by_id(class_id)) {
+      name = school_class->name;
+    }
+    item.set("name", name);
+    item.set("url", "/edit/resources/new?class=" + class_id);
+    classes.push_back(std::move(item));
+  }
+  d.set("has_classes", !classes.empty());
+  d.set("classes", TemplateData(classes));
+  TemplateList updates;
+  for (const auto& id : board.origin_updates) {
+    TemplateData item;
+    item.set("url", "/edit/resources/" + id);
+    if (const auto workflow = service.store().workflow(id)) {
+      item.set("title", workflow->title);
+    }
+    updates.push_back(std::move(item));
+  }
+  d.set("has_updates", !updates.empty());
+  d.set("updates", TemplateData(updates));
+  if (board.edit_countries.size() > 1) {
+    std::vector<std::pair<std::string, std::string>> countries;
+    for (const auto& code : board.edit_countries) {
+      countries.emplace_back(code, country_name(curricula, c, code));
+    }
+    d.set("countries", TemplateData(options_of(countries, "")));
+    d.set("has_countries", true);
+  }
+  if (const auto error = request.query_param("error"); error && error->starts_with("authoring_")) {
+    d.set("error", c.t(*error));
+  }
+  return render(request, page);
+}
+
+Response new_page(AuthoringService& service, accounts::Accounts& accounts,
+                  catalog::CurriculumStore& curricula, Request& request) {
+  auto caller = authenticate(accounts, request, "account.self");
+  if (caller.refusal) {
+    return *caller.refusal;
+  }
+  const PageContext c = context_of(request);
+  FormState f;
+  f.heading = c.t("authoring_new_title");
+  f.action_url = "/edit/resources/new";
+  f.class_id = request.query_param("class").value_or("");
+  f.countries = countries_with(caller.actor.principal, accounts::Permission::content_edit);
+  if (!f.class_id.empty()) {
+    const auto board = service.dashboard(caller.actor);
+    if (std::find(board.teaching_classes.begin(), board.teaching_classes.end(), f.class_id) ==
+        board.teaching_classes.end()) {
+      return refuse(request, 403, c.t("authoring_error_not_editor"));
+    }
+    f.countries.clear();
+    f.heading = c.t("authoring_new_class_title");
+  } else if (f.countries.empty()) {
+    return refuse(request, 403, c.t("authoring_error_not_editor"));
+  }
+  f.country = f.countries.empty() ? std::string() : f.countries.front();
+  return editor_page(accounts, curricula, request, *caller.who, f, 200);
+}
+
+Response new_post(AuthoringService& service, accounts::Accounts& accounts,
+                  catalog::CurriculumStore& curricula, Request& request) {
+  auto caller = authenticate(accounts, request, "account.self");
+  if (caller.refusal) {
+    return *caller.refusal;
+  }
+  const PageContext c = context_of(request);
+  const Form form = http::parse_form(request.body);
+  FormState f;
+  f.heading = c.t("authoring_new_title");
+  f.action_url = "/edit/resources/new";
+  f.content = content_from_form(form);
+  f.comment = form_value(form, "comment");
+  f.class_id = form_value(form, "class_id");
+  f.countries = countries_with(caller.actor.principal, accounts::Permission::content_edit);
+  f.country = form_value(form, "country");
+  if (f.country.empty() && !f.countries.empty()) {
+    f.country = f.countries.front();
+  }
+  if (!f.class_id.empty()) {
+    f.countries.clear();
+  }
+  if (!accounts::csrf_token_matches(caller.who->session, form_value(form, accounts::kCsrfField))) {
+    f.error = c.t("authoring_error_csrf");
+    return editor_page(accounts, curricula, request, *caller.who, f, 403);
+  }
+  if (form_value(form, "action") == "preview") {
+    f.preview = true;
+    f.problems = validate(f.content);
+    return editor_page(accounts, curricula, request, *caller.who, f, 200);
+  }
+  const auto created = service.create(caller.actor, NewDraft{.country = f.country,
+                                                             .class_id = f.class_id,
+                                                             .content = f.content,
+                                                             .comment = f.comment});
+  if (!created) {
+    f.problems = created.problem().fields;
+    f.error = c.t(created.problem().message_key);
+    return editor_page(accounts, curricula, request, *caller.who, f,
+                       status_of(created.problem().failure));
+  }
+  return redirect("/edit/resources/" + created->resource_id + "?saved=1");
+}
+
+Response edit_page(AuthoringService& service, accounts::Accounts& accounts,
+                   catalog::CurriculumStore& curricula, Request& request) {
+  auto caller = authenticate(accounts, request, "account.self");
+  if (caller.refusal) {
+    return *caller.refusal;
+  }
+  const PageContext c = context_of(request);
+  const auto opened = service.open(caller.actor, request.path_param("id").value_or(""));
+  if (!opened) {
+    return refuse(request, 404, c.t(opened.problem().message_key));
+  }
+  FormState f = form_of(opened.value(), opened->workflow.title);
+  f.class_id.clear();
+  if (const auto saved = request.query_param("saved"); saved && int_of(*saved)) {
+    f.saved = std::to_string(opened->workflow.current_version);
+  }
+  return editor_page(accounts, curricula, request, *caller.who, f, 200);
+}
+
+Response edit_post(AuthoringService& service, accounts::Accounts& accounts,
+                   catalog::CurriculumStore& curricula, Request& request) {
+  auto caller = authenticate(accounts, request, "account.self");
+  if (caller.refusal) {
+    return *caller.refusal;
+  }
+  const PageContext c = context_of(request);
+  const std::string id = request.path_param("id").value_or("");
+  const auto opened = service.open(caller.actor, id);
+  if (!opened) {
+    return refuse(request, 404, c.t(opened.problem().message_key));
+  }
+  const Form form = http::parse_form(request.body);
+  FormState f = form_of(opened.value(), opened->workflow.title);
+  f.content = content_from_form(form);
+  f.comment = form_value(form, "comment");
+  f.base_version = form_value(form, "base_version");
+  if (!accounts::csrf_token_matches(caller.who->session, form_value(form, accounts::kCsrfField))) {
+    f.error = c.t("authoring_error_csrf");
+    return editor_page(accounts, curricula, request, *caller.who, f, 403);
+  }
+  const std::string action = form_value(form, "action");
+  if (action == "preview") {
+    f.preview = true;
+    f.problems = validate(f.content);
+    return editor_page(accounts, curricula, request, *caller.who, f, 200);
+  }
+  if (action != "save" && action != "submit") {
+    f.error = c.t("authoring_error_action");
+    return editor_page(accounts, curricula, request, *caller.who, f, 400);
+  }
+  // Submitting saves first when the text changed, so that what is reviewed is what was seen.
+  Content current = opened->current.content;
+  Content posted = f.content;
+  current.questions.reset();
+  posted.questions.reset();
+  if (action == "save" || content_to_json(current) != content_to_json(posted)) {
+    const auto saved = service.save(caller.actor, id, f.content, f.comment, int_of(f.base_version));
+    if (!saved) {
+      f.problems = saved.problem().fields;
+      f.error = c.t(saved.problem().message_key);
+      return editor_page(accounts, curricula, request, *caller.who, f,
+                         status_of(saved.problem().failure));
+    }
+  }
+  if (action == "submit") {
+    const auto submitted = service.submit(caller.actor, id, f.comment);
+    if (!submitted) {
+      return refuse(request, status_of(submitted.problem().failure),
+                    c.t(submitted.problem().message_key));
+    }
+    return redirect("/edit/resources/" + id);
+  }
+  return redirect("/edit/resources/" + id + "?saved=1");
+}
+
+Response review_page(AuthoringService& service, accounts::Accounts& accounts,
+                     catalog::CurriculumStore& curricula, Request& request,
+                     const std::string& error = {}, int status = 200,
+                     const std::string& comment = {}) {
+  auto caller = authenticate(accounts, request, "account.self");
+  if (caller.refusal) {
+    return *caller.refusal;
+  }
+  const PageContext c = context_of(request);
+  const std::string id = request.path_param("id").value_or("");
+  const auto opened = service.open(caller.actor, id);
+  if (!opened) {
+    return refuse(request, 404, c.t(opened.problem().message_key));
+  }
+  const Workflow& w = opened->workflow;
+  const int shown = w.submitted_version.value_or(w.published_version.value_or(w.current_version));
+  const auto version = service.store().version(id, shown);
+  if (!version) {
+    return refuse(request, 404, c.t("authoring_error_no_version"));
+  }
+  web::Page page;
+  page.status = status;
+  page.title = c.t("authoring_review_title") + " · " + w.title;
+  page.template_name = "authoring/templates/review";
+  page.breadcrumbs = {{c.t("home_title"), "/"},
+                      {c.t("authoring_title"), "/edit"},
+                      {w.title, "/edit/resources/" + id},
+                      {c.t("authoring_review_title"), ""}};
+  TemplateData& d = page.data;
+  d.set("csrf", accounts::csrf_token_for(caller.who->session));
+  d.set("title", version->content.title);
+  d.set("summary", version->content.summary);
+  d.set("body_html", catalog::markdown_to_html(version->content.body));
+  d.set("version", std::to_string(version->number));
+  d.set("author", user_name(accounts, version->author_id));
+  d.set("state_label", state_label(c, w.state));
+  d.set("licence_label", catalog::licence_label(version->content.licence, c.lang));
+  if (const std::string line = origin_line(curricula, c, w); !line.empty()) {
+    d.set("origin_line", line);
+  }
+  if (w.published_version && *w.published_version != version->number) {
+    d.set("diff_url", "/edit/resources/" + id +
+                          "/diff?from=" + std::to_string(*w.published_version) +
+                          "&to=" + std::to_string(version->number));
+  }
+  d.set("can_review", opened->rights.review && w.state == State::in_review);
+  d.set("can_unpublish",
+        opened->rights.review && w.published_version.has_value() && w.state != State::unpublished);
+  d.set("action_url", "/edit/resources/" + id + "/review");
+  d.set("comment", comment);
+  if (!error.empty()) {
+    d.set("error", error);
+  }
+  return render(request, page);
+}
+
+Response review_post(AuthoringService& service, accounts::Accounts& accounts,
+                     catalog::CurriculumStore& curricula, Request& request) {
+  auto caller = authenticate(accounts, request, "content.review");
+  if (caller.refusal) {
+    return *caller.refusal;
+  }
+  const PageContext c = context_of(request);
+  const std::string id = request.path_param("id").value_or("");
+  const Form form = http::parse_form(request.body);
+  const std::string comment = form_value(form, "comment");
+  if (!accounts::csrf_token_matches(caller.who->session, form_value(form, accounts::kCsrfField))) {
+    return review_page(service, accounts, curricula, request, c.t("authoring_error_csrf"), 403,
+                       comment);
+  }
+  const std::string action = form_value(form, "action");
+  std::optional<Outcome<Workflow>> outcome;
+  if (action == "send_back") {
+    outcome = service.send_back(caller.actor, id, comment);
+  } else if (action == "publish") {
+    outcome = service.publish(caller.actor, id, comment);
+  } else if (action == "unpublish") {
+    outcome = service.unpublish(caller.actor, id, comment);
+  } else {
+    return review_page(service, accounts, curricula, request, c.t("authoring_error_action"), 400,
+                       comment);
+  }
+  if (!*outcome) {
+    if (outcome->problem().failure == Failure::not_found) {
+      return refuse(request, 404, c.t(outcome->problem().message_key));
+    }
+    return review_page(service, accounts, curricula, request, c.t(outcome->problem().message_key),
+                       status_of(outcome->problem().failure), comment);
+  }
+  return redirect("/edit");
+}
+
+Response history_page(AuthoringService& service, accounts::Accounts& accounts, Request& request) {
+  auto caller = authenticate(accounts, request, "account.self");
+  if (caller.refusal) {
+    return *caller.refusal;
+  }
+  const PageContext c = context_of(request);
+  const std::string id = request.path_param("id").value_or("");
+  const auto opened = service.open(caller.actor, id);
+  const auto versions = service.history(caller.actor, id);
+  if (!opened || !versions) {
+    return refuse(request, 404, c.t("authoring_error_not_found"));
+  }
+  web::Page page;
+  page.title = c.t("authoring_history_title") + " · " + opened->workflow.title;
+  page.template_name = "authoring/templates/history";
+  page.breadcrumbs = {{c.t("home_title"), "/"},
+                      {c.t("authoring_title"), "/edit"},
+                      {opened->workflow.title, "/edit/resources/" + id},
+                      {c.t("authoring_history_title"), ""}};
+  TemplateList items;
+  for (const auto& version : versions.value()) {
+    TemplateData item;
+    item.set("number", std::to_string(version.number));
+    item.set("author", user_name(accounts, version.author_id));
+    item.set("at", version.created_at.substr(0, 16));
+    item.set("comment", version.comment);
+    if (version.number > 1) {
+      item.set("diff_url", "/edit/resources/" + id +
+                               "/diff?from=" + std::to_string(version.number - 1) +
+                               "&to=" + std::to_string(version.number));
+    }
+    item.set("published", opened->workflow.published_version == version.number);
+    items.push_back(std::move(item));
+  }
+  TemplateList steps;
+  for (const auto& t : opened->transitions) {
+    TemplateData item;
+    item.set("at", t.created_at.substr(0, 16));
+    item.set("actor", user_name(accounts, t.actor_id));
+    item.set("what", c.t("authoring_step_" + t.to_state));
+    item.set("version", std::to_string(t.version_number));
+    item.set("comment", t.comment);
+    steps.push_back(std::move(item));
+  }
+  page.data.set("title", opened->workflow.title);
+  page.data.set("versions", TemplateData(items));
+  page.data.set("steps", TemplateData(steps));
+  page.data.set("diff_action", "/edit/resources/" + id + "/diff");
+  page.data.set("latest", std::to_string(opened->workflow.current_version));
+  return render(request, page);
+}
+
+Response diff_page(AuthoringService& service, accounts::Accounts& accounts, Request& request) {
+  auto caller = authenticate(accounts, request, "account.self");
+  if (caller.refusal) {
+    return *caller.refusal;
+  }
+  const PageContext c = context_of(request);
+  const std::string id = request.path_param("id").value_or("");
+  const auto from = int_of(request.query_param("from").value_or(""));
+  const auto to = int_of(request.query_param("to").value_or(""));
+  if (!from || !to) {
+    return refuse(request, 400, c.t("authoring_error_versions"));
+  }
+  const auto pair = service.compare(caller.actor, id, *from, *to);
+  if (!pair) {
+    return refuse(request, status_of(pair.problem().failure), c.t(pair.problem().message_key));
+  }
+  web::Page page;
+  page.title = c.t("authoring_diff_title") + " · " + pair->second.content.title;
+  page.template_name = "authoring/templates/diff";
+  page.breadcrumbs = {{c.t("home_title"), "/"},
+                      {c.t("authoring_title"), "/edit"},
+                      {c.t("authoring_diff_title"), ""}};
+  TemplateList fields;
+  for (const auto& field : diff_contents(pair->first.content, pair->second.content)) {
+    TemplateData item;
+    item.set("name", c.t("authoring_field_" + field.field));
+    if (!field.lines.empty()) {
+      item.set("lines_html", diff_html(field.lines));
+    } else {
+      item.set("before", field.before);
+      item.set("after", field.after);
+    }
+    fields.push_back(std::move(item));
+  }
+  page.data.set("title", pair->second.content.title);
+  page.data.set("from", std::to_string(*from));
+  page.data.set("to", std::to_string(*to));
+  page.data.set("has_changes", !fields.empty());
+  page.data.set("fields", TemplateData(fields));
+  return render(request, page);
+}
+
+Response adapt_post(AuthoringService& service, accounts::Accounts& accounts, Request& request) {
+  auto caller = authenticate(accounts, request, "content.edit");
+  if (caller.refusal) {
+    return *caller.refusal;
+  }
+  const PageContext c = context_of(request);
+  const Form form = http::parse_form(request.body);
+  if (!accounts::csrf_token_matches(caller.who->session, form_value(form, accounts::kCsrfField))) {
+    return refuse(request, 403, c.t("authoring_error_csrf"));
+  }
+  // The id, or the address of its page (…/r/{id}).
+  std::string origin = form_value(form, "resource");
+  if (const auto at = origin.rfind("/r/"); at != std::string::npos) {
+    origin = origin.substr(at + 3);
+  }
+  if (const auto end = origin.find_first_of("/?#"); end != std::string::npos) {
+    origin.resize(end);
+  }
+  const auto adapted = service.adapt(caller.actor, origin, form_value(form, "country"));
+  if (!adapted) {
+    return no_store(Response::redirect("/edit?error=" + adapted.problem().message_key, 303));
+  }
+  return redirect("/edit/resources/" + adapted->resource_id);
+}
+
+Response class_page(AuthoringService& service, accounts::Accounts& accounts,
+                    catalog::CurriculumStore& curricula, Request& request) {
+  auto caller = authenticate(accounts, request, "account.self");
+  if (caller.refusal) {
+    return *caller.refusal;
+  }
+  const PageContext c = context_of(request);
+  const auto version = service.class_view(caller.actor, request.path_param("id").value_or(""));
+  if (!version) {
+    return refuse(request, 404, c.t("authoring_error_not_found"));
+  }
+  web::Page page;
+  page.title = version->content.title;
+  page.template_name = "authoring/templates/class_resource";
+  page.breadcrumbs = {{c.t("home_title"), "/"}, {version->content.title, ""}};
+  page.data.set("title", version->content.title);
+  page.data.set("summary", version->content.summary);
+  page.data.set("kind_label", catalog::kind_label(version->content.kind, c.lang));
+  page.data.set("licence_label", catalog::licence_label(version->content.licence, c.lang));
+  page.data.set("body_html", catalog::markdown_to_html(version->content.body));
+  (void)curricula;
+  return render(request, page);
+}
+
+}  // namespace
+
+void register_authoring_routes(http::Router& router, AuthoringService& service,
+                               accounts::Accounts& accounts, catalog::CurriculumStore& curricula) {
+  register_authoring_api(router, service, accounts);
+  const http::RouteOptions reading{.access = "account.self", .blocking = true};
+  const http::RouteOptions writing{
+      .access = "account.self", .blocking = true, .max_body_bytes = kMaxRequestBytes};
+  router.get(
+      "/edit", [&](Request& request) { return dashboard(service, accounts, curricula, request); },
+      reading);
+  router.get(
+      "/edit/resources/new",
+      [&](Request& request) { return new_page(service, accounts, curricula, request); }, reading);
+  router.post(
+      "/edit/resources/new",
+      [&](Request& request) { return new_post(service, accounts, curricula, request); }, writing);
+  router.get(
+      "/edit/resources/{id}",
+      [&](Request& request) { return edit_page(service, accounts, curricula, request); }, reading);
+  router.post(
+      "/edit/resources/{id}",
+      [&](Request& request) { return edit_post(service, accounts, curricula, request); }, writing);
+  router.get(
+      "/edit/resources/{id}/review",
+      [&](Request& request) { return review_page(service, accounts, curricula, request); },
+      reading);
+  router.post(
+      "/edit/resources/{id}/review",
+      [&](Request& request) { return review_post(service, accounts, curricula, request); },
+      http::RouteOptions{.access = "content.review", .blocking = true, .max_body_bytes = 16384});
+  router.get(
+      "/edit/resources/{id}/history",
+      [&](Request& request) { return history_page(service, accounts, request); }, reading);
+  router.get(
+      "/edit/resources/{id}/diff",
+      [&](Request& request) { return diff_page(service, accounts, request); }, reading);
+  router.post(
+      "/edit/adapt", [&](Request& request) { return adapt_post(service, accounts, request); },
+      http::RouteOptions{.access = "content.edit", .blocking = true, .max_body_bytes = 4096});
+  router.get(
+      "/class-resources/{id}",
+      [&](Request& request) { return class_page(service, accounts, curricula, request); }, reading);
+}
+
+}  // namespace imaginecole::authoring

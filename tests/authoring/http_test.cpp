@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The editorial workflow over real HTTP, on SQLite and on PostgreSQL: the binary initialised
+// with the demo data, Togo's editor and reviewer, a pupil, Niger's editor, and the refusals
+// and broken input that must change nothing.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "support/backends.hpp"
+#include "support/http_client.hpp"
+#include "support/server_process.hpp"
+
+namespace imaginecole::testing {
+namespace {
+
+namespace json = boost::json;
+
+struct Session {
+  std::string cookie;  // "imaginecole_session=…"
+  std::string csrf;
+  json::object me;
+};
+
+std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const auto& [name, value] : fields) {
+    out += out.empty() ? "" : "&";
+    for (const auto* part : {&name, &value}) {
+      for (const unsigned char c : *part) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
+          out.push_back(static_cast<char>(c));
+        } else {
+          out += '%';
+          out += kHex[c >> 4];
+          out += kHex[c & 15];
+        }
+      }
+      if (part == &name) {
+        out += '=';
+      }
+    }
+  }
+  return out;
+}
+
+class AuthoringHttp : public BackendTest {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    std::vector<std::string> location = {"--data", test_db().data_dir.path().string()};
+    if (!test_db().url.empty()) {
+      location.insert(location.end(), {"--database", test_db().url});
+    }
+    std::vector<std::string> init = {"init", "--demo"};
+    init.insert(init.end(), location.begin(), location.end());
+    const auto result = run_imaginecole(init);
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    server_ = std::make_unique<ServerProcess>(ServerProcess::start(location));
+  }
+  void TearDown() override {
+    server_.reset();
+    BackendTest::TearDown();
+  }
+  std::uint16_t port() const { return server_->port(); }
+
+  Session login(const std::string& username, const std::string& password = "ecole-demo",
+                const std::string& school = {}) {
+    json::object body{{"username", username}, {"password", password}};
+    if (!school.empty()) {
+      body["school"] = school;
+    }
+    const auto response =
+        http_request(port(), "POST", "/api/v1/auth/login", {{"Content-Type", "application/json"}},
+                     json::serialize(body));
+    EXPECT_EQ(response.status, 200) << username << ": " << response.body;
+    Session session;
+    for (const auto& [header, value] : response.headers) {
+      if (header == "set-cookie" && value.starts_with("imaginecole_session=")) {
+        session.cookie = value.substr(0, value.find(';'));
+      }
+    }
+    session.me = json::parse(response.body).as_object();
+    session.csrf = std::string(session.me.at("csrf_token").as_string());
+    return session;
+  }
+
+  HttpResponse api(const Session& who, const std::string& method, const std::string& target,
+                   const json::value& body = nullptr) {
+    Headers headers{{"Cookie", who.cookie}, {"X-CSRF-Token", who.csrf}};
+    std::string text;
+    if (!body.is_null()) {
+      headers.emplace_back("Content-Type", "application/json");
+      text = json::serialize(body);
+    }
+    return http_request(port(), method, target, headers, text);
+  }
+  HttpResponse get(const Session& who, const std::string& target) {
+    return http_get(port(), target, {{"Cookie", who.cookie}});
+  }
+  HttpResponse post_form(const Session& who, const std::string& target,
+                         const std::vector<std::pair<std::string, std::string>>& fields) {
+    return http_request(
+        port(), "POST", target,
+        {{"Cookie", who.cookie}, {"Content-Type", "application/x-www-form-urlencoded"}},
+        form_encode(fields));
+  }
+  static json::object object_of(const HttpResponse& response) {
+    return json::parse(response.body).as_object();
+  }
+  static json::object lesson(const std::string& title, const std::string& body,
+                             const std::string& licence = "CC-BY-SA-4.0") {
+    return json::object{{"title", title},     {"summary", "Les fractions."},
+                        {"body", body},       {"kind", "lesson"},
+                        {"licence", licence}, {"authors", json::array{"Kossi Agbeko"}}};
+  }
+
+  std::unique_ptr<ServerProcess> server_;
+};
+IMAGINECOLE_ON_BOTH_BACKENDS(AuthoringHttp);
+
+constexpr const char* kBody =
+    "Une moitié s'écrit $\\frac{1}{2}$.\n\n"
+    "![Une galette coupée en deux parts égales](/media/"
+    "0000000000000000000000000000000000000000000000000000000000000000)\n";
+
+TEST_P(AuthoringHttp, TogoPublishesAfterOneSendBackAndNigerAdaptsWithAttribution) {
+  const Session editor = login("tg.editor");
+  const Session reviewer = login("tg.reviewer");
+  auto created = api(editor, "POST", "/api/v1/drafts", lesson("Les fractions", kBody));
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id(object_of(created).at("id").as_string());
+  EXPECT_EQ(object_of(created).at("current_version").as_int64(), 1);
+  EXPECT_EQ(http_get(port(), "/r/" + id).status, 404) << "a draft is not public";
+
+  json::object v2 = lesson("Les fractions", std::string(kBody) + "\nUn quart.\n");
+  v2["base_version"] = 1;
+  auto saved = api(editor, "PUT", "/api/v1/resources/" + id + "/draft", v2);
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  EXPECT_EQ(object_of(saved).at("current_version").as_int64(), 2);
+  ASSERT_EQ(api(editor, "POST", "/api/v1/resources/" + id + "/submit").status, 200);
+
+  const auto back = api(reviewer, "POST", "/api/v1/resources/" + id + "/send-back",
+                        json::object{{"comment", "Ajoutez un exemple avec une pizza."}});
+  ASSERT_EQ(back.status, 200) << back.body;
+  EXPECT_EQ(object_of(back).at("state").as_string(), "draft");
+  const auto page = get(editor, "/edit/resources/" + id);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("Ajoutez un exemple avec une pizza."), std::string::npos);
+
+  json::object v3 = lesson("Les fractions", std::string(kBody) + "\nExemple : une pizza.\n");
+  v3["base_version"] = 2;
+  ASSERT_EQ(api(editor, "PUT", "/api/v1/resources/" + id + "/draft", v3).status, 200);
+  ASSERT_EQ(api(editor, "POST", "/api/v1/resources/" + id + "/submit").status, 200);
+  // Only a reviewer of Togo publishes.
+  EXPECT_EQ(api(editor, "POST", "/api/v1/resources/" + id + "/publish").status, 403);
+  EXPECT_EQ(api(login("ci.reviewer"), "POST", "/api/v1/resources/" + id + "/publish").status, 404);
+  EXPECT_EQ(api(login("ci.editor"), "PUT", "/api/v1/resources/" + id + "/draft", v3).status, 404);
+  const auto published = api(reviewer, "POST", "/api/v1/resources/" + id + "/publish",
+                             json::object{{"comment", "Bravo."}});
+  ASSERT_EQ(published.status, 200) << published.body;
+  EXPECT_EQ(object_of(published).at("published_version").as_int64(), 3);
+
+  // A newer draft (v4) exists; visitors and pupils still see version 3.
+  json::object v4 = lesson("Les fractions (brouillon)", "BROUILLON NON RELU");
+  v4["base_version"] = 3;
+  ASSERT_EQ(api(editor, "PUT", "/api/v1/resources/" + id + "/draft", v4).status, 200);
+  const Session pupil = login("awa", "soleil", "DKR001");
+  for (const auto& response : {http_get(port(), "/r/" + id), get(pupil, "/r/" + id)}) {
+    ASSERT_EQ(response.status, 200);
+    EXPECT_NE(response.body.find("une pizza"), std::string::npos);
+    EXPECT_NE(response.body.find("Une galette coupée en deux parts égales"), std::string::npos);
+    EXPECT_EQ(response.body.find("BROUILLON"), std::string::npos);
+  }
+  const auto history = get(editor, "/edit/resources/" + id + "/history");
+  ASSERT_EQ(history.status, 200);
+  EXPECT_NE(history.body.find("Ajoutez un exemple"), std::string::npos);
+  const auto diff = get(editor, "/edit/resources/" + id + "/diff?from=3&to=4");
+  ASSERT_EQ(diff.status, 200);
+  EXPECT_NE(diff.body.find("<ins>BROUILLON NON RELU</ins>"), std::string::npos);
+  EXPECT_NE(diff.body.find("<del>"), std::string::npos);
+
+  // Niger adapts: attribution on the public page once Niger publishes.
+  const Session niger = login("ne.editor");
+  const auto adapted = api(niger, "POST", "/api/v1/resources/" + id + "/adapt");
+  ASSERT_EQ(adapted.status, 201) << adapted.body;
+  const std::string copy(object_of(adapted).at("id").as_string());
+  EXPECT_EQ(object_of(adapted).at("origin").at("version").as_int64(), 3);
+  json::object niger_text =
+      lesson("Les fractions", std::string(kBody) + "\nLa galette de mil.\n", "CC-BY-4.0");
+  const auto relicensed = api(niger, "PUT", "/api/v1/resources/" + copy + "/draft", niger_text);
+  EXPECT_EQ(relicensed.status, 400);
+  EXPECT_TRUE(object_of(relicensed).at("fields").as_object().contains("licence"));
+  niger_text["licence"] = "CC-BY-SA-4.0";
+  ASSERT_EQ(api(niger, "PUT", "/api/v1/resources/" + copy + "/draft", niger_text).status, 200);
+  ASSERT_EQ(api(niger, "POST", "/api/v1/resources/" + copy + "/submit").status, 200);
+  ASSERT_EQ(api(login("ne.reviewer"), "POST", "/api/v1/resources/" + copy + "/publish").status,
+            200);
+  const auto copy_page = http_get(port(), "/r/" + copy);
+  ASSERT_EQ(copy_page.status, 200);
+  EXPECT_NE(copy_page.body.find("Adapté de"), std::string::npos) << copy_page.body;
+  EXPECT_NE(copy_page.body.find("href=\"/r/" + id + "\""), std::string::npos);
+  EXPECT_NE(copy_page.body.find("Togo"), std::string::npos);
+  EXPECT_NE(copy_page.body.find("CC BY-SA 4.0"), std::string::npos);
+
+  // Togo publishes version 5: Niger's editor is told.
+  json::object v5 = lesson("Les fractions", std::string(kBody) + "\nExemple : une pizza.\nV5\n");
+  ASSERT_EQ(api(editor, "PUT", "/api/v1/resources/" + id + "/draft", v5).status, 200);
+  ASSERT_EQ(api(editor, "POST", "/api/v1/resources/" + id + "/submit").status, 200);
+  ASSERT_EQ(api(reviewer, "POST", "/api/v1/resources/" + id + "/publish").status, 200);
+  const auto notice = get(niger, "/edit/resources/" + copy);
+  ASSERT_EQ(notice.status, 200);
+  EXPECT_NE(notice.body.find("nouvelle version publiée"), std::string::npos);
+  EXPECT_NE(notice.body.find("/edit/resources/" + id + "/diff?from=3&amp;to=5"), std::string::npos);
+  EXPECT_EQ(get(niger, "/api/v1/resources/" + id + "/diff?from=3&to=5").status, 200);
+  EXPECT_EQ(get(niger, "/api/v1/resources/" + id + "/versions").status, 404);
+  const auto versions = get(editor, "/api/v1/resources/" + id + "/versions");
+  ASSERT_EQ(versions.status, 200);
+  EXPECT_EQ(object_of(versions).at("versions").as_array().size(), 5U);
+}
+
+TEST_P(AuthoringHttp, RefusalsAndBrokenInputChangeNothing) {
+  const Session editor = login("tg.editor");
+  // Signed out: 401; a JSON write without the CSRF header: 403.
+  EXPECT_EQ(http_request(port(), "POST", "/api/v1/drafts", {{"Content-Type", "application/json"}},
+                         json::serialize(lesson("A", "B")))
+                .status,
+            401);
+  Session forged = editor;
+  forged.csrf = "not-the-token";
+  EXPECT_EQ(api(forged, "POST", "/api/v1/drafts", lesson("Sans jeton", "x")).status, 403);
+  const auto missing = api(editor, "POST", "/api/v1/drafts", lesson("", "Mon texte"));
+  ASSERT_EQ(missing.status, 400);
+  EXPECT_TRUE(object_of(missing).at("fields").as_object().contains("title"));
+  const auto huge =
+      api(editor, "POST", "/api/v1/drafts", lesson("Énorme", std::string(2 * 1024 * 1024, 'a')));
+  ASSERT_EQ(huge.status, 400) << huge.body.substr(0, 200);
+  EXPECT_TRUE(object_of(huge).at("fields").as_object().contains("body"));
+  const auto licence = api(editor, "POST", "/api/v1/drafts", lesson("Licence", "x", "WTFPL"));
+  ASSERT_EQ(licence.status, 400);
+  EXPECT_TRUE(object_of(licence).at("fields").as_object().contains("licence"));
+  EXPECT_EQ(api(editor, "POST", "/api/v1/drafts", json::array{1, 2}).status, 400);
+
+  // The form: a missing title and a bad CSRF token both give the text back.
+  const std::string csrf = editor.csrf;
+  const auto no_title = post_form(editor, "/edit/resources/new",
+                                  {{"csrf_token", csrf},
+                                   {"title", ""},
+                                   {"body", "Mon précieux texte"},
+                                   {"kind", "lesson"},
+                                   {"licence", "CC-BY-4.0"},
+                                   {"audience", "pupil"},
+                                   {"language", "fr"},
+                                   {"action", "save"}});
+  EXPECT_EQ(no_title.status, 400);
+  EXPECT_NE(no_title.body.find("Mon précieux texte"), std::string::npos);
+  EXPECT_NE(no_title.body.find("Donnez un titre"), std::string::npos);
+  const auto bad_csrf = post_form(editor, "/edit/resources/new",
+                                  {{"csrf_token", "forged"},
+                                   {"title", "Piégé"},
+                                   {"body", "Texte à garder"},
+                                   {"kind", "lesson"},
+                                   {"licence", "CC-BY-4.0"},
+                                   {"audience", "pupil"},
+                                   {"language", "fr"},
+                                   {"action", "save"}});
+  EXPECT_EQ(bad_csrf.status, 403);
+  EXPECT_NE(bad_csrf.body.find("Texte à garder"), std::string::npos);
+  const auto preview = post_form(editor, "/edit/resources/new",
+                                 {{"csrf_token", csrf},
+                                  {"title", "Aperçu"},
+                                  {"body", "**gras** et texte"},
+                                  {"kind", "lesson"},
+                                  {"licence", "CC-BY-4.0"},
+                                  {"audience", "pupil"},
+                                  {"language", "fr"},
+                                  {"action", "preview"}});
+  EXPECT_EQ(preview.status, 200);
+  EXPECT_NE(preview.body.find("<strong>gras</strong>"), std::string::npos);
+  // Nothing of the above was written.
+  const auto board = get(editor, "/edit");
+  ASSERT_EQ(board.status, 200);
+  for (const char* title : {"Sans jeton", "Énorme", "Licence", "Piégé", "Aperçu"}) {
+    EXPECT_EQ(board.body.find(title), std::string::npos) << title;
+  }
+  // A form save that works redirects to the editor page.
+  const auto made = post_form(editor, "/edit/resources/new",
+                              {{"csrf_token", csrf},
+                               {"title", "Leçon par formulaire"},
+                               {"body", "Texte"},
+                               {"kind", "lesson"},
+                               {"licence", "CC-BY-4.0"},
+                               {"audience", "pupil"},
+                               {"language", "fr"},
+                               {"action", "save"}});
+  EXPECT_EQ(made.status, 303);
+  EXPECT_NE(get(editor, "/edit").body.find("Leçon par formulaire"), std::string::npos);
+
+  // All rights reserved: Niger may not adapt.
+  const auto closed =
+      api(editor, "POST", "/api/v1/drafts", lesson("Manuel protégé", "x", "all-rights-reserved"));
+  const std::string closed_id(object_of(closed).at("id").as_string());
+  ASSERT_EQ(api(editor, "POST", "/api/v1/resources/" + closed_id + "/submit").status, 200);
+  ASSERT_EQ(api(login("tg.reviewer"), "POST", "/api/v1/resources/" + closed_id + "/publish").status,
+            200);
+  const auto refused = api(login("ne.editor"), "POST", "/api/v1/resources/" + closed_id + "/adapt");
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_NE(refused.body.find("interdit"), std::string::npos) << refused.body;
+
+  // A teacher's resource: its class only.
+  const Session teacher = login("sn.teacher");
+  std::string class_id;
+  for (const auto& role : teacher.me.at("roles").as_array()) {
+    if (role.at("scope").at("kind").as_string() == "class") {
+      class_id = std::string(role.at("scope").at("id").as_string());
+    }
+  }
+  ASSERT_FALSE(class_id.empty());
+  json::object mine = lesson("Fiche de la classe", "Pour le CM2 A seulement.");
+  mine["class_id"] = class_id;
+  const auto own = api(teacher, "POST", "/api/v1/drafts", mine);
+  ASSERT_EQ(own.status, 201) << own.body;
+  const std::string own_id(object_of(own).at("id").as_string());
+  const auto seen = get(login("awa", "soleil", "DKR001"), "/class-resources/" + own_id);
+  EXPECT_EQ(seen.status, 200);
+  EXPECT_NE(seen.body.find("Pour le CM2 A seulement."), std::string::npos);
+  EXPECT_EQ(get(login("aya", "soleil", "ABJ001"), "/class-resources/" + own_id).status, 404);
+  EXPECT_EQ(http_get(port(), "/class-resources/" + own_id).status, 401);
+  EXPECT_EQ(http_get(port(), "/r/" + own_id).status, 404);
+  EXPECT_EQ(get(login("sn.editor"), "/edit/resources/" + own_id).status, 404);
+}
+
+}  // namespace
+}  // namespace imaginecole::testing
