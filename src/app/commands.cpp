@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "accounts/demo_accounts.hpp"
+#include "app/command_line.hpp"
 #include "app/platform.hpp"
 #include "catalog/demo_loader.hpp"
 #include "catalog/resource_loader.hpp"
@@ -23,27 +24,6 @@
 #include "web/page.hpp"
 
 namespace imaginecole::app {
-namespace {
-
-namespace fs = std::filesystem;
-
-struct CommonSettings {
-  std::string data_dir;
-  std::string database_url;
-  std::size_t pool_size = 8;
-};
-
-struct ServeSettings {
-  std::string listen = "127.0.0.1:8080";
-  std::size_t threads = 0;
-  std::size_t workers = 4;
-  std::string access_log = "-";
-  std::size_t max_header_kib = 16;
-  int idle_timeout_s = 30;
-  int request_timeout_s = 30;
-  int shutdown_grace_s = 10;
-  int cache_freshness_ms = 100;
-};
 
 PlatformOptions platform_options(const CommonSettings& common) {
   return PlatformOptions{.database = storage::DatabaseConfig{.data_dir = common.data_dir,
@@ -56,6 +36,22 @@ void require_data_dir(const CommonSettings& common) {
     throw ConfigError("--data DIR is required (or IMAGINECOLE_DATA)");
   }
 }
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ServeSettings {
+  std::string listen = "127.0.0.1:8080";
+  std::size_t threads = 0;
+  std::size_t workers = 4;
+  std::string access_log = "-";
+  std::size_t max_header_kib = 16;
+  int idle_timeout_s = 30;
+  int request_timeout_s = 30;
+  int shutdown_grace_s = 10;
+  int cache_freshness_ms = 100;
+};
 
 // The crosswalk between levels and the demo lessons with their placements.
 void load_demo_library(Platform& platform) {
@@ -165,6 +161,7 @@ int run_serve(const CommonSettings& common, const ServeSettings& settings) {
 
   http::Server server(options, platform.router(), platform.metrics(), web::error_page);
   server.start();
+  platform.media_library().start_jobs();
   std::fprintf(stderr,
                "{\"level\":\"info\",\"msg\":\"listening on http://%s:%u\",\"database\":\"%s\","
                "\"node\":\"%s\"}\n",
@@ -342,9 +339,26 @@ int run_command_line(int argc, char** argv) {
       ->capture_default_str();
   generate->footer(common_help);
 
+  // Imports and exports of outside formats; each capability adds its subcommands under them.
+  auto* import_command = app.add_subcommand("import", "Import outside files (rosters, questions)");
+  import_command->require_subcommand(1);
+  auto* export_command = app.add_subcommand("export", "Export to outside formats");
+  export_command->require_subcommand(1);
+  std::vector<CapabilityCommand> capability_commands;
+  // Capability commands (one line each; see app/command_line.hpp):
+  capability_commands.push_back(add_import_roster_command(*import_command, common));
+  capability_commands.push_back(add_import_questions_command(*import_command, common));
+  capability_commands.push_back(add_export_questions_command(*export_command, common));
+  // -- end of capability commands
+
   // Common options may follow the subcommand: `imaginecole serve --data DIR`.
-  for (auto* sub : {init, serve, migrate, version, user, user_add, demo_command, generate}) {
+  for (auto* sub : {init, serve, migrate, version, user, user_add, demo_command, generate,
+                    import_command, export_command}) {
     sub->fallthrough();
+  }
+  for (const auto& command : capability_commands) {
+    command.command->fallthrough();
+    command.command->footer(common_help);
   }
 
   try {
@@ -376,6 +390,11 @@ int run_command_line(int argc, char** argv) {
     }
     if (*generate) {
       return run_demo_generate(common, generate_settings);
+    }
+    for (const auto& command : capability_commands) {
+      if (*command.command) {
+        return command.run();
+      }
     }
   } catch (const ConfigError& error) {
     std::fprintf(stderr, "imaginecole: %s\n", error.what());

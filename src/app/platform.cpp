@@ -3,7 +3,11 @@
 
 #include "accounts/routes.hpp"
 #include "app/ops_routes.hpp"
+#include "authoring/routes.hpp"
 #include "catalog/routes.hpp"
+#include "classroom/roster_routes.hpp"
+#include "classroom/routes.hpp"
+#include "exercises/routes.hpp"
 #include "media/routes.hpp"
 #include "search/french_tokenizer.hpp"
 #include "search/routes.hpp"
@@ -33,6 +37,30 @@ Platform::Platform(const PlatformOptions& options)
       catalog::LibraryOptions{.usage_flush_every = options.usage_flush_every});
   media_ = std::make_unique<media::MediaStore>(media_dir(options.database.data_dir));
   accounts_ = std::make_unique<accounts::Accounts>(*database_, node_id_);
+  media_library_ = std::make_unique<media::MediaLibrary>(
+      *database_, node_id_, *media_,
+      media::MediaOptions{.limits = media::MediaLimits::from_environment()});
+  media_library_->install_markdown_resolver();
+  classroom_ = std::make_unique<classroom::Classroom>(*accounts_, *database_, node_id_);
+  questions_ = std::make_unique<exercises::QuestionStore>(*database_, node_id_);
+  authoring_ = std::make_unique<authoring::Authoring>(
+      *database_, node_id_, *library_, *curricula_, *accounts_,
+      authoring::AuthoringOptions{.questions_of = [this](std::string_view resource_id) {
+        return questions_->questions_json_of_set(resource_id);
+      }});
+  administration_ = std::make_unique<accounts::Administration>(
+      *accounts_, node_id_, [this](std::string_view country, std::string_view language) {
+        std::vector<std::pair<std::string, std::string>> levels;
+        if (const auto curriculum = curricula_->curriculum(country)) {
+          for (const auto& node : curriculum->nodes) {
+            if (node.kind == catalog::NodeKind::level && !node.retired) {
+              levels.emplace_back(node.slug, web::localized(node.names, language));
+            }
+          }
+        }
+        return levels;
+      });
+  administration_->pupil_data().add_section(classroom_->pupil_data_section());
   search_ = search::make_search_index(*database_);
   register_routes();
 }
@@ -41,9 +69,14 @@ void Platform::register_routes() {
   web::register_web_routes(router_);
   catalog::register_catalog_routes(router_, *curricula_, *library_, *accounts_, *view_cache_,
                                    *changes_);
-  media::register_media_routes(router_, *media_);
+  media::register_media_routes(router_, *media_library_, *accounts_);
   search::register_search_routes(router_, *search_, *curricula_, *view_cache_, *changes_);
   accounts::register_account_routes(router_, *accounts_);
+  classroom::register_classroom_routes(router_, *classroom_);
+  classroom::register_roster_routes(router_, *accounts_, node_id_);
+  authoring::register_authoring_routes(router_, authoring_->service(), *accounts_, *curricula_);
+  accounts::register_admin_routes(router_, *administration_);
+  exercises::register_exercise_routes(router_, *questions_, *accounts_);
   register_ops_routes(router_, *this);
 
   std::vector<std::string> patterns;

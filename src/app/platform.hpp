@@ -9,10 +9,15 @@
 #include <string>
 
 #include "accounts/accounts.hpp"
+#include "accounts/admin_common.hpp"
+#include "authoring/authoring.hpp"
 #include "catalog/curriculum_store.hpp"
 #include "catalog/library.hpp"
+#include "classroom/classroom.hpp"
+#include "exercises/question_store.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "media/media_library.hpp"
 #include "media/media_store.hpp"
 #include "search/search_index.hpp"
 #include "storage/change_watcher.hpp"
@@ -42,7 +47,13 @@ class Platform {
   catalog::CurriculumStore& curricula() { return *curricula_; }
   catalog::Library& library() { return *library_; }
   media::MediaStore& media() { return *media_; }
+  media::MediaLibrary& media_library() { return *media_library_; }
   accounts::Accounts& accounts() { return *accounts_; }
+  classroom::Classroom& classroom() { return *classroom_; }
+  authoring::Authoring& authoring() { return *authoring_; }
+  exercises::QuestionStore& questions() { return *questions_; }
+  // Capabilities that keep data about pupils add their section for export and deletion here.
+  accounts::PupilData& pupil_data() { return administration_->pupil_data(); }
   search::SearchIndex& search() { return *search_; }
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return *metrics_; }
@@ -58,6 +69,11 @@ class Platform {
   std::unique_ptr<catalog::Library> library_;
   std::unique_ptr<media::MediaStore> media_;
   std::unique_ptr<accounts::Accounts> accounts_;
+  std::unique_ptr<media::MediaLibrary> media_library_;
+  std::unique_ptr<classroom::Classroom> classroom_;
+  std::unique_ptr<authoring::Authoring> authoring_;
+  std::unique_ptr<exercises::QuestionStore> questions_;
+  std::unique_ptr<accounts::Administration> administration_;
   std::unique_ptr<search::SearchIndex> search_;
   std::unique_ptr<storage::ChangeWatcher> changes_;
   std::unique_ptr<web::ViewCache> view_cache_;
