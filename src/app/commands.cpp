@@ -92,6 +92,25 @@ int run_demo_generate(const CommonSettings& common, const GenerateSettings& sett
   return 0;
 }
 
+// The demo pupils' picture codes, kept for their printable cards like a teacher's would be.
+void record_demo_picture_cards(Platform& platform) {
+  auto& accounts = platform.accounts();
+  auto connection = platform.database().write();
+  storage::Transaction transaction(*connection, storage::Transaction::Mode::write);
+  for (const auto& account : accounts::demo_accounts()) {
+    if (!account.picture_code || !account.school_code) {
+      continue;
+    }
+    const auto school = accounts.schools().school_by_code(*connection, *account.school_code);
+    const auto pupil =
+        school ? accounts.users().pupil_by_username(school->id, account.username) : std::nullopt;
+    if (pupil) {
+      platform.classroom().store().set_picture_code(*connection, pupil->id, *account.picture_code);
+    }
+  }
+  transaction.commit();
+}
+
 int run_init(const CommonSettings& common, bool demo) {
   require_data_dir(common);
   const fs::path data_dir = common.data_dir;
@@ -122,6 +141,7 @@ int run_init(const CommonSettings& common, bool demo) {
     } else {
       std::printf("Created %d demo schools, %d classes, %d accounts (see docs/demo-accounts.md).\n",
                   accounts_report.schools, accounts_report.classes, accounts_report.users);
+      record_demo_picture_cards(platform);
     }
   }
   return 0;
