@@ -2,10 +2,14 @@
 // GET /signin, POST /signin, POST /signout: the sign-in form for browsers, without JavaScript.
 // The form is protected by a double-submit token (cookie + hidden field) since there is no
 // session yet; sign-out by the session's own CSRF token.
+#include <algorithm>
+#include <vector>
+
 #include "accounts/csrf.hpp"
 #include "accounts/route_parts.hpp"
 #include "web/i18n.hpp"
 #include "web/page.hpp"
+#include "web/templates.hpp"
 
 namespace imaginecole::accounts {
 namespace {
@@ -91,6 +95,40 @@ Response signed_in_page(const Request& request, const SignedIn& who) {
   page.data.set("display_name", who.user.display_name);
   page.data.set("username", who.user.username);
   page.data.set("csrf_token", csrf_token_for(who.session));
+  // The places this person may go, by the permissions they hold somewhere (each page then
+  // shows only what is within their scopes).
+  struct Space {
+    std::string_view access;
+    std::string_view url;
+    std::string_view label_key;
+  };
+  static constexpr Space kSpaces[] = {
+      {"account.self", "/account", "accounts_space_account"},
+      {"pupils.read", "/classes", "accounts_space_classes"},
+      {"content.edit", "/edit", "accounts_space_edit"},
+      {"content.review", "/edit", "accounts_space_edit"},
+      {"content.class", "/edit", "accounts_space_edit"},
+      {"media.upload", "/edit/media", "accounts_space_media"},
+      {"content.edit", "/edit/questions/import", "accounts_space_questions"},
+      {"users.read", "/admin/users", "accounts_space_users"},
+      {"classes.manage", "/admin/schools", "accounts_space_schools"},
+      {"audit.read", "/admin/audit", "accounts_space_audit"},
+  };
+  const Principal principal = who.principal();
+  std::vector<std::string_view> shown;
+  web::TemplateList spaces;
+  for (const Space& space : kSpaces) {
+    if (!may_call_route(&principal, space.access) ||
+        std::find(shown.begin(), shown.end(), space.url) != shown.end()) {
+      continue;
+    }
+    shown.push_back(space.url);
+    web::TemplateData item;
+    item.set("url", std::string(space.url));
+    item.set("label", std::string(message(request, space.label_key)));
+    spaces.push_back(std::move(item));
+  }
+  page.data.set("spaces", std::move(spaces));
   return no_store(web::render_page(request, page));
 }
 

@@ -95,7 +95,13 @@ describe('teaching pages in a browser', { timeout: 240_000 }, () => {
     const { context, page } = await newPage({ javaScriptEnabled: true });
     try {
       await signIn(page, 'sn.teacher', 'ecole-demo');
-      await page.goto('/classes');
+      // From any page: "Mon espace", then the teacher's classes.
+      await page.goto('/c/SN');
+      await Promise.all([page.waitForNavigation(), page.locator('header a.my-space').click()]);
+      await assertNoAxeViolations(page, '/signin (signed in: the spaces)');
+      assert.equal(await page.locator('ul.spaces a[href="/admin/users"]').count(), 0,
+        'a teacher is offered the user administration');
+      await Promise.all([page.waitForNavigation(), page.locator('ul.spaces a[href="/classes"]').click()]);
       await assertNoAxeViolations(page, '/classes');
       const link = page.locator('a[href^="/classes/"]').first();
       const href = await link.getAttribute('href');
