@@ -18,6 +18,7 @@
 #include "catalog/resource_loader.hpp"
 #include "core/errors.hpp"
 #include "core/version.hpp"
+#include "exercises/bank_format.hpp"
 #include "http/server.hpp"
 #include "search/french_tokenizer.hpp"
 #include "storage/migrations.hpp"
@@ -69,6 +70,46 @@ void load_demo_library(Platform& platform) {
   } else {
     std::printf("Loaded %d resources with %d placements.\n", report.resources, report.placements);
   }
+}
+
+// The demo's exercise set with questions: the ten CM2 fraction questions of
+// data/demo/questions-fractions-cm2.gift go into Côte d'Ivoire's bank, are attached to its
+// "Exercices sur les fractions" and published with it, so /r/{id}/exercise works at once.
+void load_demo_questions(Platform& platform) {
+  const std::string_view gift = catalog::embedded_demo_file("questions-fractions-cm2.gift");
+  std::string set_id;
+  {
+    auto connection = platform.database().read();
+    const auto row = connection->query_one(
+        "SELECT id FROM resources WHERE kind = 'exercise_set' AND origin_country = 'CI' AND "
+        "title = ?",
+        {std::string("Exercices sur les fractions")});
+    if (!row || gift.empty()) {
+      return;
+    }
+    set_id = row->text(0);
+  }
+  auto& questions = platform.questions();
+  if (!questions.questions_of_set(set_id).empty()) {
+    std::printf("Demo questions already present: nothing to add.\n");
+    return;
+  }
+  exercises::ParsedBank bank = exercises::read_gift(gift);
+  const auto ids = questions.import_bank("CI", bank, "", "demo:questions-fractions-cm2.gift");
+  const auto attached = questions.set_questions(set_id, ids);
+  if (!attached) {
+    throw InvalidInput("demo questions: " + attached.error());
+  }
+  const auto resource = platform.library().resources().find_published(set_id);
+  if (!resource) {
+    return;
+  }
+  auto connection = platform.database().write();
+  storage::Transaction transaction(*connection, storage::Transaction::Mode::write);
+  platform.library().resources().write_published(*connection, *resource, 1, std::nullopt,
+                                                 questions.questions_json_of_set(set_id));
+  transaction.commit();
+  std::printf("Published %zu demo questions at /r/%s/exercise.\n", ids.size(), set_id.c_str());
 }
 
 struct GenerateSettings {
@@ -135,6 +176,7 @@ int run_init(const CommonSettings& common, bool demo) {
                   report.countries, report.levels, report.exams, report.subjects);
     }
     load_demo_library(platform);
+    load_demo_questions(platform);
     const auto accounts_report = accounts::load_demo_accounts(platform.accounts());
     if (accounts_report.already_present) {
       std::printf("Demo accounts already present: nothing to add.\n");

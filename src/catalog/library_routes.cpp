@@ -185,6 +185,9 @@ Response resource_page(CurriculumStore& store, Library& library, Request& reques
   page.data.set("title", resource->title);
   page.data.set("summary", resource->summary);
   page.data.set("kind_label", kind_label(resource->kind, lang));
+  if (resource->kind == "exercise_set") {
+    page.data.set("exercise_url", "/r/" + resource->id + "/exercise");
+  }
   page.data.set("language", resource->language);
   page.data.set("audience_label",
                 std::string(messages.get("catalog_audience_" + resource->audience)));

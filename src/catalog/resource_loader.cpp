@@ -139,6 +139,10 @@ std::string_view embedded_resources_json() {
   return find_embedded(embedded::demo_data::files(), "resources.json").value_or("");
 }
 
+std::string_view embedded_demo_file(std::string_view name) {
+  return find_embedded(embedded::demo_data::files(), name).value_or("");
+}
+
 std::string_view embedded_crosswalk_json() {
   return find_embedded(embedded::demo_data::files(), "crosswalk.json").value_or("");
 }

@@ -28,6 +28,8 @@ ResourcesLoadReport load_resources(ResourceStore& resources, PlacementStore& pla
 
 // The embedded data/demo/resources.json and crosswalk.json (empty when absent).
 std::string_view embedded_resources_json();
+// Another file of data/demo compiled into the binary; empty when absent.
+std::string_view embedded_demo_file(std::string_view name);
 std::string_view embedded_crosswalk_json();
 
 // Loads the crosswalk in its own transaction; returns the number of levels.

@@ -137,6 +137,33 @@ describe('teaching pages in a browser', { timeout: 240_000 }, () => {
     }
   });
 
+  test('a pupil does the demo exercises without JavaScript and gets graded', async () => {
+    const { context, page } = await newPage();
+    try {
+      await page.goto('/search?q=Exercices%20sur%20les%20fractions');
+      const result = page.locator('main a[href^="/r/"]', { hasText: 'Exercices sur les fractions' }).first();
+      await Promise.all([page.waitForNavigation(), result.click()]);
+      await Promise.all([page.waitForNavigation(), page.locator('p.exercise-link a').click()]);
+      assert.ok((await page.locator('form.exercise fieldset, form.exercise input').count()) >= 10,
+        `the player shows no questions. Page: ${await bodyExcerpt(page)}`);
+      // "Awa partage 12 mangues en 4 parts égales" → 3; "1/4 en décimal" → 0,25 (decimal comma).
+      await page.fill('form.exercise input[name="q3"]', '3');
+      await page.fill('form.exercise input[name="q4"]', '0,25');
+      await Promise.all([page.waitForNavigation(), page.locator('form.exercise button[type="submit"]').click()]);
+      const score = await page.getByRole('status').first().innerText();
+      assert.match(score, /2(\.0)? \/ 10/, `unexpected score: ${score}`);
+      const js = await newPage({ javaScriptEnabled: true });
+      try {
+        await js.page.goto(page.url());
+        await assertNoAxeViolations(js.page, 'the exercise player');
+      } finally {
+        await js.context.close();
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
   test('an editor previews a lesson whose formula becomes MathML', async () => {
     const { context, page } = await newPage({ javaScriptEnabled: true });
     try {
