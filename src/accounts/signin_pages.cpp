@@ -127,6 +127,15 @@ Response signed_in_page(const Request& request, const SignedIn& who) {
     item.set("url", std::string(space.url));
     item.set("label", std::string(message(request, space.label_key)));
     spaces.push_back(std::move(item));
+    // A class's pupils and teachers: the resources its teachers wrote for it.
+    if (space.url == "/account" &&
+        std::any_of(principal.grants.begin(), principal.grants.end(),
+                    [](const auto& grant) { return grant.scope.kind == ScopeKind::class_; })) {
+      web::TemplateData mine;
+      mine.set("url", std::string("/class-resources"));
+      mine.set("label", std::string(message(request, "accounts_space_class_resources")));
+      spaces.push_back(std::move(mine));
+    }
   }
   page.data.set("spaces", std::move(spaces));
   return no_store(web::render_page(request, page));

@@ -177,6 +177,12 @@ int run_init(const CommonSettings& common, bool demo) {
     }
     load_demo_library(platform);
     load_demo_questions(platform);
+    // The demo lessons become editable like any resource: a first published version each.
+    const int adopted = platform.authoring().service().adopt_published("demo data");
+    if (adopted > 0) {
+      std::printf("Gave %d demo resources their first version, so editors can change them.\n",
+                  adopted);
+    }
     const auto accounts_report = accounts::load_demo_accounts(platform.accounts());
     if (accounts_report.already_present) {
       std::printf("Demo accounts already present: nothing to add.\n");

@@ -4,11 +4,15 @@
 // that is absent and one the caller may not see.
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 #include "accounts/accounts.hpp"
 #include "authoring/diff.hpp"
 #include "authoring/route_support.hpp"
 #include "authoring/routes.hpp"
+#include "catalog/markdown.hpp"
 #include "core/ids.hpp"
+#include "web/i18n.hpp"
 
 namespace imaginecole::authoring {
 namespace {
@@ -23,6 +27,19 @@ Response json_answer(const json::value& value, int status = 200) {
   return response;
 }
 
+json::array problems_json(const Request& request,
+                          const std::vector<catalog::MarkdownProblem>& problems) {
+  const auto& messages = web::Messages::instance().catalogue(web::choose_language(request));
+  json::array out;
+  for (const auto& problem : problems) {
+    const std::string_view key = catalog::problem_message_key(problem.kind);
+    out.push_back(json::object{{"kind", key.substr(key.rfind("problem_") + 8)},
+                               {"detail", problem.detail},
+                               {"message", messages.with_detail(key, problem.detail)}});
+  }
+  return out;
+}
+
 Response problem_answer(const Request& request, const Problem& problem) {
   json::object fields;
   for (const auto& field : problem.fields) {
@@ -31,6 +48,9 @@ Response problem_answer(const Request& request, const Problem& problem) {
   json::object body{{"error", message_of(request, problem.message_key)}};
   if (!fields.empty()) {
     body["fields"] = std::move(fields);
+  }
+  if (!problem.content.empty()) {
+    body["content_problems"] = problems_json(request, problem.content);
   }
   return json_answer(body, status_of(problem.failure));
 }
@@ -52,6 +72,7 @@ json::object workflow_json(const Workflow& w) {
                    {"state", state_name(w.state)},
                    {"title", w.title},
                    {"class_id", optional_json(w.class_id)},
+                   {"class_version", optional_json(w.class_version)},
                    {"current_version", w.current_version},
                    {"submitted_version", optional_json(w.submitted_version)},
                    {"published_version", optional_json(w.published_version)},
@@ -192,12 +213,12 @@ Response save_draft(AuthoringService& service, accounts::Accounts& accounts, Req
                                       std::move(content), comment, base));
 }
 
-enum class Step { submit, send_back, publish, unpublish };
+enum class Step { submit, send_back, publish, unpublish, share };
 
 Response step(AuthoringService& service, accounts::Accounts& accounts, Request& request,
               Step which) {
-  auto caller =
-      authenticate(accounts, request, which == Step::submit ? "account.self" : "content.review");
+  const bool writer = which == Step::submit || which == Step::share;
+  auto caller = authenticate(accounts, request, writer ? "account.self" : "content.review");
   if (caller.refusal) {
     return *caller.refusal;
   }
@@ -222,8 +243,42 @@ Response step(AuthoringService& service, accounts::Accounts& accounts, Request& 
       return answer(request, service.publish(caller.actor, id, comment));
     case Step::unpublish:
       return answer(request, service.unpublish(caller.actor, id, comment));
+    case Step::share:
+      return answer(request, service.share_with_class(caller.actor, id, comment));
   }
   return bad_request(request, "authoring_error_json");
+}
+
+// The editor's live preview: the HTML pupils would see and what to fix, for a text that is
+// not saved. For people who write resources (an editor, a reviewer or a class's teacher).
+Response preview(accounts::Accounts& accounts, Request& request) {
+  auto caller = authenticate(accounts, request, "account.self");
+  if (caller.refusal) {
+    return *caller.refusal;
+  }
+  const auto& who = caller.actor.principal;
+  const bool writes = std::any_of(who.grants.begin(), who.grants.end(), [](const auto& grant) {
+    using accounts::Permission;
+    return accounts::role_grants_permission(grant.role, Permission::content_edit) ||
+           accounts::role_grants_permission(grant.role, Permission::content_review) ||
+           accounts::role_grants_permission(grant.role, Permission::content_class);
+  });
+  if (!writes) {
+    return json_answer(json::object{{"error", message_of(request, "authoring_error_not_editor")}},
+                       403);
+  }
+  const auto body = body_object(request);
+  bool bad = !body.has_value();
+  const std::string markdown = body ? text_member(*body, "body", bad) : std::string();
+  if (bad) {
+    return bad_request(request, "authoring_error_json");
+  }
+  if (markdown.size() > kMaxBodyBytes) {
+    return bad_request(request, "authoring_error_body_long");
+  }
+  return json_answer(
+      json::object{{"html", catalog::markdown_to_html(markdown)},
+                   {"problems", problems_json(request, catalog::markdown_problems(markdown))}});
 }
 
 Response adapt(AuthoringService& service, accounts::Accounts& accounts, Request& request) {
@@ -356,6 +411,11 @@ void register_authoring_api(http::Router& router, AuthoringService& service,
       "/api/v1/resources/{id}/unpublish",
       [&](Request& request) { return step(service, accounts, request, Step::unpublish); },
       reviewing);
+  router.post(
+      "/api/v1/resources/{id}/share",
+      [&](Request& request) { return step(service, accounts, request, Step::share); }, stepping);
+  router.post(
+      "/api/v1/preview", [&](Request& request) { return preview(accounts, request); }, writing);
   router.post(
       "/api/v1/resources/{id}/adapt",
       [&](Request& request) { return adapt(service, accounts, request); },

@@ -8,6 +8,7 @@
 #include "accounts/accounts.hpp"
 #include "catalog/curriculum_store.hpp"
 #include "catalog/library.hpp"
+#include "catalog/markdown.hpp"
 #include "core/ids.hpp"
 
 namespace imaginecole::authoring {
@@ -18,7 +19,7 @@ using accounts::Permission;
 using accounts::ScopeKind;
 
 Problem problem(Failure failure, std::string key) {
-  return Problem{failure, std::move(key), {}};
+  return Problem{.failure = failure, .message_key = std::move(key), .fields = {}, .content = {}};
 }
 
 Problem absent() {
@@ -41,6 +42,12 @@ catalog::Resource projection_of(const Workflow& workflow, const Content& content
   r.subject_slugs = content.subject_slugs;
   r.exam_codes = content.exam_codes;
   return r;
+}
+
+// What keeps a version from pupils: the Markdown problems of its text (images without a
+// description, formulas that do not read, refused addresses, missing media files).
+std::vector<catalog::MarkdownProblem> content_problems(const Content& content) {
+  return catalog::markdown_problems(content.body);
 }
 
 bool trimmed_empty(std::string_view text) {
@@ -108,7 +115,10 @@ Rights AuthoringService::rights(const Actor& actor, const Workflow& workflow) {
 std::optional<Problem> AuthoringService::check_content(const Workflow* workflow,
                                                        const std::string& country,
                                                        const Content& content) {
-  Problem out{Failure::invalid, "authoring_error_invalid", validate(content)};
+  Problem out{.failure = Failure::invalid,
+              .message_key = "authoring_error_invalid",
+              .fields = validate(content),
+              .content = {}};
   if (workflow != nullptr && workflow->origin_licence &&
       adapt_rule(*workflow->origin_licence) == AdaptRule::same_licence &&
       content.licence != *workflow->origin_licence) {
@@ -253,180 +263,213 @@ Outcome<Workflow> AuthoringService::save(const Actor& actor, std::string_view id
   return *workflow;
 }
 
-Outcome<Workflow> AuthoringService::submit(const Actor& actor, std::string_view id,
-                                           std::string_view comment) {
+Outcome<Workflow> AuthoringService::change_state(const Actor& actor, std::string_view id,
+                                                 std::string_view comment, Needs needs,
+                                                 const StateChange& change) {
   if (!core::is_valid_id(id)) {
     return absent();
   }
   auto connection = store_.database().write();
   storage::Transaction transaction(*connection, storage::Transaction::Mode::write);
   auto workflow = store_.workflow(*connection, id);
-  // A teacher's resource is not yet visible to the country's editors: rights() on the
-  // workflow as it stands.
-  if (!workflow || !rights(actor, *workflow).edit) {
+  if (!workflow) {
     return absent();
   }
-  if (workflow->state != State::draft && workflow->state != State::unpublished) {
-    return problem(Failure::conflict, "authoring_error_not_draft");
+  // Rights on the workflow as it stands: a teacher's draft is not yet visible to the
+  // country's editors and reviewers.
+  const Rights can = rights(actor, *workflow);
+  if (needs == Needs::edit && !can.edit) {
+    return absent();
+  }
+  if (needs == Needs::review) {
+    if (!can.view()) {
+      return absent();
+    }
+    if (!can.review) {
+      return problem(Failure::refused, "authoring_error_not_reviewer");
+    }
   }
   if (comment.size() > kMaxCommentBytes) {
     return problem(Failure::invalid, "authoring_error_comment_long");
   }
-  const State before = workflow->state;
-  workflow->state = State::in_review;
-  workflow->submitted_version = workflow->current_version;
-  store_.update_workflow(*connection, *workflow);
-  if (!workflow->published_version) {
-    library_.resources().set_status(*connection, id, "in_review");
+  if (auto refused = change(*connection, *workflow)) {
+    return *refused;
   }
-  transition(*connection, actor, *workflow, workflow->current_version, state_name(before),
-             "in_review", comment);
   transaction.commit();
   return *workflow;
+}
+
+std::optional<Problem> AuthoringService::unfit_for_pupils(storage::Connection& connection,
+                                                          std::string_view id, int number) {
+  const auto version = store_.version(connection, id, number);
+  if (!version) {
+    return absent();
+  }
+  auto problems = content_problems(version->content);
+  if (problems.empty()) {
+    return std::nullopt;
+  }
+  return Problem{.failure = Failure::invalid,
+                 .message_key = "authoring_error_content_problems",
+                 .fields = {{"body", "authoring_error_content_problems"}},
+                 .content = std::move(problems)};
+}
+
+Outcome<Workflow> AuthoringService::submit(const Actor& actor, std::string_view id,
+                                           std::string_view comment) {
+  return change_state(
+      actor, id, comment, Needs::edit,
+      [&](storage::Connection& connection, Workflow& workflow) -> std::optional<Problem> {
+        if (workflow.state != State::draft && workflow.state != State::unpublished) {
+          return problem(Failure::conflict, "authoring_error_not_draft");
+        }
+        // Reviewers should not have to point out a missing image description.
+        if (auto unfit = unfit_for_pupils(connection, id, workflow.current_version)) {
+          return unfit;
+        }
+        const State before = workflow.state;
+        workflow.state = State::in_review;
+        workflow.submitted_version = workflow.current_version;
+        store_.update_workflow(connection, workflow);
+        if (!workflow.published_version) {
+          library_.resources().set_status(connection, id, "in_review");
+        }
+        transition(connection, actor, workflow, workflow.current_version, state_name(before),
+                   "in_review", comment);
+        return std::nullopt;
+      });
 }
 
 Outcome<Workflow> AuthoringService::send_back(const Actor& actor, std::string_view id,
                                               std::string_view comment) {
-  if (!core::is_valid_id(id)) {
-    return absent();
-  }
-  auto connection = store_.database().write();
-  storage::Transaction transaction(*connection, storage::Transaction::Mode::write);
-  auto workflow = store_.workflow(*connection, id);
-  if (!workflow) {
-    return absent();
-  }
-  const Rights can = rights(actor, *workflow);
-  if (!can.view()) {
-    return absent();
-  }
-  if (!can.review) {
-    return problem(Failure::refused, "authoring_error_not_reviewer");
-  }
-  if (workflow->state != State::in_review) {
-    return problem(Failure::conflict, "authoring_error_not_in_review");
-  }
-  if (trimmed_empty(comment)) {
-    return Problem{Failure::invalid,
-                   "authoring_error_comment_missing",
-                   {{"comment", "authoring_error_comment_missing"}}};
-  }
-  if (comment.size() > kMaxCommentBytes) {
-    return problem(Failure::invalid, "authoring_error_comment_long");
-  }
-  const int version = workflow->submitted_version.value_or(workflow->current_version);
-  workflow->state = State::draft;
-  workflow->submitted_version.reset();
-  workflow->last_comment = std::string(comment);
-  store_.update_workflow(*connection, *workflow);
-  if (!workflow->published_version) {
-    library_.resources().set_status(*connection, id, "draft");
-  }
-  transition(*connection, actor, *workflow, version, "in_review", "draft", comment);
-  transaction.commit();
-  return *workflow;
+  return change_state(
+      actor, id, comment, Needs::review,
+      [&](storage::Connection& connection, Workflow& workflow) -> std::optional<Problem> {
+        if (workflow.state != State::in_review) {
+          return problem(Failure::conflict, "authoring_error_not_in_review");
+        }
+        if (trimmed_empty(comment)) {
+          return Problem{.failure = Failure::invalid,
+                         .message_key = "authoring_error_comment_missing",
+                         .fields = {{"comment", "authoring_error_comment_missing"}},
+                         .content = {}};
+        }
+        const int version = workflow.submitted_version.value_or(workflow.current_version);
+        workflow.state = State::draft;
+        workflow.submitted_version.reset();
+        workflow.last_comment = std::string(comment);
+        store_.update_workflow(connection, workflow);
+        if (!workflow.published_version) {
+          library_.resources().set_status(connection, id, "draft");
+        }
+        transition(connection, actor, workflow, version, "in_review", "draft", comment);
+        return std::nullopt;
+      });
 }
 
 Outcome<Workflow> AuthoringService::publish(const Actor& actor, std::string_view id,
                                             std::string_view comment) {
-  if (!core::is_valid_id(id)) {
-    return absent();
-  }
-  auto connection = store_.database().write();
-  storage::Transaction transaction(*connection, storage::Transaction::Mode::write);
-  auto workflow = store_.workflow(*connection, id);
-  if (!workflow) {
-    return absent();
-  }
-  const Rights can = rights(actor, *workflow);
-  if (!can.view()) {
-    return absent();
-  }
-  if (!can.review) {
-    return problem(Failure::refused, "authoring_error_not_reviewer");
-  }
-  if (workflow->state != State::in_review || !workflow->submitted_version) {
-    return problem(Failure::conflict, "authoring_error_not_in_review");
-  }
-  if (comment.size() > kMaxCommentBytes) {
-    return problem(Failure::invalid, "authoring_error_comment_long");
-  }
-  const auto version = store_.version(*connection, id, *workflow->submitted_version);
-  if (!version) {
-    return absent();
-  }
-  // Four eyes: whoever wrote the version cannot be the one who publishes it.
-  if (version->author_id == actor.principal.user_id) {
-    return problem(Failure::refused, "authoring_error_own_version");
-  }
-  std::optional<std::string> attribution;
-  if (workflow->origin_resource_id) {
-    attribution = json::serialize(json::object{{"resource_id", *workflow->origin_resource_id},
-                                               {"title", workflow->origin_title.value_or("")},
-                                               {"country", workflow->origin_country.value_or("")},
-                                               {"version", workflow->origin_version.value_or(1)},
-                                               {"licence", workflow->origin_licence.value_or("")}});
-  }
-  library_.resources().write_published(*connection, projection_of(*workflow, version->content),
-                                       version->number, attribution, version->content.questions);
-  if (!version->content.node_id.empty()) {
-    const auto result = library_.placements().place(
-        *connection, catalog::PlacementRequest{.country_code = workflow->country_code,
-                                               .resource_id = std::string(id),
-                                               .node_id = version->content.node_id,
-                                               .position = std::nullopt,
-                                               .placed_by = actor.principal.user_id});
-    // Already placed there by an earlier publication: nothing to do.
-    if (!result && result.error().failure != catalog::EditFailure::conflict) {
-      return Problem{
-          Failure::invalid, "authoring_error_node", {{"node_id", "authoring_error_node"}}};
-    }
-  }
-  workflow->state = State::published;
-  workflow->published_version = version->number;
-  workflow->submitted_version.reset();
-  workflow->last_comment.reset();
-  // A teacher's resource published by the country's reviewers belongs to everyone.
-  workflow->class_id.reset();
-  store_.update_workflow(*connection, *workflow);
-  transition(*connection, actor, *workflow, version->number, "in_review", "published", comment);
-  transaction.commit();
-  return *workflow;
+  return change_state(
+      actor, id, comment, Needs::review,
+      [&](storage::Connection& connection, Workflow& workflow) -> std::optional<Problem> {
+        if (workflow.state != State::in_review || !workflow.submitted_version) {
+          return problem(Failure::conflict, "authoring_error_not_in_review");
+        }
+        const auto version = store_.version(connection, id, *workflow.submitted_version);
+        if (!version) {
+          return absent();
+        }
+        // Four eyes: whoever wrote the version cannot be the one who publishes it.
+        if (version->author_id == actor.principal.user_id) {
+          return problem(Failure::refused, "authoring_error_own_version");
+        }
+        // Checked again: a media file may have gone since the submission.
+        if (auto unfit = unfit_for_pupils(connection, id, version->number)) {
+          return unfit;
+        }
+        std::optional<std::string> attribution;
+        if (workflow.origin_resource_id) {
+          attribution =
+              json::serialize(json::object{{"resource_id", *workflow.origin_resource_id},
+                                           {"title", workflow.origin_title.value_or("")},
+                                           {"country", workflow.origin_country.value_or("")},
+                                           {"version", workflow.origin_version.value_or(1)},
+                                           {"licence", workflow.origin_licence.value_or("")}});
+        }
+        library_.resources().write_published(connection, projection_of(workflow, version->content),
+                                             version->number, attribution,
+                                             version->content.questions);
+        if (!version->content.node_id.empty()) {
+          const auto result = library_.placements().place(
+              connection, catalog::PlacementRequest{.country_code = workflow.country_code,
+                                                    .resource_id = std::string(id),
+                                                    .node_id = version->content.node_id,
+                                                    .position = std::nullopt,
+                                                    .placed_by = actor.principal.user_id});
+          // Already placed there by an earlier publication: nothing to do.
+          if (!result && result.error().failure != catalog::EditFailure::conflict) {
+            return Problem{.failure = Failure::invalid,
+                           .message_key = "authoring_error_node",
+                           .fields = {{"node_id", "authoring_error_node"}},
+                           .content = {}};
+          }
+        }
+        workflow.state = State::published;
+        workflow.published_version = version->number;
+        workflow.submitted_version.reset();
+        workflow.last_comment.reset();
+        // A teacher's resource published by the country's reviewers belongs to everyone; its
+        // class keeps it in its list, now at the published version.
+        if (workflow.class_id) {
+          workflow.class_version = version->number;
+        }
+        store_.update_workflow(connection, workflow);
+        transition(connection, actor, workflow, version->number, "in_review", "published", comment);
+        return std::nullopt;
+      });
 }
 
 Outcome<Workflow> AuthoringService::unpublish(const Actor& actor, std::string_view id,
                                               std::string_view comment) {
-  if (!core::is_valid_id(id)) {
-    return absent();
-  }
-  auto connection = store_.database().write();
-  storage::Transaction transaction(*connection, storage::Transaction::Mode::write);
-  auto workflow = store_.workflow(*connection, id);
-  if (!workflow) {
-    return absent();
-  }
-  const Rights can = rights(actor, *workflow);
-  if (!can.view()) {
-    return absent();
-  }
-  if (!can.review) {
-    return problem(Failure::refused, "authoring_error_not_reviewer");
-  }
-  if (!workflow->published_version || workflow->state == State::unpublished) {
-    return problem(Failure::conflict, "authoring_error_not_published");
-  }
-  if (comment.size() > kMaxCommentBytes) {
-    return problem(Failure::invalid, "authoring_error_comment_long");
-  }
-  const State before = workflow->state;
-  workflow->state = State::unpublished;
-  workflow->submitted_version.reset();
-  store_.update_workflow(*connection, *workflow);
-  library_.resources().set_status(*connection, id, "unpublished");
-  transition(*connection, actor, *workflow, *workflow->published_version, state_name(before),
-             "unpublished", comment);
-  transaction.commit();
-  return *workflow;
+  return change_state(
+      actor, id, comment, Needs::review,
+      [&](storage::Connection& connection, Workflow& workflow) -> std::optional<Problem> {
+        if (!workflow.published_version || workflow.state == State::unpublished) {
+          return problem(Failure::conflict, "authoring_error_not_published");
+        }
+        const State before = workflow.state;
+        workflow.state = State::unpublished;
+        workflow.submitted_version.reset();
+        store_.update_workflow(connection, workflow);
+        library_.resources().set_status(connection, id, "unpublished");
+        transition(connection, actor, workflow, *workflow.published_version, state_name(before),
+                   "unpublished", comment);
+        return std::nullopt;
+      });
+}
+
+Outcome<Workflow> AuthoringService::share_with_class(const Actor& actor, std::string_view id,
+                                                     std::string_view comment) {
+  return change_state(
+      actor, id, comment, Needs::edit,
+      [&](storage::Connection& connection, Workflow& workflow) -> std::optional<Problem> {
+        // Only the class's own teachers share with it; the country's editors publish instead.
+        const auto path = workflow.class_id ? class_path(*workflow.class_id) : std::nullopt;
+        if (!path || !accounts::is_allowed(actor.principal, Permission::content_class, *path)) {
+          return problem(Failure::refused, "authoring_error_not_class_teacher");
+        }
+        if (workflow.class_version == workflow.current_version) {
+          return problem(Failure::conflict, "authoring_error_already_shared");
+        }
+        if (auto unfit = unfit_for_pupils(connection, id, workflow.current_version)) {
+          return unfit;
+        }
+        workflow.class_version = workflow.current_version;
+        store_.update_workflow(connection, workflow);
+        transition(connection, actor, workflow, workflow.current_version,
+                   state_name(workflow.state), "shared", comment);
+        return std::nullopt;
+      });
 }
 
 Outcome<Workflow> AuthoringService::adapt(const Actor& actor, std::string_view origin_id,
@@ -576,21 +619,37 @@ Outcome<Version> AuthoringService::class_view(const Actor& actor, std::string_vi
     return absent();
   }
   const auto workflow = store_.workflow(id);
-  if (!workflow || !workflow->class_id || !rights(actor, *workflow).member) {
+  if (!workflow || !workflow->class_id) {
     return absent();
   }
-  auto current = store_.version(id, workflow->current_version);
-  if (!current) {
+  const Rights can = rights(actor, *workflow);
+  if (!can.member) {
     return absent();
   }
-  return std::move(*current);
+  // Those who write it read their latest version; pupils read the version shared with them.
+  const std::optional<int> shown = can.edit ? workflow->current_version : workflow->class_version;
+  if (!shown) {
+    return absent();
+  }
+  auto version = store_.version(id, *shown);
+  if (!version) {
+    return absent();
+  }
+  return std::move(*version);
 }
 
 std::vector<WorkflowSummary> AuthoringService::class_resources(const Actor& actor) {
   std::vector<WorkflowSummary> out;
   for (const auto& grant : actor.principal.grants) {
-    if (grant.scope.kind == ScopeKind::class_) {
-      for (auto& item : store_.of_class(grant.scope.id, 100)) {
+    if (grant.scope.kind != ScopeKind::class_) {
+      continue;
+    }
+    const bool teaches = accounts::role_grants_permission(grant.role, Permission::content_class);
+    for (auto& item : store_.of_class(grant.scope.id, 100)) {
+      const bool listed = std::any_of(out.begin(), out.end(), [&](const auto& known) {
+        return known.resource_id == item.resource_id;
+      });
+      if (!listed && (teaches || item.class_version)) {
         out.push_back(std::move(item));
       }
     }
@@ -612,7 +671,7 @@ Dashboard AuthoringService::dashboard(const Actor& actor) {
   for (const auto& country : out.edit_countries) {
     for (auto& item : store_.in_country(country, std::nullopt, 50)) {
       // Teachers' resources not yet submitted stay with their class.
-      if (!item.class_id || item.state == State::in_review) {
+      if (!item.class_id || item.state == State::in_review || item.published_version) {
         out.country_work.push_back(std::move(item));
       }
     }

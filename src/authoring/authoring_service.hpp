@@ -15,6 +15,7 @@
 #include "accounts/permissions.hpp"
 #include "authoring/authoring_store.hpp"
 #include "authoring/workflow.hpp"
+#include "catalog/markdown.hpp"
 
 namespace imaginecole::accounts {
 class Accounts;
@@ -44,6 +45,8 @@ struct Problem {
   Failure failure = Failure::invalid;
   std::string message_key;           // authoring_error_*
   std::vector<FieldProblem> fields;  // for invalid content
+  // What keeps a version from pupils (submit, share, publish): images without a description…
+  std::vector<catalog::MarkdownProblem> content;
 };
 
 template <typename T>
@@ -89,6 +92,9 @@ struct Dashboard {
   std::vector<std::string> origin_updates;    // ids of adaptations whose origin has a newer version
 };
 
+// The author recorded for versions that came from an import rather than a person.
+inline constexpr std::string_view kImportAuthor = "import";
+
 struct NewDraft {
   std::string country;   // empty: the only country where the actor edits
   std::string class_id;  // set: a teacher's resource for this class
@@ -122,6 +128,10 @@ class AuthoringService {
   Outcome<Workflow> send_back(const Actor& actor, std::string_view id, std::string_view comment);
   Outcome<Workflow> publish(const Actor& actor, std::string_view id, std::string_view comment);
   Outcome<Workflow> unpublish(const Actor& actor, std::string_view id, std::string_view comment);
+  // A teacher shares the current version of a class resource with the class's pupils (no
+  // country review: the teacher answers for their class).
+  Outcome<Workflow> share_with_class(const Actor& actor, std::string_view id,
+                                     std::string_view comment);
   // A new draft in `country` (empty: the actor's only one) copied from a published resource
   // of another country, recording its origin, version and licence.
   Outcome<Workflow> adapt(const Actor& actor, std::string_view origin_id, std::string country);
@@ -132,10 +142,16 @@ class AuthoringService {
   // by any editor or reviewer (an adapter follows the origin that way).
   Outcome<std::pair<Version, Version>> compare(const Actor& actor, std::string_view id, int from,
                                                int to);
-  // A teacher's resource as the members of its class read it (its current version).
+  // A teacher's resource as the members of its class read it: the version shared with the
+  // class (its writers read the current one).
   Outcome<Version> class_view(const Actor& actor, std::string_view id);
-  // Teachers' resources of the classes the actor belongs to.
+  // Teachers' resources of the classes the actor belongs to: those shared with the class, and
+  // for its teachers every one.
   std::vector<WorkflowSummary> class_resources(const Actor& actor);
+
+  // Gives every published resource without a workflow (demo data, a catalogue import) a
+  // published first version by kImportAuthor, so that editors can change it. Returns how many.
+  int adopt_published(std::string_view comment);
 
   Dashboard dashboard(const Actor& actor);
   Rights rights(const Actor& actor, const Workflow& workflow);
@@ -145,6 +161,16 @@ class AuthoringService {
   AuthoringStore& store() { return store_; }
 
  private:
+  enum class Needs { edit, review };
+  // Checks the workflow's state and writes the change; a problem: nothing is committed.
+  using StateChange = std::function<std::optional<Problem>(storage::Connection&, Workflow&)>;
+  // Opens a write transaction, loads the workflow, checks the actor's rights (`needs`) and the
+  // comment, then lets `change` check the state and write; commits when it returns no problem.
+  Outcome<Workflow> change_state(const Actor& actor, std::string_view id, std::string_view comment,
+                                 Needs needs, const StateChange& change);
+  // A problem when version `number` of `id` cannot reach pupils as it stands.
+  std::optional<Problem> unfit_for_pupils(storage::Connection& connection, std::string_view id,
+                                          int number);
   std::optional<accounts::ScopePath> class_path(std::string_view class_id);
   std::optional<Problem> check_content(const Workflow* workflow, const std::string& country,
                                        const Content& content);

@@ -14,10 +14,10 @@ using storage::Value;
 constexpr std::string_view kWorkflowColumns =
     "id, country_code, state, title, class_id, current_version, submitted_version, "
     "published_version, last_comment, origin_resource_id, origin_version, origin_country, "
-    "origin_title, origin_licence, created_by, created_at, updated_at, row_version";
+    "origin_title, origin_licence, created_by, created_at, updated_at, row_version, class_version";
 constexpr std::string_view kSummaryColumns =
     "id, country_code, state, title, class_id, current_version, published_version, "
-    "origin_resource_id, updated_at";
+    "origin_resource_id, updated_at, class_version";
 
 std::optional<int> optional_int(const Row& row, std::size_t column) {
   if (row.is_null(column)) {
@@ -54,6 +54,7 @@ Workflow workflow_from(const Row& row) {
   w.created_at = row.text(15);
   w.updated_at = row.text(16);
   w.row_version = row.integer(17);
+  w.class_version = optional_int(row, 18);
   return w;
 }
 
@@ -66,7 +67,8 @@ WorkflowSummary summary_from(const Row& row) {
                          .current_version = static_cast<int>(row.integer(5)),
                          .published_version = optional_int(row, 6),
                          .origin_resource_id = row.optional_text(7),
-                         .updated_at = row.text(8)};
+                         .updated_at = row.text(8),
+                         .class_version = optional_int(row, 9)};
 }
 
 Version version_from(const Row& row, bool with_content) {
@@ -123,13 +125,26 @@ void AuthoringStore::insert_workflow(storage::Connection& connection, Workflow& 
   w.row_version = 1;
   connection.execute(
       "INSERT INTO resource_workflow (" + std::string(kWorkflowColumns) +
-          ", origin_node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {w.resource_id, w.country_code, std::string(state_name(w.state)), w.title,
-       text_or_null(w.class_id), static_cast<std::int64_t>(w.current_version),
-       int_or_null(w.submitted_version), int_or_null(w.published_version),
-       text_or_null(w.last_comment), text_or_null(w.origin_resource_id),
-       int_or_null(w.origin_version), text_or_null(w.origin_country), text_or_null(w.origin_title),
-       text_or_null(w.origin_licence), w.created_by, w.created_at, w.updated_at, w.row_version,
+          ", origin_node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {w.resource_id,
+       w.country_code,
+       std::string(state_name(w.state)),
+       w.title,
+       text_or_null(w.class_id),
+       static_cast<std::int64_t>(w.current_version),
+       int_or_null(w.submitted_version),
+       int_or_null(w.published_version),
+       text_or_null(w.last_comment),
+       text_or_null(w.origin_resource_id),
+       int_or_null(w.origin_version),
+       text_or_null(w.origin_country),
+       text_or_null(w.origin_title),
+       text_or_null(w.origin_licence),
+       w.created_by,
+       w.created_at,
+       w.updated_at,
+       w.row_version,
+       int_or_null(w.class_version),
        node_id_});
   storage::record_change(connection, "resource_workflow", w.resource_id, w.row_version,
                          storage::ChangeOp::upsert, node_id_);
@@ -141,11 +156,12 @@ void AuthoringStore::update_workflow(storage::Connection& connection, Workflow& 
   connection.execute(
       "UPDATE resource_workflow SET state = ?, title = ?, class_id = ?, current_version = ?, "
       "submitted_version = ?, published_version = ?, last_comment = ?, origin_version = ?, "
-      "updated_at = ?, row_version = ?, origin_node = ? WHERE id = ?",
+      "class_version = ?, updated_at = ?, row_version = ?, origin_node = ? WHERE id = ?",
       {std::string(state_name(w.state)), w.title, text_or_null(w.class_id),
        static_cast<std::int64_t>(w.current_version), int_or_null(w.submitted_version),
        int_or_null(w.published_version), text_or_null(w.last_comment),
-       int_or_null(w.origin_version), w.updated_at, w.row_version, node_id_, w.resource_id});
+       int_or_null(w.origin_version), int_or_null(w.class_version), w.updated_at, w.row_version,
+       node_id_, w.resource_id});
   storage::record_change(connection, "resource_workflow", w.resource_id, w.row_version,
                          storage::ChangeOp::upsert, node_id_);
 }

@@ -24,6 +24,7 @@ struct WorkflowSummary {
   std::optional<int> published_version;
   std::optional<std::string> origin_resource_id;
   std::string updated_at;
+  std::optional<int> class_version;
 };
 
 class AuthoringStore {

@@ -39,6 +39,19 @@ struct PageContext {
   std::string t(std::string_view key) const { return std::string(messages.get(key)); }
 };
 
+// The Markdown problems of a text, in the reader's language.
+TemplateList problem_list(const web::Catalogue& messages,
+                          const std::vector<catalog::MarkdownProblem>& problems) {
+  TemplateList out;
+  for (const auto& problem : problems) {
+    TemplateData item;
+    item.set("text",
+             messages.with_detail(catalog::problem_message_key(problem.kind), problem.detail));
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
 PageContext context_of(const Request& request) {
   const std::string& lang = web::choose_language(request);
   return PageContext{request, lang, web::Messages::instance().catalogue(lang)};
@@ -61,7 +74,10 @@ std::string state_label(const PageContext& c, State state) {
   return c.t("authoring_state_" + std::string(state_name(state)));
 }
 
-std::string user_name(accounts::Accounts& accounts, const std::string& id) {
+std::string user_name(accounts::Accounts& accounts, const PageContext& c, const std::string& id) {
+  if (id == kImportAuthor) {
+    return c.t("authoring_import_author");
+  }
   if (const auto user = accounts.users().by_id(id)) {
     return user->display_name;
   }
@@ -119,9 +135,11 @@ struct FormState {
   std::vector<std::string> countries;  // new resource: the countries the actor may choose
   std::vector<FieldProblem> problems;
   std::string error;
+  bool blocked = false;  // submitting or sharing was refused for the warnings shown
   bool preview = false;
   const Opened* opened = nullptr;
   std::string saved;
+  bool shared = false;
 };
 
 TemplateList options_of(const std::vector<std::pair<std::string, std::string>>& choices,
@@ -172,6 +190,7 @@ Response editor_page(accounts::Accounts& /*accounts*/, catalog::CurriculumStore&
   page.status = status;
   page.title = f.heading;
   page.template_name = "authoring/templates/editor";
+  page.scripts = {"editor.js"};
   page.breadcrumbs = {{c.t("home_title"), "/"}, {c.t("authoring_title"), "/edit"}, {f.heading, ""}};
   TemplateData& d = page.data;
   d.set("heading", f.heading);
@@ -220,22 +239,19 @@ Response editor_page(accounts::Accounts& /*accounts*/, catalog::CurriculumStore&
   if (!f.error.empty()) {
     d.set("error", f.error);
   }
+  d.set("blocked", f.blocked);
   if (!f.saved.empty()) {
     d.set("saved", f.saved);
   }
-  // What to fix before publishing (images without a description, formulas that do not
-  // read…): shown, never blocking a save, so that no work is lost.
-  TemplateList warnings;
-  for (const auto& text : catalog::markdown_problems(f.content.body)) {
-    TemplateData item;
-    item.set("text", text);
-    warnings.push_back(std::move(item));
-  }
+  d.set("shared", f.shared);
+  // What to fix before submitting, sharing or publishing (images without a description,
+  // formulas that do not read…): shown, never blocking a save, so that no work is lost.
+  const TemplateList warnings =
+      problem_list(c.messages, catalog::markdown_problems(f.content.body));
   d.set("has_warnings", !warnings.empty());
   d.set("warnings", TemplateData(warnings));
   if (f.preview) {
     d.set("preview_html", catalog::markdown_to_html(f.content.body));
-    d.set("preview_title", f.content.title);
   }
   if (const Opened* o = f.opened) {
     const Workflow& w = o->workflow;
@@ -262,6 +278,13 @@ Response editor_page(accounts::Accounts& /*accounts*/, catalog::CurriculumStore&
     if (w.class_id) {
       d.set("class_only", true);
       d.set("class_url", "/class-resources/" + w.resource_id);
+      if (w.class_version) {
+        d.set("class_version", std::to_string(*w.class_version));
+      }
+      // The class's teacher shares the current version with the pupils, once per version.
+      d.set("can_share", o->rights.edit && o->rights.member &&
+                             w.class_version != w.current_version &&
+                             !w.published_version.has_value());
     }
     d.set("can_submit",
           o->rights.edit && (w.state == State::draft || w.state == State::unpublished));
@@ -441,6 +464,7 @@ Response edit_page(AuthoringService& service, accounts::Accounts& accounts,
   if (const auto saved = request.query_param("saved"); saved && int_of(*saved)) {
     f.saved = std::to_string(opened->workflow.current_version);
   }
+  f.shared = request.query_param("shared").has_value() && opened->workflow.class_version;
   return editor_page(accounts, curricula, request, *caller.who, f, 200);
 }
 
@@ -471,7 +495,7 @@ Response edit_post(AuthoringService& service, accounts::Accounts& accounts,
     f.problems = validate(f.content);
     return editor_page(accounts, curricula, request, *caller.who, f, 200);
   }
-  if (action != "save" && action != "submit") {
+  if (action != "save" && action != "submit" && action != "share") {
     f.error = c.t("authoring_error_action");
     return editor_page(accounts, curricula, request, *caller.who, f, 400);
   }
@@ -489,15 +513,25 @@ Response edit_post(AuthoringService& service, accounts::Accounts& accounts,
                          status_of(saved.problem().failure));
     }
   }
-  if (action == "submit") {
-    const auto submitted = service.submit(caller.actor, id, f.comment);
-    if (!submitted) {
-      return refuse(request, status_of(submitted.problem().failure),
-                    c.t(submitted.problem().message_key));
-    }
-    return redirect("/edit/resources/" + id);
+  if (action == "save") {
+    return redirect("/edit/resources/" + id + "?saved=1");
   }
-  return redirect("/edit/resources/" + id + "?saved=1");
+  const auto stepped = action == "submit" ? service.submit(caller.actor, id, f.comment)
+                                          : service.share_with_class(caller.actor, id, f.comment);
+  if (stepped) {
+    return redirect("/edit/resources/" + id + (action == "share" ? "?shared=1" : ""));
+  }
+  // Saved, but not submitted or shared: the editor again, with what to fix next to the text.
+  const auto reopened = service.open(caller.actor, id);
+  if (!reopened) {
+    return refuse(request, 404, c.t(reopened.problem().message_key));
+  }
+  FormState again = form_of(reopened.value(), reopened->workflow.title);
+  again.class_id.clear();
+  again.error = c.t(stepped.problem().message_key);
+  again.blocked = !stepped.problem().content.empty();
+  return editor_page(accounts, curricula, request, *caller.who, again,
+                     status_of(stepped.problem().failure));
 }
 
 Response review_page(AuthoringService& service, accounts::Accounts& accounts,
@@ -534,7 +568,7 @@ Response review_page(AuthoringService& service, accounts::Accounts& accounts,
   d.set("summary", version->content.summary);
   d.set("body_html", catalog::markdown_to_html(version->content.body));
   d.set("version", std::to_string(version->number));
-  d.set("author", user_name(accounts, version->author_id));
+  d.set("author", user_name(accounts, c, version->author_id));
   d.set("state_label", state_label(c, w.state));
   d.set("licence_label", catalog::licence_label(version->content.licence, c.lang));
   if (const std::string line = origin_line(curricula, c, w); !line.empty()) {
@@ -586,7 +620,13 @@ Response review_post(AuthoringService& service, accounts::Accounts& accounts,
     if (outcome->problem().failure == Failure::not_found) {
       return refuse(request, 404, c.t(outcome->problem().message_key));
     }
-    return review_page(service, accounts, curricula, request, c.t(outcome->problem().message_key),
+    // A version that cannot reach pupils: the message, then each problem.
+    std::string error = c.t(outcome->problem().message_key);
+    for (const auto& problem : outcome->problem().content) {
+      error += " — " +
+               c.messages.with_detail(catalog::problem_message_key(problem.kind), problem.detail);
+    }
+    return review_page(service, accounts, curricula, request, error,
                        status_of(outcome->problem().failure), comment);
   }
   return redirect("/edit");
@@ -615,7 +655,7 @@ Response history_page(AuthoringService& service, accounts::Accounts& accounts, R
   for (const auto& version : versions.value()) {
     TemplateData item;
     item.set("number", std::to_string(version.number));
-    item.set("author", user_name(accounts, version.author_id));
+    item.set("author", user_name(accounts, c, version.author_id));
     item.set("at", version.created_at.substr(0, 16));
     item.set("comment", version.comment);
     if (version.number > 1) {
@@ -630,7 +670,7 @@ Response history_page(AuthoringService& service, accounts::Accounts& accounts, R
   for (const auto& t : opened->transitions) {
     TemplateData item;
     item.set("at", t.created_at.substr(0, 16));
-    item.set("actor", user_name(accounts, t.actor_id));
+    item.set("actor", user_name(accounts, c, t.actor_id));
     item.set("what", c.t("authoring_step_" + t.to_state));
     item.set("version", std::to_string(t.version_number));
     item.set("comment", t.comment);
@@ -711,27 +751,64 @@ Response adapt_post(AuthoringService& service, accounts::Accounts& accounts, Req
   return redirect("/edit/resources/" + adapted->resource_id);
 }
 
-Response class_page(AuthoringService& service, accounts::Accounts& accounts,
-                    catalog::CurriculumStore& curricula, Request& request) {
+Response class_page(AuthoringService& service, accounts::Accounts& accounts, Request& request) {
   auto caller = authenticate(accounts, request, "account.self");
   if (caller.refusal) {
     return *caller.refusal;
   }
   const PageContext c = context_of(request);
-  const auto version = service.class_view(caller.actor, request.path_param("id").value_or(""));
+  const std::string id = request.path_param("id").value_or("");
+  const auto version = service.class_view(caller.actor, id);
   if (!version) {
     return refuse(request, 404, c.t("authoring_error_not_found"));
   }
   web::Page page;
   page.title = version->content.title;
   page.template_name = "authoring/templates/class_resource";
-  page.breadcrumbs = {{c.t("home_title"), "/"}, {version->content.title, ""}};
+  page.breadcrumbs = {{c.t("home_title"), "/"},
+                      {c.t("authoring_class_list_title"), "/class-resources"},
+                      {version->content.title, ""}};
   page.data.set("title", version->content.title);
   page.data.set("summary", version->content.summary);
   page.data.set("kind_label", catalog::kind_label(version->content.kind, c.lang));
   page.data.set("licence_label", catalog::licence_label(version->content.licence, c.lang));
   page.data.set("body_html", catalog::markdown_to_html(version->content.body));
-  (void)curricula;
+  // Its writer reads the latest version: say whether the pupils see it yet.
+  if (const auto workflow = service.store().workflow(id);
+      workflow && workflow->class_version != version->number) {
+    page.data.set("not_shared", true);
+    page.data.set("edit_url", "/edit/resources/" + id);
+  }
+  return render(request, page);
+}
+
+// The resources a class's teachers wrote for it: what its pupils may open.
+Response class_list(AuthoringService& service, accounts::Accounts& accounts, Request& request) {
+  auto caller = authenticate(accounts, request, "account.self");
+  if (caller.refusal) {
+    return *caller.refusal;
+  }
+  const PageContext c = context_of(request);
+  web::Page page;
+  page.title = c.t("authoring_class_list_title");
+  page.template_name = "authoring/templates/class_list";
+  page.breadcrumbs = {{c.t("home_title"), "/"}, {page.title, ""}};
+  TemplateList items;
+  for (const auto& item : service.class_resources(caller.actor)) {
+    TemplateData row;
+    row.set("title", item.title);
+    row.set("url", "/class-resources/" + item.resource_id);
+    if (const auto school_class =
+            item.class_id ? accounts.schools().class_by_id(*item.class_id) : std::nullopt) {
+      row.set("class_name", school_class->name);
+    }
+    row.set("shared", item.class_version.has_value());
+    row.set("published", item.published_version.has_value());
+    row.set("updated_at", item.updated_at.substr(0, 10));
+    items.push_back(std::move(row));
+  }
+  page.data.set("has_items", !items.empty());
+  page.data.set("items", TemplateData(items));
   return render(request, page);
 }
 
@@ -776,8 +853,11 @@ void register_authoring_routes(http::Router& router, AuthoringService& service,
       "/edit/adapt", [&](Request& request) { return adapt_post(service, accounts, request); },
       http::RouteOptions{.access = "content.edit", .blocking = true, .max_body_bytes = 4096});
   router.get(
+      "/class-resources", [&](Request& request) { return class_list(service, accounts, request); },
+      reading);
+  router.get(
       "/class-resources/{id}",
-      [&](Request& request) { return class_page(service, accounts, curricula, request); }, reading);
+      [&](Request& request) { return class_page(service, accounts, request); }, reading);
 }
 
 }  // namespace imaginecole::authoring

@@ -70,6 +70,8 @@ struct Workflow {
   int current_version = 0;
   std::optional<int> submitted_version;
   std::optional<int> published_version;
+  // A teacher's resource: the version shared with the class (its pupils read that one).
+  std::optional<int> class_version;
   std::optional<std::string> last_comment;
   std::optional<std::string> origin_resource_id;
   std::optional<int> origin_version;

@@ -247,6 +247,17 @@ std::string attribute_text(const MD_ATTRIBUTE& attribute) {
   return std::string(attribute.text, attribute.size);
 }
 
+// At most `limit` bytes of `text`, never cutting a UTF-8 character in two.
+std::string clipped(std::string_view text, std::size_t limit) {
+  if (text.size() <= limit) {
+    return std::string(text);
+  }
+  while (limit > 0 && (static_cast<unsigned char>(text[limit]) & 0xC0U) == 0x80U) {
+    --limit;
+  }
+  return std::string(text.substr(0, limit)) + "…";
+}
+
 // Walks the parsed document (no HTML) to collect what an author should fix.
 struct ProblemFinder {
   struct Image {
@@ -257,24 +268,24 @@ struct ProblemFinder {
   bool in_maths = false;
   bool display_maths = false;
   std::string maths;
-  std::vector<std::string> problems;
+  std::vector<MarkdownProblem> problems;
   std::shared_ptr<const MediaResolver> lookup = resolver();
 
-  void add(std::string text) {
+  void add(MarkdownProblem::Kind kind, std::string detail) {
     if (problems.size() < 100) {
-      problems.push_back(std::move(text));
+      problems.push_back(MarkdownProblem{kind, std::move(detail)});
     }
   }
 
   void check_url(const std::string& url, bool image) {
+    using Kind = MarkdownProblem::Kind;
     if (!safe_url(url)) {
-      add(std::string(image ? "Image" : "Lien") + " refusé : l'adresse « " + url.substr(0, 60) +
-          " » n'est pas autorisée (seules http, https, mailto et les adresses du site le sont).");
+      add(image ? Kind::refused_image : Kind::refused_link, clipped(url, 60));
       return;
     }
     const std::string_view hash = media_hash(url);
     if (!hash.empty() && lookup && *lookup && !(*lookup)(hash)) {
-      add("Le fichier « " + url + " » n'existe pas dans la médiathèque.");
+      add(Kind::unknown_media, clipped(url, 100));
     }
   }
 
@@ -299,10 +310,7 @@ struct ProblemFinder {
       Image image = std::move(self.images.back());
       self.images.pop_back();
       if (image.alt.find_first_not_of(" \t\r\n") == std::string::npos) {
-        self.add(
-            "Image sans description : écrivez ce qu'elle montre entre les crochets, "
-            "![description](" +
-            image.src.substr(0, 80) + "), pour les élèves qui ne la voient pas.");
+        self.add(MarkdownProblem::Kind::missing_alt, clipped(image.src, 80));
       }
       if (!self.images.empty()) {
         self.images.back().alt += image.alt;
@@ -310,7 +318,8 @@ struct ProblemFinder {
     } else if (type == MD_SPAN_LATEXMATH || type == MD_SPAN_LATEXMATH_DISPLAY) {
       self.in_maths = false;
       for (std::string& problem : latex_to_mathml(self.maths, self.display_maths).problems) {
-        self.add(std::move(problem) + " (dans « " + self.maths.substr(0, 60) + " »)");
+        self.add(MarkdownProblem::Kind::formula,
+                 std::move(problem) + " (dans « " + clipped(self.maths, 60) + " »)");
       }
     }
     return 0;
@@ -350,7 +359,25 @@ std::string markdown_to_html(std::string_view markdown) {
   return render_maths(render_images(filter_urls(std::move(out))));
 }
 
-std::vector<std::string> markdown_problems(std::string_view markdown) {
+std::string_view problem_message_key(MarkdownProblem::Kind kind) {
+  switch (kind) {
+    case MarkdownProblem::Kind::missing_alt:
+      return "markdown_problem_missing_alt";
+    case MarkdownProblem::Kind::formula:
+      return "markdown_problem_formula";
+    case MarkdownProblem::Kind::refused_link:
+      return "markdown_problem_refused_link";
+    case MarkdownProblem::Kind::refused_image:
+      return "markdown_problem_refused_image";
+    case MarkdownProblem::Kind::unknown_media:
+      return "markdown_problem_unknown_media";
+    case MarkdownProblem::Kind::unreadable:
+      break;
+  }
+  return "markdown_problem_unreadable";
+}
+
+std::vector<MarkdownProblem> markdown_problems(std::string_view markdown) {
   ProblemFinder finder;
   MD_PARSER parser{};
   parser.abi_version = 0;
@@ -361,7 +388,7 @@ std::vector<std::string> markdown_problems(std::string_view markdown) {
   parser.leave_span = &ProblemFinder::leave_span;
   parser.text = &ProblemFinder::text;
   if (md_parse(markdown.data(), static_cast<MD_SIZE>(markdown.size()), &parser, &finder) != 0) {
-    finder.add("Le texte n'a pas pu être lu (trop long ou trop imbriqué).");
+    finder.add(MarkdownProblem::Kind::unreadable, {});
   }
   return std::move(finder.problems);
 }

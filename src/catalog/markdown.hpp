@@ -40,9 +40,25 @@ void set_media_resolver(MediaResolver resolver);
 
 std::string markdown_to_html(std::string_view markdown);
 
-// What an author should fix before publishing, as French sentences for the editor page:
-// images without a description (alt text), formulas that do not read, links with a refused
-// scheme (javascript:, data:…), /media/ files the library does not have. Empty when fine.
-std::vector<std::string> markdown_problems(std::string_view markdown);
+// Something an author must fix before a resource reaches pupils. Saving never refuses it (no
+// work is lost); submitting to review, sharing with a class and publishing do.
+struct MarkdownProblem {
+  enum class Kind {
+    missing_alt,    // an image without a description (detail: its address)
+    formula,        // a formula that does not read (detail: the converter's French sentence)
+    refused_link,   // a link with a refused scheme, javascript:, data:… (detail: the address)
+    refused_image,  // an image with a refused address (detail: the address)
+    unknown_media,  // a /media/ file the library does not have (detail: the address)
+    unreadable,     // the text could not be parsed (too long or too deeply nested)
+  };
+  Kind kind = Kind::unreadable;
+  std::string detail;
+};
+
+// The message key of a problem ("markdown_problem_missing_alt", …), whose text has "{detail}".
+std::string_view problem_message_key(MarkdownProblem::Kind kind);
+
+// The problems of a Markdown text, in reading order, at most 100. Empty when fine.
+std::vector<MarkdownProblem> markdown_problems(std::string_view markdown);
 
 }  // namespace imaginecole::catalog

@@ -18,6 +18,15 @@ std::string_view Catalogue::get(std::string_view key) const {
   return it == messages_.end() ? key : std::string_view(it->second);
 }
 
+std::string Catalogue::with_detail(std::string_view key, std::string_view detail) const {
+  std::string text(get(key));
+  constexpr std::string_view kSlot = "{detail}";
+  if (const auto at = text.find(kSlot); at != std::string::npos) {
+    text.replace(at, kSlot.size(), detail);
+  }
+  return text;
+}
+
 // A language's messages are `<code>.json` (with the "_language" entry) plus any number of
 // `<code>.<part>.json` files, one per capability, so that each capability keeps its own words.
 // A key defined twice is a build mistake and stops the process at start.

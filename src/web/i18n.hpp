@@ -26,6 +26,8 @@ class Catalogue {
   const Language& language() const { return language_; }
   // The message, or the key itself when missing (visible, never a crash).
   std::string_view get(std::string_view key) const;
+  // The message with "{detail}" replaced by `detail`.
+  std::string with_detail(std::string_view key, std::string_view detail) const;
   bool has(std::string_view key) const { return messages_.find(key) != messages_.end(); }
   const std::map<std::string, std::string, std::less<>>& all() const { return messages_; }
 

@@ -186,6 +186,13 @@ http::Response render_page(const http::Request& request, const Page& page) {
   layout.set("css_url", asset_url("site.css"));
   layout.set("icon_url", asset_url("icon.svg"));
   layout.set("content", content);
+  TemplateList scripts;
+  for (const auto& name : page.scripts) {
+    TemplateData script;
+    script.set("url", asset_url(name));
+    scripts.push_back(std::move(script));
+  }
+  layout.set("scripts", TemplateData(scripts));
   layout.set("languages", language_links(request, lang));
   TemplateList crumbs;
   for (const auto& crumb : page.breadcrumbs) {

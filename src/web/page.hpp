@@ -26,6 +26,9 @@ struct Page {
   TemplateData data;
   std::vector<Breadcrumb> breadcrumbs;
   int status = 200;
+  // Embedded static scripts (names under web/static) loaded with `defer`: progressive
+  // enhancement only, every page works without them.
+  std::vector<std::string> scripts;
 };
 
 http::Response render_page(const http::Request& request, const Page& page);

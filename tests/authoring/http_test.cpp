@@ -119,14 +119,49 @@ class AuthoringHttp : public BackendTest {
 };
 IMAGINECOLE_ON_BOTH_BACKENDS(AuthoringHttp);
 
-constexpr const char* kBody =
-    "Une moitié s'écrit $\\frac{1}{2}$.\n\n"
-    "![Une galette coupée en deux parts égales](/media/"
-    "0000000000000000000000000000000000000000000000000000000000000000)\n";
+// A 1×1 PNG: real bytes the media library recognizes and libvips decodes.
+constexpr unsigned char kPixelPngBytes[] = {
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
+    0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00,
+    0x00, 0x90, 0x77, 0x53, 0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x78,
+    0xda, 0x63, 0xf8, 0xdf, 0xc0, 0x00, 0x00, 0x04, 0x01, 0x01, 0x80, 0xfb, 0xd7, 0xcb,
+    0xf1, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
+const std::string kPixelPng(reinterpret_cast<const char*>(kPixelPngBytes), sizeof kPixelPngBytes);
 
 TEST_P(AuthoringHttp, TogoPublishesAfterOneSendBackAndNigerAdaptsWithAttribution) {
   const Session editor = login("tg.editor");
   const Session reviewer = login("tg.reviewer");
+  // The lesson's image is uploaded first, as an editor does from the media library.
+  const auto uploaded = http_request(
+      port(), "POST", "/api/v1/media",
+      {{"Cookie", editor.cookie}, {"X-CSRF-Token", editor.csrf}, {"X-Filename", "galette.png"}},
+      kPixelPng);
+  ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+  const std::string image(object_of(uploaded).at("hash").as_string());
+  const std::string kBody =
+      "Une moitié s'écrit $\\frac{1}{2}$.\n\n"
+      "![Une galette coupée en deux parts égales](/media/" +
+      image + ")\n";
+  // Without a description, the image keeps the lesson from review (saving still works).
+  auto undescribed = api(editor, "POST", "/api/v1/drafts",
+                         lesson("Sans description", "![](/media/" + image + ")"));
+  ASSERT_EQ(undescribed.status, 201) << undescribed.body;
+  const std::string undescribed_id(object_of(undescribed).at("id").as_string());
+  const auto refused = api(editor, "POST", "/api/v1/resources/" + undescribed_id + "/submit");
+  ASSERT_EQ(refused.status, 400) << refused.body;
+  const json::object refusal = object_of(refused);
+  const auto& problems = refusal.at("content_problems").as_array();
+  ASSERT_EQ(problems.size(), 1U);
+  EXPECT_EQ(problems[0].at("kind").as_string(), "missing_alt");
+  EXPECT_NE(problems[0].at("message").as_string().find("Image sans description"),
+            std::string::npos);
+  EXPECT_EQ(object_of(get(editor, "/api/v1/resources/" + undescribed_id + "/versions"))
+                .at("transitions")
+                .as_array()
+                .size(),
+            1U)
+      << "refused: nothing recorded";
+
   auto created = api(editor, "POST", "/api/v1/drafts", lesson("Les fractions", kBody));
   ASSERT_EQ(created.status, 201) << created.body;
   const std::string id(object_of(created).at("id").as_string());
@@ -266,6 +301,40 @@ TEST_P(AuthoringHttp, RefusalsAndBrokenInputChangeNothing) {
                                    {"action", "save"}});
   EXPECT_EQ(bad_csrf.status, 403);
   EXPECT_NE(bad_csrf.body.find("Texte à garder"), std::string::npos);
+  // Submitting through the form a text whose image has no description saves it, refuses the
+  // submission and says what to fix next to the text.
+  const auto draft = post_form(editor, "/edit/resources/new",
+                               {{"csrf_token", csrf},
+                                {"title", "Image muette"},
+                                {"body", "Regarde : ![](https://example.org/carte.png)"},
+                                {"kind", "lesson"},
+                                {"licence", "CC-BY-4.0"},
+                                {"audience", "pupil"},
+                                {"language", "fr"},
+                                {"action", "save"}});
+  ASSERT_EQ(draft.status, 303);
+  std::string draft_url;
+  for (const auto& [name, value] : draft.headers) {
+    if (name == "location") {
+      draft_url = value.substr(0, value.find('?'));
+    }
+  }
+  ASSERT_FALSE(draft_url.empty());
+  const auto blocked = post_form(editor, draft_url,
+                                 {{"csrf_token", csrf},
+                                  {"base_version", "1"},
+                                  {"title", "Image muette"},
+                                  {"body", "Regarde : ![](https://example.org/carte.png)"},
+                                  {"kind", "lesson"},
+                                  {"licence", "CC-BY-4.0"},
+                                  {"audience", "pupil"},
+                                  {"language", "fr"},
+                                  {"action", "submit"}});
+  EXPECT_EQ(blocked.status, 400);
+  EXPECT_NE(blocked.body.find("ne peut pas encore aller aux élèves"), std::string::npos)
+      << blocked.body;
+  EXPECT_NE(blocked.body.find("Image sans description"), std::string::npos);
+  EXPECT_NE(blocked.body.find("Regarde :"), std::string::npos) << "the text is still there";
   const auto preview = post_form(editor, "/edit/resources/new",
                                  {{"csrf_token", csrf},
                                   {"title", "Aperçu"},
@@ -321,9 +390,28 @@ TEST_P(AuthoringHttp, RefusalsAndBrokenInputChangeNothing) {
   const auto own = api(teacher, "POST", "/api/v1/drafts", mine);
   ASSERT_EQ(own.status, 201) << own.body;
   const std::string own_id(object_of(own).at("id").as_string());
-  const auto seen = get(login("awa", "soleil", "DKR001"), "/class-resources/" + own_id);
+  const Session awa = login("awa", "soleil", "DKR001");
+  // Not shared yet: the pupils neither see it nor find it in their list.
+  EXPECT_EQ(get(awa, "/class-resources/" + own_id).status, 404);
+  EXPECT_EQ(get(awa, "/class-resources").body.find("Fiche de la classe"), std::string::npos);
+  EXPECT_EQ(get(teacher, "/class-resources/" + own_id).status, 200) << "its writer reads it";
+  EXPECT_EQ(api(login("sn.editor"), "POST", "/api/v1/resources/" + own_id + "/share").status, 404);
+  const auto shared = api(teacher, "POST", "/api/v1/resources/" + own_id + "/share");
+  ASSERT_EQ(shared.status, 200) << shared.body;
+  EXPECT_EQ(object_of(shared).at("class_version").as_int64(), 1);
+  EXPECT_EQ(api(teacher, "POST", "/api/v1/resources/" + own_id + "/share").status, 409);
+  // The teacher goes on writing: the pupils keep reading the shared version.
+  json::object next = lesson("Fiche de la classe", "BROUILLON DU MAÎTRE");
+  next["base_version"] = 1;
+  ASSERT_EQ(api(teacher, "PUT", "/api/v1/resources/" + own_id + "/draft", next).status, 200);
+  const auto seen = get(awa, "/class-resources/" + own_id);
   EXPECT_EQ(seen.status, 200);
   EXPECT_NE(seen.body.find("Pour le CM2 A seulement."), std::string::npos);
+  EXPECT_EQ(seen.body.find("BROUILLON DU MAÎTRE"), std::string::npos);
+  const auto list = get(awa, "/class-resources");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_NE(list.body.find("href=\"/class-resources/" + own_id + "\""), std::string::npos);
+  EXPECT_NE(get(awa, "/signin").body.find("href=\"/class-resources\""), std::string::npos);
   EXPECT_EQ(get(login("aya", "soleil", "ABJ001"), "/class-resources/" + own_id).status, 404);
   EXPECT_EQ(http_get(port(), "/class-resources/" + own_id).status, 401);
   EXPECT_EQ(http_get(port(), "/r/" + own_id).status, 404);

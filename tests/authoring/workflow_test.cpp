@@ -11,6 +11,8 @@
 #include "authoring/authoring.hpp"
 #include "catalog/demo_loader.hpp"
 #include "catalog/library.hpp"
+#include "catalog/markdown.hpp"
+#include "catalog/resource_loader.hpp"
 #include "storage/records.hpp"
 #include "support/backends.hpp"
 
@@ -290,6 +292,7 @@ TEST_P(Workflow_, AllRightsReservedCannotBeAdapted) {
 
 TEST_P(Workflow_, TeacherResourceStaysInTheClassUntilTheCountryPublishesIt) {
   const Actor teacher = staff("sn.teacher");
+  const Actor awa = pupil("DKR001", "awa");
   const std::string class_id = class_of(teacher);
   ASSERT_FALSE(class_id.empty());
   const auto created = service().create(
@@ -297,16 +300,41 @@ TEST_P(Workflow_, TeacherResourceStaysInTheClassUntilTheCountryPublishesIt) {
   ASSERT_TRUE(created) << created.problem().message_key;
   const std::string id = created->resource_id;
   EXPECT_EQ(created->country_code, "SN");
-  // The class sees it; another class, another teacher, the country's editors do not; nor
-  // does any public page.
-  EXPECT_TRUE(service().class_view(pupil("DKR001", "awa"), id));
+  // Its teacher reads the draft; its pupils wait until the teacher shares it.
   EXPECT_TRUE(service().class_view(teacher, id));
+  EXPECT_FALSE(service().class_view(awa, id));
+  EXPECT_TRUE(service().class_resources(awa).empty());
+  EXPECT_EQ(service().class_resources(teacher).size(), 1U);
+  // Only the class's teacher shares it: not the country's editor, not a pupil.
+  EXPECT_EQ(service().share_with_class(staff("sn.editor"), id, "").problem().failure,
+            Failure::not_found);
+  EXPECT_EQ(service().share_with_class(awa, id, "").problem().failure, Failure::not_found);
+  const auto shared = service().share_with_class(teacher, id, "pour demain");
+  ASSERT_TRUE(shared) << shared.problem().message_key;
+  EXPECT_EQ(shared->class_version, 1);
+  EXPECT_EQ(service().share_with_class(teacher, id, "").problem().failure, Failure::conflict);
+  // The class sees version 1 even once the teacher writes version 2; another class, another
+  // country's teacher, the country's editors do not see it; nor does any public page.
+  ASSERT_TRUE(service().save(teacher, id, lesson("Ma fiche", "VERSION 2 EN COURS"), "", 1));
+  const auto seen = service().class_view(awa, id);
+  ASSERT_TRUE(seen);
+  EXPECT_EQ(seen->number, 1);
+  EXPECT_EQ(service().class_view(teacher, id)->number, 2);
   EXPECT_FALSE(service().class_view(pupil("ABJ001", "aya"), id));
   EXPECT_FALSE(service().class_view(staff("ci.teacher"), id));
   EXPECT_FALSE(service().open(staff("sn.editor"), id));
   EXPECT_FALSE(library_->resources().find_published(id));
-  EXPECT_EQ(service().class_resources(pupil("DKR001", "awa")).size(), 1U);
+  EXPECT_EQ(service().class_resources(awa).size(), 1U);
   EXPECT_TRUE(service().class_resources(pupil("ABJ001", "aya")).empty());
+  // An image without a description is not shared: what pupils read must be accessible.
+  ASSERT_TRUE(service().save(teacher, id, lesson("Ma fiche", "![](carte.png)"), "", 2));
+  const auto unfit = service().share_with_class(teacher, id, "");
+  ASSERT_FALSE(unfit);
+  EXPECT_EQ(unfit.problem().failure, Failure::invalid);
+  ASSERT_EQ(unfit.problem().content.size(), 1U);
+  EXPECT_EQ(unfit.problem().content[0].kind, catalog::MarkdownProblem::Kind::missing_alt);
+  EXPECT_EQ(service().store().workflow(id)->class_version, 1) << "nothing changed";
+  ASSERT_TRUE(service().save(teacher, id, lesson("Ma fiche", "![Une carte](carte.png)"), "", 3));
   // Another class's teacher cannot write for this class.
   EXPECT_EQ(
       service()
@@ -322,8 +350,64 @@ TEST_P(Workflow_, TeacherResourceStaysInTheClassUntilTheCountryPublishesIt) {
   EXPECT_TRUE(service().dashboard(staff("ci.reviewer")).queue.empty());
   const auto published = service().publish(staff("sn.reviewer"), id, "");
   ASSERT_TRUE(published);
-  EXPECT_FALSE(published->class_id);
   EXPECT_TRUE(library_->resources().find_published(id));
+  // Everyone's now, and still in its class's list, at the published version.
+  EXPECT_EQ(published->class_id, class_id);
+  EXPECT_EQ(published->class_version, 4);
+  EXPECT_EQ(service().class_view(awa, id)->number, 4);
+  EXPECT_TRUE(service().open(staff("sn.editor"), id));
+}
+
+TEST_P(Workflow_, ContentProblemsKeepAVersionFromReviewAndPublication) {
+  const Actor editor = staff("tg.editor");
+  const Actor reviewer = staff("tg.reviewer");
+  const auto created = service().create(
+      editor, NewDraft{.content = lesson("Carte", "![](/media/carte)\n\n$\\frac{1}{$")});
+  ASSERT_TRUE(created) << "saving is never refused for these";
+  const std::string id = created->resource_id;
+  const auto refused = service().submit(editor, id, "");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.problem().failure, Failure::invalid);
+  EXPECT_EQ(refused.problem().message_key, "authoring_error_content_problems");
+  ASSERT_EQ(refused.problem().content.size(), 2U);
+  EXPECT_EQ(refused.problem().content[0].kind, catalog::MarkdownProblem::Kind::missing_alt);
+  EXPECT_EQ(refused.problem().content[1].kind, catalog::MarkdownProblem::Kind::formula);
+  EXPECT_EQ(service().store().workflow(id)->state, State::draft);
+  EXPECT_EQ(service().store().transitions(id).size(), 1U) << "only the creation";
+  ASSERT_TRUE(service().save(editor, id, lesson("Carte", "![Carte du Togo](/media/carte)"), "", 1));
+  ASSERT_TRUE(service().submit(editor, id, ""));
+  ASSERT_TRUE(service().publish(reviewer, id, ""));
+}
+
+TEST_P(Workflow_, PublishedResourcesWithoutWorkflowAreAdoptedOnce) {
+  const auto loaded = catalog::load_resources(library_->resources(), library_->placements(),
+                                              catalog::embedded_resources_json());
+  ASSERT_GT(loaded.resources, 0);
+  const int adopted = service().adopt_published("demo data");
+  EXPECT_EQ(adopted, loaded.resources);
+  EXPECT_EQ(service().adopt_published("demo data"), 0) << "idempotent";
+  // A Togolese demo lesson is now an ordinary published resource: its editor changes it,
+  // pupils keep the published version until a reviewer publishes the next.
+  const auto row = db().read()->query_one(
+      "SELECT id, body FROM resources WHERE origin_country = 'TG' AND kind = 'lesson' "
+      "ORDER BY id LIMIT 1");
+  ASSERT_TRUE(row);
+  const std::string id = row->text(0);
+  const Actor editor = staff("tg.editor");
+  const auto opened = service().open(editor, id);
+  ASSERT_TRUE(opened);
+  EXPECT_EQ(opened->workflow.state, State::published);
+  EXPECT_EQ(opened->workflow.published_version, 1);
+  EXPECT_EQ(opened->current.author_id, kImportAuthor);
+  EXPECT_EQ(opened->current.content.body, row->text(1));
+  EXPECT_FALSE(service().open(staff("ne.editor"), id)) << "another country adapts instead";
+  Content changed = opened->current.content;
+  changed.body += "\n\nUN AJOUT NON RELU";
+  ASSERT_TRUE(service().save(editor, id, changed, "", 1));
+  EXPECT_EQ(library_->resources().find_published(id)->body, row->text(1));
+  ASSERT_TRUE(service().submit(editor, id, ""));
+  ASSERT_TRUE(service().publish(staff("tg.reviewer"), id, ""));
+  EXPECT_NE(library_->resources().find_published(id)->body.find("UN AJOUT"), std::string::npos);
 }
 
 TEST_P(Workflow_, BrokenInputWritesNothing) {

@@ -183,4 +183,26 @@ describe('teaching pages in a browser', { timeout: 240_000 }, () => {
       await context.close();
     }
   });
+
+  test('with JavaScript, the preview follows the text as the editor types, with what to fix', async () => {
+    const { context, page } = await newPage({ javaScriptEnabled: true });
+    try {
+      await signIn(page, 'tg.editor', 'ecole-demo');
+      await page.goto('/edit/resources/new');
+      assert.equal(await page.locator('#preview').isHidden(), true, 'no preview before any text');
+      const url = page.url();
+      await page.fill('textarea[name="body"]', 'Le quart : $\\frac{1}{4}$.\n\n![](https://example.org/carte.png)');
+      await page.locator('#preview math mfrac').waitFor({ timeout: 10000 });
+      assert.equal(page.url(), url, 'the live preview does not leave the page');
+      const warning = page.locator('#warnings li');
+      await warning.first().waitFor({ timeout: 10000 });
+      assert.match(await warning.first().innerText(), /Image sans description/);
+      // Fixing the text clears the warning.
+      await page.fill('textarea[name="body"]', 'Le quart : $\\frac{1}{4}$.\n\n![Une carte](https://example.org/carte.png)');
+      await page.waitForFunction(() => document.querySelectorAll('#warnings li').length === 0, null, { timeout: 10000 });
+      await assertNoAxeViolations(page, 'the editor with its live preview');
+    } finally {
+      await context.close();
+    }
+  });
 });

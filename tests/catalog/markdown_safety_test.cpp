@@ -175,16 +175,27 @@ TEST(MarkdownProblems, ImagesWithoutDescriptionBadMathsAndRefusedLinks) {
   EXPECT_TRUE(markdown_problems("# Titre\n\n![Une carte du Sénégal](/media/x.png) $x^2$ "
                                 "[leçon](/r/abc) [w](https://a.example)")
                   .empty());
+  using Kind = MarkdownProblem::Kind;
   const auto missing_alt = markdown_problems("![](/media/carte.png)\n\n![   ](a.png)");
   ASSERT_EQ(missing_alt.size(), 2U);
-  EXPECT_NE(missing_alt[0].find("Image sans description"), std::string::npos);
+  EXPECT_EQ(missing_alt[0].kind, Kind::missing_alt);
+  EXPECT_EQ(missing_alt[0].detail, "/media/carte.png");
+  EXPECT_EQ(missing_alt[1].detail, "a.png");
+  // An image whose description is only another image's description still has one.
+  EXPECT_TRUE(markdown_problems("![Une *carte* du Mali](m.png)").empty());
   const auto maths = markdown_problems("Voici $\\frac{1}{$ et $\\foo$.");
   ASSERT_EQ(maths.size(), 2U);
-  EXPECT_NE(maths[1].find("commande inconnue \\foo"), std::string::npos);
+  EXPECT_EQ(maths[1].kind, Kind::formula);
+  EXPECT_NE(maths[1].detail.find("commande inconnue \\foo"), std::string::npos);
   const auto links = markdown_problems("[x](javascript:alert(1)) <vbscript:x> ![a](data:x)");
   ASSERT_EQ(links.size(), 3U);
-  EXPECT_NE(links[0].find("Lien refusé"), std::string::npos);
-  EXPECT_NE(links[2].find("Image refusé"), std::string::npos);
+  EXPECT_EQ(links[0].kind, Kind::refused_link);
+  EXPECT_EQ(links[0].detail, "javascript:alert(1)");
+  EXPECT_EQ(links[2].kind, Kind::refused_image);
+  // A long address is clipped on a character boundary, never inside an "é".
+  const auto clipped = markdown_problems("[x](javascript:" + std::string(44, 'a') + "éééééé)");
+  ASSERT_EQ(clipped.size(), 1U);
+  EXPECT_EQ(clipped[0].detail, "javascript:" + std::string(44, 'a') + "éé…");
 }
 
 class MarkdownMedia : public ::testing::Test {
@@ -245,7 +256,7 @@ TEST_F(MarkdownMedia, ImagesGetSizesAndRenditionsVideoAndAudioGetPlayers) {
   EXPECT_NE(unknown.find("loading=\"lazy\""), std::string::npos);
   const auto problems = markdown_problems("![x](/media/" + std::string(64, 'f') + ")");
   ASSERT_EQ(problems.size(), 1U);
-  EXPECT_NE(problems[0].find("n'existe pas"), std::string::npos);
+  EXPECT_EQ(problems[0].kind, MarkdownProblem::Kind::unknown_media);
   expect_inert("![\" onerror=\"alert(1)](/media/" + image_ + ")");
 }
 

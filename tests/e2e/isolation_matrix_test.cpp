@@ -211,7 +211,11 @@ const std::vector<Row>& matrix() {
        Expect::refused},
       {"POST", "/edit/adapt", "/edit/adapt", "csrf_token=$csrf&resource=/r/$draft",
        Expect::no_leak},
+      {"GET", "/class-resources", "/class-resources", "", Expect::no_leak},
       {"GET", "/class-resources/{id}", "/class-resources/$class_resource", "", Expect::refused},
+      {"POST", "/api/v1/resources/{id}/share", "/api/v1/resources/$class_resource/share", "{}",
+       Expect::refused},
+      {"POST", "/api/v1/preview", "/api/v1/preview", R"({"body": "**Intrus**"})", Expect::no_leak},
       {"POST", "/api/v1/drafts", "/api/v1/drafts",
        R"({"country": "SN", "class_id": "$class", "title": "Intrus", "body": "x"})",
        Expect::refused},
@@ -302,6 +306,14 @@ class IsolationMatrix : public ::testing::Test {
     vars_["$class_resource"] =
         create(target_session_, "/api/v1/drafts",
                R"({"class_id": ")" + vars_["$class"] + R"(", "title": "Pour CM2 A", "body": "x"})");
+    // Shared with CM2 A, so that its pupils could read it: the others still may not.
+    const auto shared = http_request(server_->port(), "POST",
+                                     "/api/v1/resources/" + vars_["$class_resource"] + "/share",
+                                     {{"Content-Type", "application/json"},
+                                      {"Cookie", "imaginecole_session=" + target_session_.cookie},
+                                      {"X-CSRF-Token", target_session_.csrf}},
+                                     "{}");
+    EXPECT_EQ(shared.status, 200) << shared.body;
     vars_["$question"] = create(editor, "/api/v1/questions", std::string(kQuestion));
     callers_.push_back(Caller{"signed out", "", ""});
     for (const std::string staff :
