@@ -226,6 +226,7 @@ int run_serve(const CommonSettings& common, const ServeSettings& settings) {
   options.run_reads_inline = platform.database().reads_are_local();
   options.default_headers = web::security_headers();
   options.access_log = http::AccessLogSink::open(settings.access_log);
+  options.spool_dir = std::filesystem::path(common.data_dir) / "tmp" / "uploads";
 
   http::Server server(options, platform.router(), platform.metrics(), web::error_page);
   server.start();

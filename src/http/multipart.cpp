@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "http/multipart.hpp"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
+#include <stdexcept>
 
 #include "core/errors.hpp"
 
@@ -78,12 +84,12 @@ std::string last_path_segment(std::string name) {
   return name;
 }
 
-FormPart parse_part(std::string_view part) {
+FormPartView parse_part(std::string_view part) {
   const auto end_of_headers = part.find("\r\n\r\n");
   if (end_of_headers == std::string_view::npos) {
     throw InvalidInput("The upload is malformed: a part has no end of headers.");
   }
-  FormPart out;
+  FormPartView out;
   bool has_disposition = false;
   std::string_view headers = part.substr(0, end_of_headers);
   while (!headers.empty()) {
@@ -110,7 +116,7 @@ FormPart parse_part(std::string_view part) {
   if (!has_disposition || out.name.empty()) {
     throw InvalidInput("The upload is malformed: a part has no field name.");
   }
-  out.body = std::string(part.substr(end_of_headers + 4));
+  out.body = part.substr(end_of_headers + 4);
   return out;
 }
 
@@ -127,8 +133,8 @@ std::optional<std::string> multipart_boundary(std::string_view content_type) {
   return boundary;
 }
 
-std::vector<FormPart> parse_multipart(std::string_view body, std::string_view boundary,
-                                      std::size_t max_parts) {
+std::vector<FormPartView> parse_multipart_views(std::string_view body, std::string_view boundary,
+                                                std::size_t max_parts) {
   const std::string delimiter = "--" + std::string(boundary);
   // The body starts with the first delimiter (a preamble before it is allowed and ignored).
   auto position = body.find(delimiter);
@@ -136,7 +142,7 @@ std::vector<FormPart> parse_multipart(std::string_view body, std::string_view bo
     throw InvalidInput("The upload is malformed: the form's boundary was not found.");
   }
   const std::string separator = "\r\n" + delimiter;
-  std::vector<FormPart> parts;
+  std::vector<FormPartView> parts;
   position += delimiter.size();
   while (true) {
     const std::string_view after = body.substr(position);
@@ -159,13 +165,84 @@ std::vector<FormPart> parse_multipart(std::string_view body, std::string_view bo
   }
 }
 
-std::vector<FormPart> parse_multipart_form(const Request& request) {
+std::vector<FormPart> parse_multipart(std::string_view body, std::string_view boundary,
+                                      std::size_t max_parts) {
+  std::vector<FormPart> out;
+  for (FormPartView& part : parse_multipart_views(body, boundary, max_parts)) {
+    out.push_back(FormPart{.name = std::move(part.name),
+                           .filename = std::move(part.filename),
+                           .content_type = std::move(part.content_type),
+                           .body = std::string(part.body)});
+  }
+  return out;
+}
+
+MultipartForm parse_multipart_form_views(const Request& request) {
   const auto content_type = request.header("content-type");
   const auto boundary = content_type ? multipart_boundary(*content_type) : std::nullopt;
   if (!boundary) {
     throw InvalidInput("Expected a form with files (multipart/form-data).");
   }
-  return parse_multipart(request.body, *boundary);
+  MultipartForm form;
+  form.body = std::make_unique<BodyBytes>(request);
+  form.parts = parse_multipart_views(form.body->view(), *boundary);
+  return form;
+}
+
+std::vector<FormPart> parse_multipart_form(const Request& request) {
+  const MultipartForm form = parse_multipart_form_views(request);
+  std::vector<FormPart> out;
+  for (const FormPartView& part : form.parts) {
+    out.push_back(FormPart{.name = part.name,
+                           .filename = part.filename,
+                           .content_type = part.content_type,
+                           .body = std::string(part.body)});
+  }
+  return out;
+}
+
+const FormPartView* MultipartForm::find(std::string_view name) const {
+  const auto it = std::find_if(parts.begin(), parts.end(),
+                               [&](const FormPartView& p) { return p.name == name; });
+  return it == parts.end() ? nullptr : &*it;
+}
+
+MappedFile::MappedFile(const std::filesystem::path& path) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    throw std::runtime_error("cannot open " + path.string());
+  }
+  struct stat info {};
+  if (fstat(fd, &info) != 0) {
+    close(fd);
+    throw std::runtime_error("cannot read " + path.string());
+  }
+  size_ = static_cast<std::size_t>(info.st_size);
+  if (size_ > 0) {
+    void* mapped = mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (mapped == MAP_FAILED) {
+      close(fd);
+      throw std::runtime_error("cannot map " + path.string());
+    }
+    madvise(mapped, size_, MADV_SEQUENTIAL);
+    data_ = static_cast<const char*>(mapped);
+  }
+  close(fd);  // the mapping keeps the file
+}
+
+MappedFile::~MappedFile() {
+  if (data_ != nullptr) {
+    munmap(const_cast<char*>(data_), size_);
+  }
+}
+
+BodyBytes::BodyBytes(const Request& request) {
+  if (request.body_file) {
+    mapping_ = std::make_unique<MappedFile>(request.body_file->path());
+    view_ = mapping_->bytes();
+  } else {
+    view_ = request.body;
+  }
 }
 
 const FormPart* find_part(const std::vector<FormPart>& parts, std::string_view name) {

@@ -1,8 +1,17 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "http/request.hpp"
 
+#include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <stdexcept>
+
 namespace imaginecole::http {
 namespace {
+
+constexpr std::string_view kSpoolPrefix = "upload-";
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') {
@@ -186,6 +195,55 @@ std::vector<std::pair<std::string, std::string>> parse_form(std::string_view tex
         eq == std::string_view::npos ? std::string{} : percent_decode(pair.substr(eq + 1), true));
   }
   return out;
+}
+
+std::shared_ptr<SpooledFile> SpooledFile::create(const std::filesystem::path& folder) {
+  std::string name =
+      (folder / (std::string(kSpoolPrefix) + std::to_string(getpid()) + "-XXXXXX")).string();
+  const int fd = mkstemp(name.data());
+  if (fd < 0) {
+    throw std::runtime_error("cannot create a spool file in " + folder.string());
+  }
+  close(fd);
+  return std::shared_ptr<SpooledFile>(new SpooledFile(std::filesystem::path(name)));
+}
+
+SpooledFile::~SpooledFile() {
+  std::error_code ec;
+  std::filesystem::remove(path_, ec);
+}
+
+std::uint64_t SpooledFile::size() const {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path_, ec);
+  return ec ? 0 : size;
+}
+
+std::size_t SpooledFile::clean_folder(const std::filesystem::path& folder) {
+  std::error_code ec;
+  std::filesystem::create_directories(folder, ec);
+  if (ec) {
+    throw std::runtime_error("cannot create the upload spool folder " + folder.string() + ": " +
+                             ec.message());
+  }
+  std::size_t removed = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.starts_with(kSpoolPrefix)) {
+      continue;
+    }
+    const std::string rest = name.substr(kSpoolPrefix.size());
+    const long pid = std::strtol(rest.c_str(), nullptr, 10);
+    // Another live server sharing the data folder may be receiving this one: keep it.
+    if (pid > 0 && pid != getpid() && (kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM)) {
+      continue;
+    }
+    std::error_code remove_error;
+    if (std::filesystem::remove(entry.path(), remove_error)) {
+      ++removed;
+    }
+  }
+  return removed;
 }
 
 }  // namespace imaginecole::http

@@ -4,6 +4,9 @@
 #pragma once
 
 #include <any>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +20,30 @@ enum class Method { get, head, post, put, patch, del, options, other };
 std::string_view method_name(Method method);
 Method parse_method(std::string_view text);
 
+// A request body written to disk (routes with RouteOptions::spool_body_to_file): the file is
+// deleted when the last owner lets go of it (the request ended, was refused, or the client
+// went away). Files are named "upload-<pid>-XXXXXX" so that a starting server removes only
+// the leftovers of processes that are gone.
+class SpooledFile {
+ public:
+  // Creates an empty file in `folder` (which must exist). Throws std::runtime_error.
+  static std::shared_ptr<SpooledFile> create(const std::filesystem::path& folder);
+  ~SpooledFile();
+  SpooledFile(const SpooledFile&) = delete;
+  SpooledFile& operator=(const SpooledFile&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  std::uint64_t size() const;
+
+  // Creates `folder` if needed and removes the spool files of processes no longer running.
+  // Returns how many were removed.
+  static std::size_t clean_folder(const std::filesystem::path& folder);
+
+ private:
+  explicit SpooledFile(std::filesystem::path path) : path_(std::move(path)) {}
+  std::filesystem::path path_;
+};
+
 struct Request {
   Method method = Method::get;
   std::string target;                                        // as received: path + "?" + query
@@ -24,6 +51,9 @@ struct Request {
   std::string query;                                         // raw query string, without "?"
   std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
   std::string body;
+  // Set instead of `body` when the route spools its body to disk (large uploads); read it
+  // through http::BodyBytes or parse_multipart_form (src/http/multipart.hpp).
+  std::shared_ptr<const SpooledFile> body_file;
   std::string remote_address;
   bool secure = false;  // received over TLS (through a trusted proxy)
 

@@ -25,6 +25,9 @@ struct RouteOptions {
   bool blocking = false;
   // Largest request body accepted, in bytes.
   std::size_t max_body_bytes = 64 * 1024;
+  // Large uploads: the server writes the body to a file of ServerOptions::spool_dir instead of
+  // memory; the handler finds it in Request::body_file (Request::body stays empty).
+  bool spool_body_to_file = false;
 };
 
 // The options of a route anyone may call (catalogue pages, static files, health).

@@ -403,10 +403,49 @@ struct Server::Impl {
           co_await bhttp::async_write(stream.socket, go_on, kNoThrow);
         }
         stream.expires_after(options.request_timeout);
-        auto [body_error, body_bytes] =
-            co_await bhttp::async_read(stream.socket, buffer, parser, kNoThrow);
-        (void)body_bytes;
-        if (body_error) {
+        boost::system::error_code body_error;
+        bool spool_failed = false;
+        if (route != nullptr && route->options.spool_body_to_file && !options.spool_dir.empty()) {
+          // Large uploads go to a file: the parser that read the header becomes one whose body
+          // is a file (`parser` and `header` are not used after this).
+          std::shared_ptr<SpooledFile> spooled;
+          bhttp::request_parser<bhttp::file_body> file_parser{std::move(parser)};
+          file_parser.body_limit(body_limit);
+          try {
+            spooled = SpooledFile::create(options.spool_dir);
+            file_parser.get().body().open(spooled->path().c_str(), beast::file_mode::write,
+                                          body_error);
+          } catch (const std::exception&) {
+            body_error = bhttp::error::bad_target;  // any error: the connection is closed
+          }
+          if (body_error) {
+            spool_failed = true;
+            response = errors(request, 500, "The upload could not be stored.");
+            route = nullptr;
+            keep_alive = false;
+          } else {
+            auto [read_error_, read_bytes] =
+                co_await bhttp::async_read(stream.socket, buffer, file_parser, kNoThrow);
+            (void)read_bytes;
+            body_error = read_error_;
+            file_parser.get().body().close();
+            if (!body_error) {
+              request.body_file = std::move(spooled);
+            }
+          }
+          // On any error `spooled` goes out of scope here and its file is deleted.
+        } else {
+          auto [read_error_, read_bytes] =
+              co_await bhttp::async_read(stream.socket, buffer, parser, kNoThrow);
+          (void)read_bytes;
+          body_error = read_error_;
+          if (!body_error) {
+            request.body = std::move(parser.get().body());
+          }
+        }
+        if (spool_failed) {
+          // the spool file could not be created: already answered (the body is left unread)
+        } else if (body_error) {
           auto status = parse_error_status(body_error);
           if (!status) {
             metrics.add_in_flight(-1);
@@ -415,12 +454,13 @@ struct Server::Impl {
           response = errors(request, status->first, status->second);
           route = nullptr;
           keep_alive = false;
-        } else {
-          request.body = std::move(parser.get().body());
         }
       }
 
       if (route != nullptr) {
+        // The handler may take a while (hashing a large upload): the connection's deadline is
+        // for the client's reads and writes, not for our work.
+        stream.deadline_ns = 0;
         const bool offload = route->options.blocking || !options.run_reads_inline;
         if (offload) {
           const Route* chosen = route;
@@ -565,6 +605,9 @@ void Server::start() {
     threads = std::max(1U, std::thread::hardware_concurrency());
   }
   tcp::endpoint endpoint = parse_listen(impl.options.listen);
+  if (!impl.options.spool_dir.empty()) {
+    SpooledFile::clean_folder(impl.options.spool_dir);
+  }
   for (std::size_t i = 0; i < threads; ++i) {
     auto loop = std::make_unique<Loop>();
     loop->acceptor = std::make_unique<tcp::acceptor>(loop->context);

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -40,6 +41,9 @@ struct ServerOptions {
   // Added to every response that does not set them (security headers...).
   std::vector<std::pair<std::string, std::string>> default_headers;
   std::shared_ptr<AccessLogSink> access_log;
+  // Where bodies of routes with spool_body_to_file are written (leftovers of a crashed server
+  // are removed by start()). Empty: such bodies are read into memory like any other.
+  std::filesystem::path spool_dir;
 };
 
 // Renders an error for a person (HTML) or a client (JSON); supplied by the web layer.

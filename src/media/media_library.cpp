@@ -7,10 +7,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 
 #include "catalog/markdown.hpp"
 #include "core/clock.hpp"
@@ -228,6 +230,67 @@ std::string last_line(const fs::path& file) {
     }
   }
   return last.substr(0, 300);
+}
+
+// Every hash a record owns: its file, then its renditions.
+std::vector<std::string> owned_hashes(const MediaRecord& record) {
+  std::vector<std::string> out{record.hash};
+  for (const Rendition& r : record.renditions) {
+    if (MediaStore::is_valid_hash(r.hash)) {
+      out.push_back(r.hash);
+    }
+  }
+  return out;
+}
+
+// Hashes are 64 hex digits: no LIKE wildcard can hide in them.
+std::vector<MediaUse> find_uses(storage::Connection& connection,
+                                const std::vector<std::string>& hashes) {
+  std::map<std::pair<std::string, std::string>, MediaUse> found;
+  const auto entry = [&](std::string kind, const std::string& id,
+                         const std::string& title) -> MediaUse& {
+    MediaUse& use = found[{kind, id}];
+    use.kind = std::move(kind);
+    use.id = id;
+    if (use.title.empty()) {
+      use.title = title;
+    }
+    return use;
+  };
+  for (const std::string& hash : hashes) {
+    const std::string pattern = "%/media/" + hash + "%";
+    const auto resources = connection.query(
+        "SELECT id, title FROM resources WHERE body LIKE ? OR questions LIKE ? OR media_hash = ?",
+        {pattern, pattern, hash});
+    for (const auto& row : resources.rows) {
+      entry("resource", row.text(0), row.text(1)).current = true;
+    }
+    const auto versions = connection.query(
+        "SELECT v.resource_id, v.number, COALESCE(w.title, r.title, '') "
+        "FROM resource_versions v "
+        "LEFT JOIN resource_workflow w ON w.id = v.resource_id "
+        "LEFT JOIN resources r ON r.id = v.resource_id "
+        "WHERE v.snapshot LIKE ? ORDER BY v.resource_id, v.number",
+        {pattern});
+    for (const auto& row : versions.rows) {
+      MediaUse& use = entry("resource", row.text(0), row.text(2));
+      const int number = static_cast<int>(row.integer(1));
+      if (std::find(use.versions.begin(), use.versions.end(), number) == use.versions.end()) {
+        use.versions.push_back(number);
+      }
+    }
+    const auto questions =
+        connection.query("SELECT id, name FROM questions WHERE body LIKE ?", {pattern});
+    for (const auto& row : questions.rows) {
+      entry("question", row.text(0), row.text(1)).current = true;
+    }
+  }
+  std::vector<MediaUse> out;
+  for (auto& [key, use] : found) {
+    std::sort(use.versions.begin(), use.versions.end());
+    out.push_back(std::move(use));
+  }
+  return out;
 }
 
 std::uint64_t env_bytes(const char* name, std::uint64_t fallback) {
@@ -461,6 +524,74 @@ std::vector<MediaRecord> MediaLibrary::recent(int limit) {
   return out;
 }
 
+std::vector<MediaUse> MediaLibrary::uses(std::string_view hash) {
+  const auto record = find(hash);
+  if (!record) {
+    return {};
+  }
+  auto connection = database_.read();
+  return find_uses(*connection, owned_hashes(*record));
+}
+
+bool MediaLibrary::file_needed(storage::Connection& connection, const std::string& hash) {
+  return connection
+      .query_one("SELECT 1 FROM media WHERE hash = ? OR renditions LIKE ? LIMIT 1",
+                 {hash, "%\"" + hash + "\"%"})
+      .has_value();
+}
+
+RemoveOutcome MediaLibrary::remove(
+    std::string_view hash,
+    const std::function<void(storage::Connection&, const MediaRecord&)>& in_transaction) {
+  RemoveOutcome outcome;
+  if (!MediaStore::is_valid_hash(hash)) {
+    return outcome;
+  }
+  std::vector<std::string> hashes;
+  {
+    auto connection = database_.write();
+    storage::Transaction transaction(*connection, storage::Transaction::Mode::write);
+    const auto row = connection->query_one(
+        "SELECT " + std::string(kColumns) + ", row_version FROM media WHERE hash = ?",
+        {std::string(hash)});
+    if (!row) {
+      return outcome;
+    }
+    outcome.found = true;
+    outcome.record = record_from(*row);
+    hashes = owned_hashes(outcome.record);
+    outcome.uses = find_uses(*connection, hashes);
+    if (!outcome.uses.empty()) {
+      return outcome;  // never lose what a resource needs: nothing changes
+    }
+    connection->execute("DELETE FROM media WHERE id = ?", {outcome.record.id});
+    storage::record_change(*connection, "media", outcome.record.id, row->integer(12) + 1,
+                           storage::ChangeOp::remove, node_id_);
+    connection->execute("DELETE FROM media_jobs WHERE source_hash = ?", {outcome.record.hash});
+    if (in_transaction) {
+      in_transaction(*connection, outcome.record);
+    }
+    transaction.commit();
+  }
+  outcome.removed = true;
+  {
+    // A conversion of this video in progress is stopped; its output is thrown away.
+    std::lock_guard lock(mutex_);
+    if (running_source_ == outcome.record.hash) {
+      if (const int pid = child_pid_.load(); pid > 0) {
+        kill(pid, SIGTERM);
+      }
+    }
+  }
+  auto connection = database_.read();
+  for (const std::string& file : hashes) {
+    if (!file_needed(*connection, file) && store_.remove(file)) {
+      outcome.files_removed.push_back(file);
+    }
+  }
+  return outcome;
+}
+
 std::optional<MediaJob> MediaLibrary::job(std::string_view source_hash) {
   auto connection = database_.read();
   const auto row = connection->query_one(
@@ -610,6 +741,10 @@ void MediaLibrary::run_job(const MediaJob& job) {
                              output.string()},
                             errors);
   child_pid_.store(child.pid);
+  {
+    std::lock_guard lock(mutex_);
+    running_source_ = job.source_hash;
+  }
   int last_percent = 0;
   const std::int64_t duration_us = record->duration_ms * 1000;
   const int status = finish(child, [&](std::string_view line) {
@@ -635,6 +770,7 @@ void MediaLibrary::run_job(const MediaJob& job) {
   std::error_code ec;
   {
     std::lock_guard lock(mutex_);
+    running_source_.clear();
     if (stopping_) {
       fs::remove(output, ec);
       fs::remove(errors, ec);
@@ -652,21 +788,29 @@ void MediaLibrary::run_job(const MediaJob& job) {
   const StoredObject stored = store_.put_file(output);
   fs::remove(output, ec);
   const Probe facts = probe(ffprobe_, *store_.find(stored.hash), scratch);
-  add_rendition(job.source_hash, Rendition{.variant = "low.mp4",
-                                           .hash = stored.hash,
-                                           .type = "video/mp4",
-                                           .width = facts.width,
-                                           .height = facts.height,
-                                           .size = stored.size});
+  const bool kept = add_rendition(job.source_hash, Rendition{.variant = "low.mp4",
+                                                             .hash = stored.hash,
+                                                             .type = "video/mp4",
+                                                             .width = facts.width,
+                                                             .height = facts.height,
+                                                             .size = stored.size});
+  if (!kept) {
+    // The video was deleted while it was converted: its light version goes too.
+    auto connection = database_.read();
+    if (!file_needed(*connection, stored.hash)) {
+      store_.remove(stored.hash);
+    }
+    return;
+  }
   set_job(job.id, "done", 100, "");
 }
 
-void MediaLibrary::add_rendition(const std::string& hash, const Rendition& rendition) {
+bool MediaLibrary::add_rendition(const std::string& hash, const Rendition& rendition) {
   auto connection = database_.write();
   storage::Transaction transaction(*connection, storage::Transaction::Mode::write);
   const auto row = connection->query_one("SELECT id, renditions FROM media WHERE hash = ?", {hash});
   if (!row) {
-    return;
+    return false;
   }
   std::vector<Rendition> renditions = parse_renditions(row->text(1));
   std::erase_if(renditions, [&](const Rendition& r) { return r.variant == rendition.variant; });
@@ -678,6 +822,7 @@ void MediaLibrary::add_rendition(const std::string& hash, const Rendition& rendi
   storage::record_change(*connection, "media", row->text(0), version ? version->integer(0) : 1,
                          storage::ChangeOp::upsert, node_id_);
   transaction.commit();
+  return true;
 }
 
 }  // namespace imaginecole::media

@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -88,6 +89,23 @@ struct UploadOutcome {
   bool created = false;  // false: the same bytes were already in the library
 };
 
+// Something whose text refers to a media file (/media/<hash> of the file or of a rendition).
+struct MediaUse {
+  std::string kind;  // "resource" or "question"
+  std::string id;
+  std::string title;
+  bool current = false;       // the resource's current text (or the question) uses it
+  std::vector<int> versions;  // saved versions of the resource that use it
+};
+
+struct RemoveOutcome {
+  bool found = false;
+  bool removed = false;  // false with `uses`: refused, nothing changed
+  std::vector<MediaUse> uses;
+  MediaRecord record;
+  std::vector<std::string> files_removed;  // hashes whose files left the store
+};
+
 // Accepted types: JPEG, PNG, WebP, GIF, MP3, Ogg (Opus/Vorbis), WAV, MP4/M4A, WebM, PDF.
 bool is_accepted_type(std::string_view type);
 
@@ -103,6 +121,16 @@ class MediaLibrary {
   std::optional<MediaRecord> find(std::string_view hash);
   std::optional<MediaJob> job(std::string_view source_hash);
   std::vector<MediaRecord> recent(int limit);
+  // What refers to the file or its renditions (resources' text, their saved versions, their
+  // main file, questions).
+  std::vector<MediaUse> uses(std::string_view hash);
+  // Removes the record of `hash`, its jobs (a running conversion is stopped) and the files of
+  // the original and its renditions that no other record needs, unless something uses it
+  // (then nothing changes and `uses` says what). `in_transaction` runs inside the deleting
+  // transaction (the audit line) with the record about to go.
+  RemoveOutcome remove(
+      std::string_view hash,
+      const std::function<void(storage::Connection&, const MediaRecord&)>& in_transaction = {});
 
   // Starts the background worker (the server does; one-shot commands do not). Jobs left
   // running by a stopped server are queued again first.
@@ -120,7 +148,9 @@ class MediaLibrary {
   void run_job(const MediaJob& job);
   void set_job(const std::string& id, std::string_view state, int progress,
                std::string_view message);
-  void add_rendition(const std::string& hash, const Rendition& rendition);
+  bool add_rendition(const std::string& hash, const Rendition& rendition);
+  // True when a media record has `hash` as its file or one of its renditions.
+  bool file_needed(storage::Connection& connection, const std::string& hash);
 
   storage::Database& database_;
   std::string node_id_;
@@ -133,6 +163,7 @@ class MediaLibrary {
   std::condition_variable wake_;
   bool stopping_ = false;
   std::atomic<int> child_pid_{0};
+  std::string running_source_;  // the job ffmpeg works on (guarded by mutex_)
   bool resolver_installed_ = false;
   std::thread worker_;
 };

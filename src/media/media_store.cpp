@@ -36,6 +36,19 @@ std::optional<fs::path> MediaStore::find(std::string_view hash) const {
   return path;
 }
 
+bool MediaStore::remove(std::string_view hash) {
+  if (!is_valid_hash(hash)) {
+    return false;
+  }
+  const fs::path path = path_for(hash);
+  std::error_code ec;
+  const bool removed = fs::remove(path, ec);
+  // Empty ab/cd folders go too (remove() refuses folders that are not empty).
+  fs::remove(path.parent_path(), ec);
+  fs::remove(path.parent_path().parent_path(), ec);
+  return removed;
+}
+
 StoredObject MediaStore::commit(const fs::path& temporary, std::string hash, std::uint64_t size) {
   const fs::path target = path_for(hash);
   std::error_code ec;

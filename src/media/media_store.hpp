@@ -23,6 +23,8 @@ class MediaStore {
   StoredObject put(std::string_view bytes);
   // Streams a file from disk into the store (large videos never sit in memory).
   StoredObject put_file(const std::filesystem::path& source);
+  // Deletes the file of `hash` (callers make sure nothing else needs it). True when removed.
+  bool remove(std::string_view hash);
   // The file for `hash`, if the hash is well-formed and present.
   std::optional<std::filesystem::path> find(std::string_view hash) const;
 

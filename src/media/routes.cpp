@@ -5,7 +5,9 @@
 #include <fstream>
 
 #include "accounts/accounts.hpp"
+#include "accounts/audit_log.hpp"
 #include "accounts/csrf.hpp"
+#include "accounts/permissions.hpp"
 #include "core/errors.hpp"
 #include "http/byte_range.hpp"
 #include "http/etag.hpp"
@@ -21,6 +23,11 @@ using http::Request;
 using http::Response;
 
 constexpr std::string_view kUploadAccess = "media.upload";
+// Absent, or in a scope the caller does not work in: the same answer.
+constexpr std::string_view kAbsent = "Ce fichier n'est pas dans la médiathèque.";
+constexpr std::string_view kInUse =
+    "Ce fichier est utilisé par des ressources (ou leurs versions enregistrées) : il n'a pas été "
+    "supprimé.";
 
 http::Response serve_file(const MediaStore& store, http::Request& request,
                           const std::string& hash) {
@@ -227,20 +234,25 @@ struct MediaRoutes {
     }
     std::string name(request.header("x-filename").value_or(""));
     name = percent_decoded(name);
-    std::vector<http::FormPart> parts;
-    std::string_view bytes = request.body;
+    // A spooled body is mapped, never read into memory; the file part is a view of it.
+    std::optional<http::BodyBytes> raw;
+    http::MultipartForm form;
+    std::string_view bytes;
     if (request.header("content-type").value_or("").starts_with("multipart/form-data")) {
       try {
-        parts = http::parse_multipart_form(request);
+        form = http::parse_multipart_form_views(request);
       } catch (const InvalidInput& error) {
         return refuse(request, 400, error.what());
       }
-      const http::FormPart* file = http::find_part(parts, "file");
+      const http::FormPartView* file = form.find("file");
       if (file == nullptr) {
         return refuse(request, 400, "Le formulaire n'a pas de champ « file ».");
       }
       bytes = file->body;
       name = file->filename;
+    } else {
+      raw.emplace(request);
+      bytes = raw->view();
     }
     const UploadOutcome outcome = store(request, *auth.who, bytes, name);
     if (outcome.status != 0) {
@@ -251,6 +263,79 @@ struct MediaRoutes {
                        outcome.created ? 201 : 200);
   }
 
+  // May `who` see the details of this record and delete it? Its uploader may; otherwise a
+  // media.upload grant covering the record's country (platform grants for records without).
+  static bool may_manage(const accounts::SignedIn& who, const MediaRecord& record) {
+    if (!record.uploaded_by.empty() && record.uploaded_by == who.user.id) {
+      return true;
+    }
+    return accounts::is_allowed(who.principal(), accounts::Permission::media_upload,
+                                accounts::ScopePath{.country_code = record.country_code});
+  }
+
+  RemoveOutcome remove(const Request& request, const accounts::SignedIn& who,
+                       const std::string& hash) {
+    return library.remove(hash, [&](storage::Connection& connection, const MediaRecord& record) {
+      accounts::AuditEntry entry;
+      entry.actor_id = who.user.id;
+      entry.action = "media.delete";
+      entry.target_kind = "media";
+      entry.target_id = record.id;
+      if (!record.country_code.empty()) {
+        entry.scope_kind = "country";
+        entry.scope_id = record.country_code;
+      } else {
+        entry.scope_kind = "platform";
+      }
+      entry.remote_address = request.remote_address;
+      entry.details = json::serialize(json::object{{"hash", record.hash},
+                                                   {"type", record.type},
+                                                   {"size", record.size},
+                                                   {"original_name", record.original_name}});
+      accounts.audit().record(connection, entry);
+    });
+  }
+
+  static json::array uses_json(const std::vector<MediaUse>& uses) {
+    json::array out;
+    for (const MediaUse& use : uses) {
+      json::array versions;
+      for (const int number : use.versions) {
+        versions.push_back(number);
+      }
+      out.push_back(json::object{{"kind", use.kind},
+                                 {"id", use.id},
+                                 {"title", use.title},
+                                 {"current", use.current},
+                                 {"versions", std::move(versions)}});
+    }
+    return out;
+  }
+
+  // DELETE /api/v1/media/{hash}
+  Response api_delete(Request& request) {
+    auto auth = authorize(request);
+    if (auth.refusal) {
+      return *auth.refusal;
+    }
+    const std::string hash = request.path_param("hash").value_or("");
+    const auto record = library.find(hash);
+    if (!record || !may_manage(*auth.who, *record)) {
+      return refuse(request, 404, kAbsent);
+    }
+    const RemoveOutcome outcome = remove(request, *auth.who, hash);
+    if (!outcome.found) {
+      return refuse(request, 404, kAbsent);
+    }
+    if (!outcome.removed) {
+      return json_answer(json::object{{"error", json::object{{"status", 409}, {"message", kInUse}}},
+                                      {"used_by", uses_json(outcome.uses)}},
+                         409);
+    }
+    return json_answer(
+        json::object{{"deleted", hash}, {"files_removed", outcome.files_removed.size()}}, 200);
+  }
+
   Response api_show(Request& request) {
     auto auth = authorize(request);
     if (auth.refusal) {
@@ -258,8 +343,9 @@ struct MediaRoutes {
     }
     const std::string hash = request.path_param("hash").value_or("");
     const auto record = library.find(hash);
-    if (!record) {
-      return refuse(request, 404, "Ce fichier n'est pas dans la médiathèque.");
+    // Another country's file: the same answer as no file (the bytes stay public at /media/).
+    if (!record || !may_manage(*auth.who, *record)) {
+      return refuse(request, 404, kAbsent);
     }
     return json_answer(record_json(*record, library.job(hash), library.video_jobs_available()),
                        200);
@@ -331,8 +417,14 @@ struct MediaRoutes {
       page.data.set("message", message);
     }
     web::TemplateList rows;
-    for (const MediaRecord& record : library.recent(30)) {
-      rows.push_back(record_row(record, messages));
+    // The newest files this person may manage (their own, their country's).
+    for (const MediaRecord& record : library.recent(300)) {
+      if (may_manage(who, record)) {
+        rows.push_back(record_row(record, messages));
+      }
+      if (rows.size() == 30) {
+        break;
+      }
     }
     page.data.set("recent", web::TemplateData(rows));
     page.data.set("has_recent", !rows.empty());
@@ -346,7 +438,13 @@ struct MediaRoutes {
     if (auth.refusal) {
       return *auth.refusal;
     }
-    return upload_page(request, *auth.who, 200, "");
+    std::string message;
+    if (request.query_param("deleted") == "1") {
+      const web::Catalogue& messages =
+          web::Messages::instance().catalogue(web::choose_language(request));
+      message = std::string(messages.get("media_delete_done"));
+    }
+    return upload_page(request, *auth.who, 200, message);
   }
 
   Response form_upload(Request& request) {
@@ -354,17 +452,18 @@ struct MediaRoutes {
     if (auth.refusal) {
       return *auth.refusal;
     }
-    std::vector<http::FormPart> parts;
+    http::MultipartForm form;
     try {
-      parts = http::parse_multipart_form(request);
+      form = http::parse_multipart_form_views(request);
     } catch (const InvalidInput& error) {
       return upload_page(request, *auth.who, 400, error.what());
     }
-    const http::FormPart* token = http::find_part(parts, accounts::kCsrfField);
-    if (token == nullptr || !accounts::csrf_token_matches(auth.who->session, token->body)) {
+    const http::FormPartView* token = form.find(accounts::kCsrfField);
+    if (token == nullptr ||
+        !accounts::csrf_token_matches(auth.who->session, std::string(token->body))) {
       return refuse(request, 403, "The form has expired: reload the page and try again.");
     }
-    const http::FormPart* file = http::find_part(parts, "file");
+    const http::FormPartView* file = form.find("file");
     if (file == nullptr || file->body.empty()) {
       return upload_page(request, *auth.who, 400, "Choisissez un fichier à envoyer.");
     }
@@ -375,6 +474,42 @@ struct MediaRoutes {
     return Response::redirect("/edit/media/" + outcome.record.hash);
   }
 
+  // POST /edit/media/{hash}/delete: the form of the file's page (CSRF + "je confirme").
+  Response form_delete(Request& request) {
+    auto auth = authorize(request);
+    if (auth.refusal) {
+      return *auth.refusal;
+    }
+    const auto fields = http::parse_form(request.body);
+    const auto field = [&](std::string_view name) -> std::string {
+      for (const auto& [key, value] : fields) {
+        if (key == name) {
+          return value;
+        }
+      }
+      return {};
+    };
+    if (!accounts::csrf_token_matches(auth.who->session, field(accounts::kCsrfField))) {
+      return refuse(request, 403, "The form has expired: reload the page and try again.");
+    }
+    const std::string hash = request.path_param("hash").value_or("");
+    const auto record = library.find(hash);
+    if (!record || !may_manage(*auth.who, *record)) {
+      return refuse(request, 404, kAbsent);
+    }
+    if (field("confirm") != "1") {
+      return item_page(request, *auth.who, *record, 400, "media_delete_need_confirm", {});
+    }
+    const RemoveOutcome outcome = remove(request, *auth.who, hash);
+    if (!outcome.found) {
+      return refuse(request, 404, kAbsent);
+    }
+    if (!outcome.removed) {
+      return item_page(request, *auth.who, *record, 409, "media_delete_in_use", outcome.uses);
+    }
+    return Response::redirect("/edit/media?deleted=1");
+  }
+
   Response media_page(Request& request) {
     auto auth = authorize(request);
     if (auth.refusal) {
@@ -382,18 +517,55 @@ struct MediaRoutes {
     }
     const std::string hash = request.path_param("hash").value_or("");
     const auto record = library.find(hash);
-    if (!record) {
-      return refuse(request, 404, "Ce fichier n'est pas dans la médiathèque.");
+    if (!record || !may_manage(*auth.who, *record)) {
+      return refuse(request, 404, kAbsent);
     }
+    return item_page(request, *auth.who, *record, 200, "", {});
+  }
+
+  Response item_page(Request& request, const accounts::SignedIn& who, const MediaRecord& found,
+                     int status, std::string_view message_key, const std::vector<MediaUse>& uses) {
+    const MediaRecord* record = &found;
+    const std::string& hash = record->hash;
     const std::string& lang = web::choose_language(request);
     const web::Catalogue& messages = web::Messages::instance().catalogue(lang);
     web::Page page;
     page.title = record->original_name.empty() ? record->hash.substr(0, 12) : record->original_name;
     page.template_name = "media/templates/media_item";
+    page.status = status;
     page.breadcrumbs = {{std::string(messages.get("home_title")), "/"},
                         {std::string(messages.get("media_title")), "/edit/media"},
                         {page.title, ""}};
     page.data = record_row(*record, messages);
+    if (may_manage(who, *record)) {
+      page.data.set("can_delete", true);
+      page.data.set("csrf", accounts::csrf_token_for(who.session));
+      page.data.set("delete_action", "/edit/media/" + hash + "/delete");
+    }
+    if (!message_key.empty()) {
+      page.data.set("message", std::string(messages.get(std::string(message_key))));
+    }
+    web::TemplateList use_rows;
+    for (const MediaUse& use : uses) {
+      web::TemplateData row;
+      row.set("title", use.title.empty() ? use.id : use.title);
+      if (use.kind == "resource") {
+        row.set("link", "/edit/resources/" + use.id);
+      } else {
+        row.set("is_question", true);
+      }
+      row.set("current", use.current);
+      std::string versions;
+      for (const int number : use.versions) {
+        versions += (versions.empty() ? "" : ", ") + std::to_string(number);
+      }
+      if (!versions.empty()) {
+        row.set("versions", versions);
+      }
+      use_rows.push_back(row);
+    }
+    page.data.set("uses", web::TemplateData(use_rows));
+    page.data.set("has_uses", !use_rows.empty());
     const auto job = library.job(hash);
     bool refresh = false;
     if (record->type.starts_with("video/")) {
@@ -411,7 +583,7 @@ struct MediaRoutes {
     }
     Response response = web::render_page(request, page);
     response.set_header("Cache-Control", "no-store");
-    if (refresh) {
+    if (refresh && status == 200) {
       response.set_header("Refresh", "3");
     }
     return response;
@@ -436,15 +608,25 @@ void register_media_routes(http::Router& router, MediaLibrary& library,
       http::public_route());
 
   const std::size_t largest = static_cast<std::size_t>(library.limits().largest());
+  // Bodies go to a spool file, not memory (a school server has little of it).
   const http::RouteOptions upload_options{.access = std::string(kUploadAccess),
                                           .blocking = true,
-                                          .max_body_bytes = largest + 64 * 1024};
+                                          .max_body_bytes = largest + 64 * 1024,
+                                          .spool_body_to_file = true};
   router.post(
       "/api/v1/media", [routes](http::Request& request) { return routes->api_upload(request); },
       upload_options);
   router.get(
       "/api/v1/media/{hash}",
       [routes](http::Request& request) { return routes->api_show(request); },
+      http::RouteOptions{.access = std::string(kUploadAccess), .blocking = true});
+  router.add(
+      http::Method::del, "/api/v1/media/{hash}",
+      [routes](http::Request& request) { return routes->api_delete(request); },
+      http::RouteOptions{.access = std::string(kUploadAccess), .blocking = true});
+  router.post(
+      "/edit/media/{hash}/delete",
+      [routes](http::Request& request) { return routes->form_delete(request); },
       http::RouteOptions{.access = std::string(kUploadAccess), .blocking = true});
   router.get(
       "/edit/media", [routes](http::Request& request) { return routes->library_page(request); },

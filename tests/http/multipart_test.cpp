@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "core/errors.hpp"
+#include "support/temp_dir.hpp"
 
 namespace imaginecole::http {
 namespace {
@@ -114,6 +117,66 @@ TEST(Multipart, RequestNeedsAMultipartContentType) {
   request.headers = {{"content-type", "multipart/form-data; boundary=q"}};
   request.body = form("q", {"Content-Disposition: form-data; name=\"a\"\r\n\r\n1"});
   EXPECT_EQ(parse_multipart_form(request).size(), 1U);
+}
+
+TEST(Multipart, ViewsPointIntoTheBodyWithoutCopies) {
+  const std::string body =
+      form("XyZ", {"Content-Disposition: form-data; name=\"file\"; filename=\"a.bin\"\r\n\r\n" +
+                   std::string("\0\r\n--Xy", 7)});
+  const auto parts = parse_multipart_views(body, "XyZ");
+  ASSERT_EQ(parts.size(), 1U);
+  EXPECT_EQ(parts[0].body, std::string_view(std::string("\0\r\n--Xy", 7)));
+  EXPECT_GE(parts[0].body.data(), body.data());
+  EXPECT_LE(parts[0].body.data() + parts[0].body.size(), body.data() + body.size());
+}
+
+TEST(Multipart, ASpooledBodyIsReadFromItsFile) {
+  testing::TempDir folder;
+  EXPECT_EQ(SpooledFile::clean_folder(folder.path() / "spool"), 0U);
+  Request request;
+  request.headers = {{"content-type", "multipart/form-data; boundary=XyZ"}};
+  std::filesystem::path path;
+  {
+    auto spooled = SpooledFile::create(folder.path() / "spool");
+    path = spooled->path();
+    EXPECT_TRUE(path.filename().string().starts_with("upload-"));
+    std::ofstream(path, std::ios::binary)
+        << form("XyZ", {"Content-Disposition: form-data; name=\"file\"\r\n\r\nfrom disk"});
+    request.body_file = std::move(spooled);
+  }
+  EXPECT_TRUE(std::filesystem::exists(path));
+  {
+    const MultipartForm parsed = parse_multipart_form_views(request);
+    ASSERT_NE(parsed.find("file"), nullptr);
+    EXPECT_EQ(parsed.find("file")->body, "from disk");
+    EXPECT_EQ(parsed.find("other"), nullptr);
+    EXPECT_EQ(parse_multipart_form(request).at(0).body, "from disk");
+  }
+  request.body_file.reset();
+  EXPECT_FALSE(std::filesystem::exists(path)) << "the file goes with its last owner";
+
+  // Unclosed, from a file: refused like in memory.
+  auto broken = SpooledFile::create(folder.path() / "spool");
+  std::ofstream(broken->path(), std::ios::binary)
+      << "--XyZ\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nno end";
+  request.body_file = broken;
+  EXPECT_THROW(parse_multipart_form_views(request), InvalidInput);
+  // An empty spooled body has no boundary.
+  request.body_file = SpooledFile::create(folder.path() / "spool");
+  EXPECT_THROW(parse_multipart_form_views(request), InvalidInput);
+}
+
+TEST(Multipart, StartingServersRemoveOnlyLeftoversOfDeadProcesses) {
+  testing::TempDir folder;
+  const auto spool = folder.path() / "spool";
+  std::filesystem::create_directories(spool);
+  std::ofstream(spool / "upload-999999999-dead01") << "x";
+  std::ofstream(spool / "upload-1-init01") << "x";  // pid 1 is alive
+  std::ofstream(spool / "unrelated.txt") << "x";
+  EXPECT_EQ(SpooledFile::clean_folder(spool), 1U);
+  EXPECT_FALSE(std::filesystem::exists(spool / "upload-999999999-dead01"));
+  EXPECT_TRUE(std::filesystem::exists(spool / "upload-1-init01"));
+  EXPECT_TRUE(std::filesystem::exists(spool / "unrelated.txt"));
 }
 
 }  // namespace
