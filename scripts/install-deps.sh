@@ -15,8 +15,8 @@ BUILD_PACKAGES=(
   libboost1.81-dev libsqlite3-dev libpq-dev libsodium-dev libstemmer-dev
   libkainjow-mustache-dev libcli11-dev libmd4c-dev libmd4c-html0-dev
   libbrotli-dev zlib1g-dev
-  # question-bank XML (Moodle XML, QTI 2.1), image renditions
-  libpugixml-dev libvips-dev
+  # question-bank XML (Moodle XML, QTI 2.1), QTI content packages (zip), image renditions
+  libpugixml-dev libzip-dev libvips-dev
 )
 TEST_PACKAGES=(
   # tests, benchmarks, lint

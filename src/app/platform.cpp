@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "app/platform.hpp"
 
+#include "core/errors.hpp"
+
 #include "accounts/routes.hpp"
 #include "app/ops_routes.hpp"
+#include "app/question_media.hpp"
 #include "authoring/routes.hpp"
 #include "catalog/routes.hpp"
 #include "classroom/roster_routes.hpp"
 #include "classroom/routes.hpp"
 #include "exercises/routes.hpp"
+#include "exercises/set_copy.hpp"
 #include "media/routes.hpp"
 #include "search/french_tokenizer.hpp"
 #include "search/routes.hpp"
@@ -45,9 +49,20 @@ Platform::Platform(const PlatformOptions& options)
   questions_ = std::make_unique<exercises::QuestionStore>(*database_, node_id_);
   authoring_ = std::make_unique<authoring::Authoring>(
       *database_, node_id_, *library_, *curricula_, *accounts_,
-      authoring::AuthoringOptions{.questions_of = [this](std::string_view resource_id) {
-        return questions_->questions_json_of_set(resource_id);
-      }});
+      authoring::AuthoringOptions{
+          .questions_of =
+              [this](std::string_view resource_id) {
+                return questions_->questions_json_of_set(resource_id);
+              },
+          .copy_questions =
+              [this](std::string_view questions_json, std::string_view origin_set,
+                     std::string_view set_id, std::string_view country, std::string_view actor) {
+                const auto copied = exercises::copy_questions_into_set(
+                    *questions_, questions_json, origin_set, set_id, country, actor);
+                if (!copied) {
+                  throw InvalidInput("adapting an exercise set: " + copied.error());
+                }
+              }});
   administration_ = std::make_unique<accounts::Administration>(
       *accounts_, node_id_, [this](std::string_view country, std::string_view language) {
         std::vector<std::pair<std::string, std::string>> levels;
@@ -76,7 +91,11 @@ void Platform::register_routes() {
   classroom::register_roster_routes(router_, *accounts_, node_id_);
   authoring::register_authoring_routes(router_, authoring_->service(), *accounts_, *curricula_);
   accounts::register_admin_routes(router_, *administration_);
-  exercises::register_exercise_routes(router_, *questions_, *accounts_);
+  exercises::register_exercise_routes(
+      router_, *questions_, *accounts_,
+      [this](const std::string& country, const std::string& user_id) {
+        return question_media_options(*media_library_, country, user_id);
+      });
   register_ops_routes(router_, *this);
 
   std::vector<std::string> patterns;

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // `imaginecole import questions FILE --format gift|moodle-xml|qti --country CC`: a question bank
 // into the country's bank as drafts, with a per-question report (text, or JSON with --json:
-// {"imported": N, "skipped": [{"index", "name", "reason"}]}). Exit 0 when the file was read,
-// even with skipped questions; 2 with a message when it cannot be read (nothing written).
+// {"imported": N, "skipped": [{"index", "name", "reason"}]}, plus "warnings": [{"index",
+// "name", "warning"}] only when there are some). QTI: FILE may be an item (pictures beside
+// it), a content-package folder or a .zip. Pictures go to the media library. Exit 0 when the
+// file was read, even with skipped questions; 2 with a message when it cannot be read
+// (nothing written).
 // `imaginecole export questions --country CC [--set ID] --format gift|moodle-xml`: the bank
 // (or one exercise set) written back out.
 #include <boost/json.hpp>
@@ -10,10 +13,12 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "app/command_line.hpp"
+#include "app/question_media.hpp"
 #include "core/errors.hpp"
 #include "exercises/bank_format.hpp"
 #include "exercises/question_store.hpp"
@@ -36,16 +41,6 @@ struct ExportQuestionsSettings {
   std::string output;
 };
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw InvalidInput("cannot read '" + path + "'");
-  }
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
-
 std::string upper(std::string text) {
   for (char& c : text) {
     c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -67,17 +62,22 @@ int run_import_questions(const CommonSettings& common, const ImportQuestionsSett
   if (!format) {
     throw InvalidInput("--format must be gift, moodle-xml or qti");
   }
-  // Read and parse before touching the database: an unreadable file writes nothing.
-  const std::string text = read_file(settings.path);
+  const std::string country = upper(settings.country);
+  if (!std::filesystem::exists(settings.path)) {
+    throw InvalidInput("cannot read '" + settings.path + "'");
+  }
+  Platform platform(platform_options(common));
+  require_country(platform, country);
+  // Parsed before any write: an unreadable file writes nothing, and a question's pictures are
+  // stored only once the question is whole.
   exercises::ParsedBank bank;
   try {
-    bank = exercises::read_bank(text, *format);
+    bank = exercises::read_bank_file(
+        settings.path, *format,
+        question_media_options(platform.media_library(), country, std::string()));
   } catch (const InvalidInput& error) {
     throw InvalidInput(settings.path + ": " + error.what());
   }
-  const std::string country = upper(settings.country);
-  Platform platform(platform_options(common));
-  require_country(platform, country);
   exercises::QuestionStore store(platform.database(), platform.node_id());
   const auto slash = settings.path.find_last_of('/');
   const std::string source =
@@ -94,8 +94,17 @@ int run_import_questions(const CommonSettings& common, const ImportQuestionsSett
             {"index", entry.index}, {"name", entry.name}, {"reason", entry.reason}});
       }
     }
-    const boost::json::object report{{"imported", bank.imported()},
-                                     {"skipped", std::move(skipped)}};
+    boost::json::array warnings;
+    for (const auto& entry : bank.entries) {
+      for (const auto& warning : entry.warnings) {
+        warnings.push_back(boost::json::object{
+            {"index", entry.index}, {"name", entry.name}, {"warning", warning}});
+      }
+    }
+    boost::json::object report{{"imported", bank.imported()}, {"skipped", std::move(skipped)}};
+    if (!warnings.empty()) {
+      report["warnings"] = std::move(warnings);
+    }
     std::printf("%s\n", boost::json::serialize(report).c_str());
     return 0;
   }
@@ -111,6 +120,9 @@ int run_import_questions(const CommonSettings& common, const ImportQuestionsSett
       std::printf("%4d  imported  %-15s %s%s\n", entry.index,
                   std::string(exercises::type_name(entry.question->type)).c_str(),
                   entry.name.c_str(), notes.c_str());
+      for (const auto& warning : entry.warnings) {
+        std::printf("          warning: %s\n", warning.c_str());
+      }
     } else {
       std::printf("%4d  skipped   %s: %s\n", entry.index, entry.name.c_str(), entry.reason.c_str());
     }
@@ -177,7 +189,8 @@ CapabilityCommand add_import_questions_command(CLI::App& import_command,
   auto settings = std::make_shared<ImportQuestionsSettings>();
   auto* command = import_command.add_subcommand(
       "questions", "Import a question bank (GIFT, Moodle XML, QTI 2.1 item) as drafts");
-  command->add_option("file", settings->path, "The bank file")->required();
+  command->add_option("file", settings->path, "The bank file (QTI: also a package folder or .zip)")
+      ->required();
   command->add_option("--format", settings->format, "gift, moodle-xml or qti")
       ->required()
       ->check(CLI::IsMember({"gift", "moodle-xml", "qti"}));

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <fstream>
+#include <sstream>
 
 #include "core/errors.hpp"
 
@@ -80,16 +82,31 @@ int ParsedBank::imported() const {
                                         [](const BankEntry& e) { return e.question.has_value(); }));
 }
 
-ParsedBank read_bank(std::string_view text, BankFormat format) {
+ParsedBank read_bank(std::string_view text, BankFormat format, const ImportOptions& options) {
   switch (format) {
     case BankFormat::gift:
       return read_gift(text);
     case BankFormat::moodle_xml:
-      return read_moodle_xml(text);
+      return read_moodle_xml(text, options);
     case BankFormat::qti:
-      return read_qti(text);
+      // An upload is one file: a content package as .zip, or an item without its pictures.
+      return looks_like_zip(text) ? read_qti_zip(text, options) : read_qti(text);
   }
   return {};
+}
+
+ParsedBank read_bank_file(const std::filesystem::path& path, BankFormat format,
+                          const ImportOptions& options) {
+  if (format == BankFormat::qti) {
+    return read_qti_package(path, options);
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in || std::filesystem::is_directory(path)) {
+    throw InvalidInput("cannot read '" + path.string() + "'");
+  }
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return read_bank(bytes.str(), format, options);
 }
 
 void require_text(std::string_view text, std::string_view format_label) {

@@ -6,6 +6,8 @@
 // that cannot be read at all (empty, binary, not XML, wrong root) throws InvalidInput.
 #pragma once
 
+#include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,8 +24,9 @@ struct BankEntry {
   int index = 0;     // 1-based position in the file
   std::string name;  // title, or the start of the text
   std::optional<Question> question;
-  std::string reason;              // why it was skipped (no question)
-  std::vector<std::string> notes;  // what was converted on the way (HTML to text...)
+  std::string reason;                 // why it was skipped (no question)
+  std::vector<std::string> notes;     // what was converted on the way (HTML to text...)
+  std::vector<std::string> warnings;  // imported, but an editor should look (no alt text...)
 };
 
 struct ParsedBank {
@@ -31,10 +34,35 @@ struct ParsedBank {
   int imported() const;
 };
 
+// Where the pictures a bank carries go (Moodle XML <file> elements, files of a QTI package).
+// The exercises library knows no media library: the program passes one in. Without
+// `store_media`, questions with pictures are skipped with the reason, as before.
+struct ImportOptions {
+  // Stores one picture; its media hash, or nullopt with `reason` (not an image, too large...).
+  std::function<std::optional<std::string>(std::string_view bytes, std::string_view filename,
+                                           std::string& reason)>
+      store_media;
+  // Checks one picture without storing it (empty: no problem): every picture of a question is
+  // checked before any is stored, so a question skipped for its second picture stores none.
+  std::function<std::string(std::string_view bytes, std::string_view filename)> check_media;
+};
+
 ParsedBank read_gift(std::string_view text);
-ParsedBank read_moodle_xml(std::string_view text);
+ParsedBank read_moodle_xml(std::string_view text, const ImportOptions& options = {});
 ParsedBank read_qti(std::string_view text);
-ParsedBank read_bank(std::string_view text, BankFormat format);
+ParsedBank read_bank(std::string_view text, BankFormat format, const ImportOptions& options = {});
+
+// QTI 2.1 with the files items refer to: a folder holding imsmanifest.xml (and the items it
+// lists), a single item file (pictures resolved beside it) or a .zip content package. Nothing
+// outside the folder or package is ever read. InvalidInput when the package cannot be read.
+ParsedBank read_qti_package(const std::filesystem::path& path, const ImportOptions& options);
+// A .zip content package held in memory (an upload).
+ParsedBank read_qti_zip(std::string_view bytes, const ImportOptions& options);
+// The bytes start like a zip archive.
+bool looks_like_zip(std::string_view bytes);
+// The CLI's entry: a QTI folder/zip/item through read_qti_package, other formats read as text.
+ParsedBank read_bank_file(const std::filesystem::path& path, BankFormat format,
+                          const ImportOptions& options);
 
 // Writing: questions that the format cannot express are listed in `left_out` (with why)
 // rather than written badly.

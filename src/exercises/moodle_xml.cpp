@@ -3,7 +3,9 @@
 // pugixml. Read: multichoice, truefalse, shortanswer, numerical (with units), matching,
 // gapselect and ddwtos (blanks chosen from options), cloze (multianswer: SHORTANSWER and
 // MULTICHOICE blanks), ordering (qtype_ordering), description and category; essay and the
-// other types are skipped with the reason. Written: every type of the model.
+// other types are skipped with the reason. Pictures embedded as <file> (base64) and shown by
+// <img src="@@PLUGINFILE@@/x.png"> in the text, the general feedback, hints and feedback go to
+// the media library (ImportOptions) and become ![alt](/media/<hash>). Written: every type.
 #include <pugixml.hpp>
 
 #include <charconv>
@@ -13,6 +15,7 @@
 
 #include "core/errors.hpp"
 #include "exercises/bank_format.hpp"
+#include "exercises/bank_media.hpp"
 
 namespace imaginecole::exercises {
 namespace {
@@ -36,22 +39,113 @@ void note_once(BankEntry& entry, const std::string& note) {
 }
 
 // <x format="html"><text>...</text><file .../></x> as Markdown. Embedded files make the
-// question unimportable (the caller checks `files`).
+// question unimportable when `pictures` is null (answers: shown as plain text) and the caller
+// checks `has_files`; otherwise each <img> of an embedded file becomes a picture marker.
 struct TextField {
   std::string text;
   bool has_files = false;
 };
 
-TextField read_text(const pugi::xml_node& node, BankEntry& entry) {
+// The pictures of one question, gathered while its texts are read.
+struct Pictures {
+  std::vector<Picture> list;
+  std::string error;  // the first problem: the question is skipped with it
+};
+
+constexpr std::string_view kPluginFile = "@@PLUGINFILE@@/";
+
+std::string escape_html(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    out += c == '&' ? std::string("&amp;") : c == '<' ? std::string("&lt;") : std::string(1, c);
+  }
+  return out;
+}
+
+// Replaces the <img> tags of `raw` that show an embedded file with markers (HTML-escaped so
+// that html_to_text keeps them); records problems in `pictures.error`.
+std::string take_pictures(const pugi::xml_node& node, const std::string& raw, Pictures& pictures,
+                          BankEntry& entry) {
+  std::map<std::string, std::string> files;  // path from the file area's root -> base64 text
+  for (const auto& file : node.children("file")) {
+    std::string why;
+    const std::string folder = trim(file.attribute("path").as_string("/"));
+    const std::string key = package_path(
+        "",
+        (folder.starts_with('/') ? folder.substr(1) : folder) + file.attribute("name").as_string(),
+        why);
+    if (key.empty()) {
+      pictures.error = "an embedded file has a name that is not allowed: \"" +
+                       std::string(file.attribute("name").as_string()) + "\"";
+      return raw;
+    }
+    files[key] = file.child_value();
+  }
+  std::string out;
+  std::size_t at = 0;
+  std::vector<std::string> used;
+  for (const ImgTag& tag : find_img_tags(raw)) {
+    out += raw.substr(at, tag.begin - at);
+    at = tag.end;
+    if (!tag.src.starts_with(kPluginFile)) {
+      pictures.error = "the picture \"" + tag.src + "\" is not in the file (an outside address)";
+      return raw;
+    }
+    std::string why;
+    const std::string key = package_path("", tag.src.substr(kPluginFile.size()), why);
+    if (key.empty()) {
+      pictures.error = why;
+      return raw;
+    }
+    const auto found = files.find(key);
+    if (found == files.end()) {
+      pictures.error = "the picture \"" + key + "\" is not carried by the question";
+      return raw;
+    }
+    Picture picture{.filename = key, .bytes = {}, .alt = tag.alt, .has_alt = tag.has_alt};
+    if (!decode_base64(found->second, picture.bytes)) {
+      pictures.error = "the picture \"" + key + "\" is damaged (its base64 text is broken)";
+      return raw;
+    }
+    used.push_back(key);
+    out += escape_html(picture_marker(pictures.list.size()));
+    pictures.list.push_back(std::move(picture));
+  }
+  out += raw.substr(at);
+  if (out.find(kPluginFile) != std::string::npos) {
+    pictures.error = "an embedded file is linked, not shown as a picture: not supported";
+    return raw;
+  }
+  for (const auto& [key, bytes] : files) {
+    if (std::find(used.begin(), used.end(), key) == used.end()) {
+      note_once(entry, "embedded file not shown in the text left out: " + key);
+    }
+  }
+  return out;
+}
+
+TextField read_text(const pugi::xml_node& node, BankEntry& entry, Pictures* pictures = nullptr) {
   TextField out;
   if (!node) {
     return out;
   }
   const std::string format = node.attribute("format").as_string("");
-  const std::string raw = node.child("text").child_value();
-  out.has_files =
-      static_cast<bool>(node.child("file")) || raw.find("@@PLUGINFILE@@") != std::string::npos;
-  if (format == "html" || (format.empty() && raw.find('<') != std::string::npos)) {
+  std::string raw = node.child("text").child_value();
+  out.has_files = static_cast<bool>(node.child("file")) ||
+                  raw.find("@@PLUGINFILE@@") != std::string::npos ||
+                  (pictures != nullptr && !find_img_tags(raw).empty());
+  const bool html = format == "html" || (format.empty() && raw.find('<') != std::string::npos);
+  if (out.has_files && pictures != nullptr) {
+    if (!html) {
+      if (pictures->error.empty()) {
+        pictures->error = "embedded files in text that is not HTML are not supported";
+      }
+    } else if (pictures->error.empty()) {
+      raw = take_pictures(node, raw, *pictures, entry);
+    }
+    out.has_files = false;  // problems are in pictures->error
+  }
+  if (html) {
     bool converted = false;
     out.text = trim(html_to_text(raw, &converted));
     if (converted) {
@@ -224,7 +318,34 @@ std::string read_gaps(Question& question, const pugi::xml_node& node, const char
   return {};
 }
 
-BankEntry read_question(const pugi::xml_node& node, int index, const std::string& category) {
+// Every text of a question shown as Markdown (where pictures may stand).
+template <typename Fn>
+void for_each_markdown(Question& question, Fn&& fn) {
+  fn(question.prompt);
+  fn(question.general_feedback);
+  fn(question.feedback_true);
+  fn(question.feedback_false);
+  for (auto& hint : question.hints) {
+    fn(hint);
+  }
+  for (auto& choice : question.choices) {
+    fn(choice.feedback);
+  }
+  for (auto& number : question.numbers) {
+    fn(number.feedback);
+  }
+  for (auto& text : question.texts) {
+    fn(text.feedback);
+  }
+  for (auto& blank : question.blanks) {
+    for (auto& answer : blank.answers) {
+      fn(answer.feedback);
+    }
+  }
+}
+
+BankEntry read_question(const pugi::xml_node& node, int index, const std::string& category,
+                        const ImportOptions& options) {
   BankEntry entry;
   entry.index = index;
   const std::string type = node.attribute("type").as_string("");
@@ -232,15 +353,17 @@ BankEntry read_question(const pugi::xml_node& node, int index, const std::string
   question.category = category;
   question.name = trim(node.child("name").child_value("text"));
   entry.name = question.name;
-  const TextField prompt = read_text(node.child("questiontext"), entry);
+  Pictures pictures;
+  Pictures* allowed = options.store_media ? &pictures : nullptr;
+  const TextField prompt = read_text(node.child("questiontext"), entry, allowed);
   question.prompt = prompt.text;
   if (entry.name.empty()) {
-    entry.name = prompt.text.substr(0, 60);
+    entry.name = replace_picture_markers(prompt.text.substr(0, 60), {});
   }
-  const TextField general = read_text(node.child("generalfeedback"), entry);
+  const TextField general = read_text(node.child("generalfeedback"), entry, allowed);
   question.general_feedback = general.text;
   for (const auto& hint : node.children("hint")) {
-    const TextField text = read_text(hint, entry);
+    const TextField text = read_text(hint, entry, allowed);
     if (!text.text.empty()) {
       question.hints.push_back(text.text);
     }
@@ -257,7 +380,7 @@ BankEntry read_question(const pugi::xml_node& node, int index, const std::string
     return text.text;
   };
   const auto answer_feedback = [&](const pugi::xml_node& answer) {
-    const TextField text = read_text(answer.child("feedback"), entry);
+    const TextField text = read_text(answer.child("feedback"), entry, allowed);
     files = files || text.has_files;
     return text.text;
   };
@@ -358,8 +481,13 @@ BankEntry read_question(const pugi::xml_node& node, int index, const std::string
     return entry;
   }
   if (files) {
-    entry.reason = "embedded files (images) are not imported yet";
+    entry.reason = options.store_media
+                       ? "a picture inside an answer cannot be shown: answers are plain text"
+                       : "embedded files (images) are not imported yet";
     return entry;
+  }
+  if (error.empty()) {
+    error = pictures.error;
   }
   if (error.empty()) {
     error = validate(question);
@@ -367,6 +495,18 @@ BankEntry read_question(const pugi::xml_node& node, int index, const std::string
   if (!error.empty()) {
     entry.reason = error;
     return entry;
+  }
+  // Stored last: a question skipped for any other reason leaves nothing in the library.
+  std::vector<std::string> markdown;
+  error = store_pictures(options, pictures.list, markdown, question, entry);
+  if (!error.empty()) {
+    entry.reason = error;
+    entry.warnings.clear();
+    return entry;
+  }
+  if (!pictures.list.empty()) {
+    for_each_markdown(question,
+                      [&](std::string& text) { text = replace_picture_markers(text, markdown); });
   }
   entry.question = std::move(question);
   return entry;
@@ -461,7 +601,7 @@ struct StringWriter : pugi::xml_writer {
 
 }  // namespace
 
-ParsedBank read_moodle_xml(std::string_view text) {
+ParsedBank read_moodle_xml(std::string_view text, const ImportOptions& options) {
   require_text(text, "Moodle XML");
   if (trim(text).empty()) {
     throw InvalidInput("the Moodle XML file is empty");
@@ -490,7 +630,7 @@ ParsedBank read_moodle_xml(std::string_view text) {
       }
       continue;
     }
-    bank.entries.push_back(read_question(node, ++index, category));
+    bank.entries.push_back(read_question(node, ++index, category, options));
   }
   return bank;
 }

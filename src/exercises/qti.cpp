@@ -1,17 +1,25 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // QTI 2.1 items (one assessmentItem per file), read with pugixml: choiceInteraction (single
-// and multiple), orderInteraction, matchInteraction, and text written around
-// textEntryInteraction / inlineChoiceInteraction (fill-in-the-blanks). An item that needs what
-// one file does not carry (images, custom response processing) or an interaction we do not
-// grade is skipped with the reason. A test (assessmentTest) refers to item files: refused.
+// and multiple), orderInteraction, matchInteraction, text written around
+// textEntryInteraction / inlineChoiceInteraction, and gapMatchInteraction (words dropped into
+// gaps: fill-in-the-blanks whose blanks offer every word). Items come alone or from a content
+// package (a folder or .zip with imsmanifest.xml); the pictures an item shows (<img src>,
+// relative to the item, never outside the package) go to the media library. An item that
+// needs what we do not have (custom response processing, an interaction we do not grade, a
+// picture inside an answer) is skipped with the reason. A test (assessmentTest) is refused.
 #include <pugixml.hpp>
 
 #include <algorithm>
 #include <cctype>
+#include <fstream>
+#include <functional>
 #include <map>
+#include <sstream>
 
 #include "core/errors.hpp"
 #include "exercises/bank_format.hpp"
+#include "exercises/bank_media.hpp"
+#include "exercises/zip_reader.hpp"
 
 namespace imaginecole::exercises {
 namespace {
@@ -47,70 +55,119 @@ bool is_interaction(std::string_view name) {
   return name.ends_with("Interaction");
 }
 
+struct ImageRef {
+  std::string src;
+  std::string alt;
+  bool has_alt = false;
+};
+
 struct BodyText {
   std::string text;
   std::vector<std::string> inline_interactions;  // responseIdentifier of each blank, in order
-  std::vector<std::string> images;
+  std::vector<std::string> gaps;                 // identifier of each gap, in order
+  std::vector<ImageRef> images;                  // picture_marker(i) stands in `text`
   std::vector<pugi::xml_node> block_interactions;
   std::vector<std::string> unsupported;
 };
 
+void visit(const pugi::xml_node& child, BodyText& body);
+
 void walk(const pugi::xml_node& node, BodyText& body) {
   for (const auto& child : node.children()) {
-    if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
-      const std::string_view raw = child.value();
-      const std::string words = squeeze(raw);
-      const auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-      if (!raw.empty() && space(raw.front()) && !body.text.empty() && body.text.back() != ' ' &&
-          body.text.back() != '\n') {
-        body.text += " ";
-      }
-      body.text += words;
-      if (!raw.empty() && space(raw.back()) && !words.empty()) {
-        body.text += " ";
-      }
+    visit(child, body);
+  }
+}
+
+// The words and the text with gaps of a gapMatchInteraction.
+void visit_gap_match(const pugi::xml_node& interaction, BodyText& body) {
+  body.block_interactions.push_back(interaction);
+  body.text += "\n\n";
+  for (const auto& part : interaction.children()) {
+    const std::string_view name = part.name();
+    if (name == "gapText") {
       continue;
     }
-    if (child.type() != pugi::node_element) {
+    if (name == "gapImg") {
+      body.unsupported.emplace_back("gapMatchInteraction with picture words (gapImg)");
       continue;
     }
-    const std::string_view name = child.name();
-    if (name == "img" || name == "object") {
-      body.images.emplace_back(child.attribute(name == "img" ? "src" : "data").as_string());
+    if (name == "prompt") {
+      walk(part, body);
+      body.text += "\n\n";
       continue;
     }
-    if (name == "br") {
-      body.text += "\n";
-      continue;
+    visit(part, body);
+  }
+  body.text += "\n\n";
+}
+
+void visit(const pugi::xml_node& child, BodyText& body) {
+  if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
+    const std::string_view raw = child.value();
+    const std::string words = squeeze(raw);
+    const auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+    if (!raw.empty() && space(raw.front()) && !body.text.empty() && body.text.back() != ' ' &&
+        body.text.back() != '\n') {
+      body.text += " ";
     }
-    if (name == "textEntryInteraction" || name == "inlineChoiceInteraction") {
-      body.inline_interactions.emplace_back(child.attribute("responseIdentifier").as_string());
-      body.text += blank_marker(body.inline_interactions.size());
-      continue;
+    body.text += words;
+    if (!raw.empty() && space(raw.back()) && !words.empty()) {
+      body.text += " ";
     }
-    if (name == "choiceInteraction" || name == "orderInteraction" || name == "matchInteraction") {
-      body.block_interactions.push_back(child);
-      if (const auto prompt = child.child("prompt")) {
-        body.text += "\n\n";
-        walk(prompt, body);
-        body.text += "\n\n";
-      }
-      continue;
-    }
-    if (is_interaction(name)) {
-      body.unsupported.emplace_back(name);
-      continue;
-    }
-    const bool block = name == "p" || name == "div" || name == "blockquote" || name == "li" ||
-                       name == "h1" || name == "h2" || name == "h3" || name == "table" ||
-                       name == "tr";
-    if (name == "li") {
-      body.text += "- ";
-    }
-    walk(child, body);
-    if (block) {
+    return;
+  }
+  if (child.type() != pugi::node_element) {
+    return;
+  }
+  const std::string_view name = child.name();
+  if (name == "img" || name == "object") {
+    ImageRef image{.src = child.attribute(name == "img" ? "src" : "data").as_string()};
+    image.alt = trim(child.attribute("alt").as_string());
+    image.has_alt = !image.alt.empty();
+    body.text += picture_marker(body.images.size());
+    body.images.push_back(std::move(image));
+    return;
+  }
+  if (name == "br") {
+    body.text += "\n";
+    return;
+  }
+  if (name == "textEntryInteraction" || name == "inlineChoiceInteraction") {
+    body.inline_interactions.emplace_back(child.attribute("responseIdentifier").as_string());
+    body.text += blank_marker(body.inline_interactions.size());
+    return;
+  }
+  if (name == "gap") {
+    body.gaps.emplace_back(child.attribute("identifier").as_string());
+    body.text += blank_marker(body.gaps.size());
+    return;
+  }
+  if (name == "gapMatchInteraction") {
+    visit_gap_match(child, body);
+    return;
+  }
+  if (name == "choiceInteraction" || name == "orderInteraction" || name == "matchInteraction") {
+    body.block_interactions.push_back(child);
+    if (const auto prompt = child.child("prompt")) {
+      body.text += "\n\n";
+      walk(prompt, body);
       body.text += "\n\n";
     }
+    return;
+  }
+  if (is_interaction(name)) {
+    body.unsupported.emplace_back(name);
+    return;
+  }
+  const bool block = name == "p" || name == "div" || name == "blockquote" || name == "li" ||
+                     name == "h1" || name == "h2" || name == "h3" || name == "table" ||
+                     name == "tr";
+  if (name == "li") {
+    body.text += "- ";
+  }
+  walk(child, body);
+  if (block) {
+    body.text += "\n\n";
   }
 }
 
@@ -310,9 +367,166 @@ std::string read_blanks(const pugi::xml_node& body_node, const BodyText& body,
   return {};
 }
 
-}  // namespace
+// gapMatchInteraction: the right word of each gap from directedPair values "WORD GAP" (or the
+// positive entries of the mapping, scaled per gap); every gap offers all the words.
+std::string read_gap_match(const pugi::xml_node& interaction, const Declaration& declaration,
+                           const std::vector<std::string>& gaps, Question& question,
+                           BankEntry& entry) {
+  question.type = QuestionType::fill_blanks;
+  question.rules =
+      TextRules{.case_sensitive = true, .accent_sensitive = true, .collapse_spaces = true};
+  std::map<std::string, std::string> words;
+  bool limited = false;
+  for (const auto& word : interaction.children("gapText")) {
+    const std::string id = word.attribute("identifier").as_string();
+    if (words.count(id) == 0) {
+      words[id] = node_text(word);
+    }
+    limited = limited || word.attribute("matchMax").as_int(0) != 0;
+  }
+  if (words.empty()) {
+    return "the gap match has no words (gapText)";
+  }
+  if (gaps.empty()) {
+    return "the gap match has no gaps";
+  }
+  std::vector<std::string> options;
+  for (const auto& word : interaction.children("gapText")) {
+    const std::string text = node_text(word);
+    if (std::find(options.begin(), options.end(), text) == options.end()) {
+      options.push_back(text);
+    }
+  }
+  // (word, gap, value) triples.
+  std::vector<std::tuple<std::string, std::string, double>> pairs;
+  bool penalties = false;
+  if (!declaration.mapping.empty()) {
+    for (const auto& [key, value] : declaration.mapping) {
+      penalties = penalties || value < 0;
+      if (value > 0) {
+        const auto space = key.find(' ');
+        pairs.emplace_back(key.substr(0, space),
+                           space == std::string::npos ? std::string() : trim(key.substr(space)),
+                           value);
+      }
+    }
+  } else {
+    for (const std::string& value : declaration.correct) {
+      const auto space = value.find(' ');
+      pairs.emplace_back(value.substr(0, space),
+                         space == std::string::npos ? std::string() : trim(value.substr(space)),
+                         1.0);
+    }
+  }
+  for (const auto& [word, gap, value] : pairs) {
+    if (words.count(word) == 0) {
+      return "a correct pair names an unknown word: " + word + " " + gap;
+    }
+    if (std::find(gaps.begin(), gaps.end(), gap) == gaps.end()) {
+      return "a correct pair names an unknown gap: " + word + " " + gap;
+    }
+  }
+  for (const std::string& gap : gaps) {
+    Blank blank;
+    blank.options = options;
+    double best = 0;
+    for (const auto& [word, target, value] : pairs) {
+      if (target == gap) {
+        best = std::max(best, value);
+      }
+    }
+    for (const auto& [word, target, value] : pairs) {
+      if (target == gap) {
+        blank.answers.push_back(TextAnswer{.text = words[word], .fraction = value / best});
+      }
+    }
+    if (blank.answers.empty()) {
+      return "the gap " + gap + " has no right word";
+    }
+    question.blanks.push_back(std::move(blank));
+  }
+  if (limited && gaps.size() > 1) {
+    entry.notes.emplace_back("a word may be chosen for several gaps (matchMax is not enforced)");
+  }
+  if (penalties) {
+    entry.notes.emplace_back("penalties of the mapping dropped");
+  }
+  return {};
+}
 
-ParsedBank read_qti(std::string_view text) {
+// A picture inside an answer (a choice, a word, a match item): the player shows answers as
+// plain text, so such an item is skipped rather than shown without its picture.
+std::string answer_picture(const pugi::xml_node& item) {
+  const pugi::xml_node found = item.find_node([](const pugi::xml_node& node) {
+    const std::string_view name = node.name();
+    if (name != "img" && name != "object") {
+      return false;
+    }
+    for (auto parent = node.parent(); parent; parent = parent.parent()) {
+      const std::string_view above = parent.name();
+      if (above.ends_with("Choice") || above == "gapText" || above == "gapImg" ||
+          above == "hottext") {
+        return true;
+      }
+    }
+    return false;
+  });
+  if (!found) {
+    return {};
+  }
+  return "a picture inside an answer cannot be shown (" +
+         std::string(found.attribute(std::string_view(found.name()) == "img" ? "src" : "data")
+                         .as_string()) +
+         "): answers are plain text";
+}
+
+// Reads one file of a package by its path from the package root; nullopt when absent.
+using PackageReader = std::function<std::optional<std::string>(const std::string& path)>;
+
+struct ItemFiles {
+  PackageReader read;
+  std::string folder;  // the item's folder, from the package root ("" at the root)
+};
+
+// The item's pictures read from its package; the reason to skip it otherwise.
+std::string read_pictures(const std::vector<ImageRef>& images, const ItemFiles* files,
+                          const ImportOptions& options, std::vector<Picture>& pictures) {
+  if (images.empty()) {
+    return {};
+  }
+  if (files == nullptr) {
+    return "refers to a file the item does not carry (" + images.front().src +
+           "): import it from its content package";
+  }
+  if (!options.store_media) {
+    return "embedded files (images) are not imported yet";
+  }
+  for (const ImageRef& image : images) {
+    std::string why;
+    const std::string path = package_path(files->folder, image.src, why);
+    if (path.empty()) {
+      return why;
+    }
+    std::optional<std::string> bytes;
+    try {
+      bytes = files->read(path);
+    } catch (const InvalidInput& error) {
+      return "the picture \"" + path + "\" cannot be read: " + error.what();
+    }
+    if (!bytes) {
+      return "the picture \"" + path + "\" is not in the package";
+    }
+    pictures.push_back(Picture{.filename = path.substr(path.find_last_of('/') + 1),
+                               .bytes = std::move(*bytes),
+                               .alt = image.alt,
+                               .has_alt = image.has_alt});
+  }
+  return {};
+}
+
+// One assessmentItem. InvalidInput when the text is not an item at all.
+BankEntry read_item(std::string_view text, int index, const ImportOptions& options,
+                    const ItemFiles* files) {
   require_text(text, "QTI");
   if (trim(text).empty()) {
     throw InvalidInput("the QTI file is empty");
@@ -334,9 +548,8 @@ ParsedBank read_qti(std::string_view text) {
     throw InvalidInput("not a QTI 2.1 item: the root element is <" + std::string(root) +
                        ">, not <assessmentItem>");
   }
-  ParsedBank bank;
   BankEntry entry;
-  entry.index = 1;
+  entry.index = index;
   Question question;
   question.name = trim(item.attribute("title").as_string());
   if (question.name.empty()) {
@@ -354,9 +567,8 @@ ParsedBank read_qti(std::string_view text) {
     error = "the item has no itemBody";
   } else if (!body.unsupported.empty()) {
     error = "interaction not supported: " + body.unsupported.front();
-  } else if (!body.images.empty()) {
-    error = "refers to a file the item does not carry (" + body.images.front() +
-            "): import it from its content package";
+  } else if (const std::string picture = answer_picture(body_node); !picture.empty()) {
+    error = picture;
   } else if (processing && !processing.attribute("template") && processing.first_child()) {
     error = "custom response processing is not supported";
   } else if (body.block_interactions.size() + (body.inline_interactions.empty() ? 0 : 1) != 1) {
@@ -376,20 +588,155 @@ ParsedBank read_qti(std::string_view text) {
         error = read_choice(interaction, found->second, question);
       } else if (name == "orderInteraction") {
         error = read_order(interaction, found->second, question);
+      } else if (name == "gapMatchInteraction") {
+        error = read_gap_match(interaction, found->second, body.gaps, question, entry);
       } else {
         error = read_match(interaction, found->second, question);
       }
     }
   }
+  std::vector<Picture> pictures;
+  if (error.empty()) {
+    error = read_pictures(body.images, files, options, pictures);
+  }
   if (error.empty()) {
     error = validate(question);
   }
+  std::vector<std::string> markdown;
   if (error.empty()) {
+    // Stored last: a question skipped for any other reason leaves nothing in the library.
+    error = store_pictures(options, pictures, markdown, question, entry);
+  }
+  if (error.empty()) {
+    question.prompt = replace_picture_markers(question.prompt, markdown);
     entry.question = std::move(question);
   } else {
     entry.reason = error;
+    entry.warnings.clear();
+    entry.notes.clear();
   }
-  bank.entries.push_back(std::move(entry));
+  return entry;
+}
+
+std::string read_whole_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw InvalidInput("cannot read '" + path.string() + "'");
+  }
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+constexpr std::uintmax_t kMaxPackageFile = 64ULL << 20;
+
+// Files under `root` only: the path was checked by package_path, and a symbolic link that
+// leads outside the folder counts as absent.
+PackageReader folder_reader(const std::filesystem::path& root) {
+  std::error_code ignored;
+  const std::filesystem::path base = std::filesystem::weakly_canonical(root, ignored);
+  return [base](const std::string& path) -> std::optional<std::string> {
+    std::error_code error;
+    const std::filesystem::path full = std::filesystem::weakly_canonical(base / path, error);
+    if (error) {
+      return std::nullopt;
+    }
+    const auto [base_end, unused] =
+        std::mismatch(base.begin(), base.end(), full.begin(), full.end());
+    if (base_end != base.end() || !std::filesystem::is_regular_file(full, error)) {
+      return std::nullopt;
+    }
+    if (std::filesystem::file_size(full, error) > kMaxPackageFile) {
+      throw InvalidInput("the file is larger than 64 MB");
+    }
+    return read_whole_file(full);
+  };
+}
+
+// The items an imsmanifest.xml lists (resources of type imsqti_item_*), each read with its
+// pictures; an item that is absent or broken is an entry with the reason.
+ParsedBank read_manifest(const PackageReader& read, const ImportOptions& options) {
+  const auto manifest = read("imsmanifest.xml");
+  if (!manifest) {
+    throw InvalidInput("the package has no imsmanifest.xml");
+  }
+  pugi::xml_document document;
+  const pugi::xml_parse_result parsed = document.load_buffer(
+      manifest->data(), manifest->size(), pugi::parse_default, pugi::encoding_utf8);
+  if (!parsed || std::string_view(document.document_element().name()) != "manifest") {
+    throw InvalidInput("imsmanifest.xml is not an IMS manifest");
+  }
+  ParsedBank bank;
+  int index = 0;
+  for (const pugi::xpath_node& found : document.select_nodes("//*[local-name()='resource']")) {
+    const pugi::xml_node resource = found.node();
+    if (!std::string_view(resource.attribute("type").as_string()).starts_with("imsqti_item")) {
+      continue;
+    }
+    const std::string href = resource.attribute("href").as_string();
+    BankEntry failed;
+    failed.index = ++index;
+    failed.name = href;
+    std::string why;
+    const std::string path = package_path("", href, why);
+    if (path.empty()) {
+      failed.reason = "the manifest names an item outside the package: " + href;
+      bank.entries.push_back(std::move(failed));
+      continue;
+    }
+    try {
+      const auto text = read(path);
+      if (!text) {
+        failed.reason =
+            "the manifest names the item \"" + path + "\", which the package does not hold";
+        bank.entries.push_back(std::move(failed));
+        continue;
+      }
+      const auto slash = path.find_last_of('/');
+      const ItemFiles files{.read = read,
+                            .folder = slash == std::string::npos ? "" : path.substr(0, slash)};
+      bank.entries.push_back(read_item(*text, index, options, &files));
+    } catch (const InvalidInput& error) {
+      failed.reason = path + ": " + error.what();
+      bank.entries.push_back(std::move(failed));
+    }
+  }
+  if (bank.entries.empty()) {
+    throw InvalidInput("the package lists no QTI item (resources of type imsqti_item_xmlv2p1)");
+  }
+  return bank;
+}
+
+}  // namespace
+
+ParsedBank read_qti(std::string_view text) {
+  ParsedBank bank;
+  bank.entries.push_back(read_item(text, 1, {}, nullptr));
+  return bank;
+}
+
+bool looks_like_zip(std::string_view bytes) {
+  return bytes.starts_with("PK\x03\x04") || bytes.starts_with("PK\x05\x06");
+}
+
+ParsedBank read_qti_zip(std::string_view bytes, const ImportOptions& options) {
+  const ZipReader zip(bytes);
+  return read_manifest([&zip](const std::string& path) { return zip.read(path); }, options);
+}
+
+ParsedBank read_qti_package(const std::filesystem::path& path, const ImportOptions& options) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    return read_manifest(folder_reader(path), options);
+  }
+  const std::string bytes = read_whole_file(path);
+  if (looks_like_zip(bytes)) {
+    return read_qti_zip(bytes, options);
+  }
+  ParsedBank bank;
+  const ItemFiles files{
+      .read = folder_reader(path.parent_path().empty() ? "." : path.parent_path()), .folder = ""};
+  bank.entries.push_back(read_item(bytes, 1, options, &files));
   return bank;
 }
 

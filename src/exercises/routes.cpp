@@ -4,7 +4,8 @@
 //    (content.edit at the country's scope); a question of another country answers 404 like an
 //    absent one;
 //  - /edit/questions/import: upload a GIFT / Moodle XML / QTI file, see the per-question report;
-//  - /edit/questions/{id}: change a question (common fields, answers as JSON);
+//  - /edit/questions[/new|/{id}], /edit/resources/{id}/questions: the editors' pages
+//    (pages.hpp: a form per question type, the bank, the composition of a set);
 //  - /r/{id}/exercise: the published questions of an exercise set as a plain form; the POST
 //    grades on the server and shows score, feedback, hints and worked solutions. Public.
 #include "exercises/routes.hpp"
@@ -14,7 +15,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
-#include <map>
 
 #include "accounts/accounts.hpp"
 #include "accounts/csrf.hpp"
@@ -22,6 +22,7 @@
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "exercises/bank_format.hpp"
+#include "exercises/pages.hpp"
 #include "exercises/question_store.hpp"
 #include "http/multipart.hpp"
 #include "web/i18n.hpp"
@@ -287,7 +288,8 @@ Response import_page(accounts::Accounts& accounts, Request& request) {
                 std::move(data));
 }
 
-Response import_post(QuestionStore& store, accounts::Accounts& accounts, Request& request) {
+Response import_post(QuestionStore& store, accounts::Accounts& accounts,
+                     const ImportMedia& import_media, Request& request) {
   accounts::AccessCheck check = accounts.authenticator().check(request, kEditAccess);
   if (!check.allowed()) {
     return refuse(request, check.status, check.message);
@@ -342,7 +344,9 @@ Response import_post(QuestionStore& store, accounts::Accounts& accounts, Request
   }
   ParsedBank bank;
   try {
-    bank = read_bank(text, *format);
+    bank =
+        read_bank(text, *format,
+                  import_media ? import_media(country, check.signed_in->user.id) : ImportOptions{});
   } catch (const InvalidInput& error) {
     return fail(error.what());
   }
@@ -364,6 +368,9 @@ Response import_post(QuestionStore& store, accounts::Accounts& accounts, Request
     for (const auto& note : entry.notes) {
       notes += (notes.empty() ? "" : "; ") + note;
     }
+    for (const auto& warning : entry.warnings) {
+      notes += (notes.empty() ? "⚠ " : "; ⚠ ") + warning;
+    }
     row.set("notes", notes);
     row.set("reason", entry.reason);
     rows.push_back(std::move(row));
@@ -375,152 +382,6 @@ Response import_post(QuestionStore& store, accounts::Accounts& accounts, Request
            std::to_string(bank.entries.size() - static_cast<std::size_t>(bank.imported())));
   return render(request, message(request, "exercises_import_title"), "exercises/templates/import",
                 std::move(data));
-}
-
-std::string join_lines(const std::vector<std::string>& lines) {
-  std::string out;
-  for (const auto& line : lines) {
-    out += (out.empty() ? "" : "\n") + line;
-  }
-  return out;
-}
-
-std::vector<std::string> split_lines(std::string_view text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    auto end = text.find('\n', start);
-    if (end == std::string_view::npos) {
-      end = text.size();
-    }
-    std::string line(text.substr(start, end - start));
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) {
-      line.pop_back();
-    }
-    if (!line.empty()) {
-      out.push_back(line);
-    }
-    start = end + 1;
-  }
-  return out;
-}
-
-// The answers part of a question's JSON (everything but the fields of the common form).
-std::string answers_json(const Question& question) {
-  json::value value = json::parse(question_to_json(question));
-  json::object& object = value.as_object();
-  for (const char* key : {"id", "type", "name", "prompt", "category", "hints", "solution",
-                          "general_feedback", "media"}) {
-    object.erase(key);
-  }
-  return json::serialize(object);
-}
-
-Response edit_form(const Request& request, const accounts::SignedIn& who,
-                   const StoredQuestion& stored, const std::map<std::string, std::string>& posted,
-                   const std::string& error, const std::string& notice = {}) {
-  const auto value = [&](const std::string& key, const std::string& fallback) {
-    const auto found = posted.find(key);
-    return found == posted.end() ? fallback : found->second;
-  };
-  const Question& q = stored.question;
-  TemplateData data;
-  data.set("csrf", accounts::csrf_token_for(who.session));
-  data.set("id", q.id);
-  data.set("country", stored.country_code);
-  data.set("name", value("name", q.name));
-  data.set("category", value("category", q.category));
-  data.set("prompt", value("prompt", q.prompt));
-  data.set("hints", value("hints", join_lines(q.hints)));
-  data.set("solution", value("solution", q.solution));
-  data.set("general_feedback", value("general_feedback", q.general_feedback));
-  data.set("answers", value("answers", answers_json(q)));
-  const std::string type = value("type", std::string(type_name(q.type)));
-  TemplateList types;
-  for (const QuestionType option : all_types()) {
-    TemplateData item;
-    item.set("value", std::string(type_name(option)));
-    item.set("label", message(request, "exercises_type_" + std::string(type_name(option))));
-    item.set("selected", type == type_name(option));
-    types.push_back(std::move(item));
-  }
-  data.set("types", TemplateData(types));
-  if (!error.empty()) {
-    data.set("error", error);
-  }
-  if (!notice.empty()) {
-    data.set("notice", notice);
-  }
-  data.set("preview_html", catalog::markdown_to_html(q.prompt));
-  return render(request, message(request, "exercises_edit_title"), "exercises/templates/edit",
-                std::move(data), error.empty() ? 200 : 400);
-}
-
-Response edit_page(QuestionStore& store, accounts::Accounts& accounts, Request& request) {
-  const auto stored = find_question(store, request);
-  auto editor = authorize(accounts, request, stored ? stored->country_code : "", true);
-  if (editor.refusal) {
-    return *editor.refusal;
-  }
-  if (!stored) {
-    return refuse(request, 404, "No such question.");
-  }
-  std::string saved;
-  if (request.query_param("saved")) {
-    saved = message(request, "exercises_edit_saved");
-  }
-  return edit_form(request, *editor.who, *stored, {}, {}, saved);
-}
-
-Response edit_post(QuestionStore& store, accounts::Accounts& accounts, Request& request) {
-  const auto stored = find_question(store, request);
-  auto editor = authorize(accounts, request, stored ? stored->country_code : "", true);
-  if (editor.refusal) {
-    return *editor.refusal;
-  }
-  if (!stored) {
-    return refuse(request, 404, "No such question.");
-  }
-  std::map<std::string, std::string> form;
-  for (auto& [key, value] : http::parse_form(request.body)) {
-    form[key] = value;
-  }
-  if (!accounts::csrf_token_matches(editor.who->session, form[std::string(accounts::kCsrfField)])) {
-    return refuse(request, 403, "The form has expired: reload the page and try again.");
-  }
-  // The answers JSON with the common fields laid over it.
-  std::string error;
-  try {
-    json::error_code ec;
-    json::value answers = json::parse(form["answers"].empty() ? "{}" : form["answers"], ec);
-    if (ec || !answers.is_object()) {
-      throw InvalidInput(message(request, "exercises_edit_bad_answers"));
-    }
-    json::object& object = answers.as_object();
-    object["type"] = form["type"];
-    object["name"] = form["name"];
-    object["category"] = form["category"];
-    object["prompt"] = form["prompt"];
-    object["solution"] = form["solution"];
-    object["general_feedback"] = form["general_feedback"];
-    json::array hints;
-    for (const auto& hint : split_lines(form["hints"])) {
-      hints.emplace_back(hint);
-    }
-    object["hints"] = std::move(hints);
-    json::array media;
-    for (const auto& hash : stored->question.media) {
-      media.emplace_back(hash);
-    }
-    object["media"] = std::move(media);
-    store.update(stored->question.id, question_from_json(json::serialize(object)));
-  } catch (const InvalidInput& failure) {
-    error = failure.what();
-  }
-  if (!error.empty()) {
-    return edit_form(request, *editor.who, *stored, form, error);
-  }
-  return Response::redirect("/edit/questions/" + stored->question.id + "?saved=1", 303);
 }
 
 // --- the player -----------------------------------------------------------------------------
@@ -764,7 +625,7 @@ Response player(QuestionStore& store, Request& request, bool graded) {
 }  // namespace
 
 void register_exercise_routes(http::Router& router, QuestionStore& store,
-                              accounts::Accounts& accounts) {
+                              accounts::Accounts& accounts, ImportMedia import_media) {
   const http::RouteOptions edit{
       .access = std::string(kEditAccess), .blocking = true, .max_body_bytes = 256 * 1024};
   const http::RouteOptions upload{
@@ -793,14 +654,13 @@ void register_exercise_routes(http::Router& router, QuestionStore& store,
       [&accounts](Request& request) { return import_page(accounts, request); }, edit);
   router.post(
       "/edit/questions/import",
-      [&store, &accounts](Request& request) { return import_post(store, accounts, request); },
+      [&store, &accounts, import_media](Request& request) {
+        return import_post(store, accounts, import_media, request);
+      },
       upload);
-  router.get(
-      "/edit/questions/{id}",
-      [&store, &accounts](Request& request) { return edit_page(store, accounts, request); }, edit);
-  router.post(
-      "/edit/questions/{id}",
-      [&store, &accounts](Request& request) { return edit_post(store, accounts, request); }, edit);
+  // The question form, the bank list and the composition of a set (pages.hpp).
+  register_question_pages(router, store, accounts);
+  register_set_pages(router, store, accounts);
   router.get(
       "/r/{id}/exercise", [&store](Request& request) { return player(store, request, false); },
       http::public_route({.blocking = true}));
