@@ -109,7 +109,7 @@ Response signed_in_page(const Request& request, const SignedIn& who) {
       {"content.review", "/edit", "accounts_space_edit"},
       {"content.class", "/edit", "accounts_space_edit"},
       {"media.upload", "/edit/media", "accounts_space_media"},
-      {"content.edit", "/edit/questions/import", "accounts_space_questions"},
+      {"content.edit", "/edit/questions", "accounts_space_questions"},
       {"users.read", "/admin/users", "accounts_space_users"},
       {"classes.manage", "/admin/schools", "accounts_space_schools"},
       {"audit.read", "/admin/audit", "accounts_space_audit"},

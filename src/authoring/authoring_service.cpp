@@ -317,11 +317,27 @@ std::optional<Problem> AuthoringService::unfit_for_pupils(storage::Connection& c
 
 Outcome<Workflow> AuthoringService::submit(const Actor& actor, std::string_view id,
                                            std::string_view comment) {
+  // An exercise set's questions as they are now (read before the write transaction).
+  const std::optional<std::string> questions =
+      options_.questions_of && core::is_valid_id(id) ? options_.questions_of(id) : std::nullopt;
   return change_state(
       actor, id, comment, Needs::edit,
       [&](storage::Connection& connection, Workflow& workflow) -> std::optional<Problem> {
         if (workflow.state != State::draft && workflow.state != State::unpublished) {
           return problem(Failure::conflict, "authoring_error_not_draft");
+        }
+        // Questions changed since the last save: reviewers must see them, so they are saved
+        // as the next version first.
+        if (auto current = store_.version(connection, id, workflow.current_version);
+            current && current->content.kind == "exercise_set" && questions &&
+            current->content.questions != questions) {
+          current->content.questions = questions;
+          const int number = workflow.current_version + 1;
+          store_.append_version(connection, id, number, current->content, actor.principal.user_id,
+                                comment);
+          workflow.current_version = number;
+          transition(connection, actor, workflow, number, state_name(workflow.state), "saved",
+                     comment);
         }
         // Reviewers should not have to point out a missing image description.
         if (auto unfit = unfit_for_pupils(connection, id, workflow.current_version)) {
@@ -530,16 +546,22 @@ Outcome<Workflow> AuthoringService::adapt(const Actor& actor, std::string_view o
   workflow.created_by = who.user_id;
   catalog::Resource resource = projection_of(workflow, content);
   resource.status = "draft";
-  auto connection = store_.database().write();
-  storage::Transaction transaction(*connection, storage::Transaction::Mode::write);
-  library_.resources().insert(*connection, resource);
-  workflow.resource_id = resource.id;
-  store_.insert_workflow(*connection, workflow);
-  const std::string comment =
-      "adapted from " + origin->id + " version " + std::to_string(origin_version);
-  store_.append_version(*connection, resource.id, 1, content, who.user_id, comment);
-  transition(*connection, actor, workflow, 1, "", "adapted", comment);
-  transaction.commit();
+  {
+    auto connection = store_.database().write();
+    storage::Transaction transaction(*connection, storage::Transaction::Mode::write);
+    library_.resources().insert(*connection, resource);
+    workflow.resource_id = resource.id;
+    store_.insert_workflow(*connection, workflow);
+    const std::string comment =
+        "adapted from " + origin->id + " version " + std::to_string(origin_version);
+    store_.append_version(*connection, resource.id, 1, content, who.user_id, comment);
+    transition(*connection, actor, workflow, 1, "", "adapted", comment);
+    transaction.commit();
+  }  // the write connection is released: the question bank takes its own
+  // The set's own questions, in the adapter's bank, so that saving the set keeps them.
+  if (content.kind == "exercise_set" && content.questions && options_.copy_questions) {
+    options_.copy_questions(*content.questions, origin->id, resource.id, country, who.user_id);
+  }
   return workflow;
 }
 

@@ -106,6 +106,11 @@ struct AuthoringOptions {
   // The exercise set's current questions as a JSON array (exercises/), frozen into each
   // version of an exercise set; unset when that capability is absent.
   std::function<std::optional<std::string>(std::string_view resource_id)> questions_of;
+  // Gives an adapted exercise set (`set_id`, in `country`) its own copies of the origin's
+  // published questions (`questions_json`); unset when that capability is absent.
+  std::function<void(std::string_view questions_json, std::string_view origin_set,
+                     std::string_view set_id, std::string_view country, std::string_view actor_id)>
+      copy_questions;
 };
 
 class AuthoringService {

@@ -290,6 +290,9 @@ Response editor_page(accounts::Accounts& /*accounts*/, catalog::CurriculumStore&
           o->rights.edit && (w.state == State::draft || w.state == State::unpublished));
     d.set("can_review", o->rights.review);
     d.set("history_url", base + "/history");
+    if (w.state != State::in_review && o->current.content.kind == "exercise_set") {
+      d.set("questions_url", base + "/questions");  // the set's questions (exercises/)
+    }
     d.set("review_url", base + "/review");
     d.set("existing", true);
   }

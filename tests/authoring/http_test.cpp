@@ -254,6 +254,87 @@ TEST_P(AuthoringHttp, TogoPublishesAfterOneSendBackAndNigerAdaptsWithAttribution
   EXPECT_EQ(object_of(versions).at("versions").as_array().size(), 5U);
 }
 
+// The done-when's exercise set: ten questions in Togo's bank, reviewed with the set, played
+// by a pupil, and adapted by Niger with its own copies of the questions.
+TEST_P(AuthoringHttp, TogoExerciseSetOfTenQuestionsIsReviewedPlayedAndAdapted) {
+  const Session editor = login("tg.editor");
+  const Session reviewer = login("tg.reviewer");
+  json::object set_draft = lesson("Exercices : les fractions", "Dix questions sur les fractions.");
+  set_draft["kind"] = "exercise_set";
+  const auto created = api(editor, "POST", "/api/v1/drafts", set_draft);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string set(object_of(created).at("id").as_string());
+  json::array ids;
+  for (int i = 1; i <= 10; ++i) {
+    json::object question{{"country", "TG"},
+                          {"name", "Fraction " + std::to_string(i)},
+                          {"prompt", "Combien font $\\frac{" + std::to_string(i) + "}{2}$ ?"}};
+    if (i % 2 == 0) {
+      question["type"] = "numeric";
+      question["numbers"] = json::array{json::object{{"value", i / 2.0}, {"tolerance", 0}}};
+    } else {
+      question["type"] = "true_false";
+      question["prompt"] = "$\\frac{" + std::to_string(i) + "}{2}$ est plus grand que 1.";
+      question["truth"] = i > 2;
+    }
+    const auto made = api(editor, "POST", "/api/v1/questions", question);
+    ASSERT_EQ(made.status, 201) << made.body;
+    ids.push_back(object_of(made).at("id"));
+  }
+  ASSERT_EQ(api(editor, "PUT", "/api/v1/resources/" + set + "/questions",
+                json::object{{"question_ids", ids}})
+                .status,
+            200);
+  // Submitted without saving again: the questions are frozen into the submitted version.
+  const auto submitted = api(editor, "POST", "/api/v1/resources/" + set + "/submit");
+  ASSERT_EQ(submitted.status, 200) << submitted.body;
+  EXPECT_EQ(object_of(submitted).at("submitted_version").as_int64(), 2);
+  ASSERT_EQ(api(reviewer, "POST", "/api/v1/resources/" + set + "/send-back",
+                json::object{{"comment", "Ajoutez une consigne."}})
+                .status,
+            200);
+  json::object fixed = set_draft;
+  fixed["body"] = "Réponds aux dix questions.";
+  ASSERT_EQ(api(editor, "PUT", "/api/v1/resources/" + set + "/draft", fixed).status, 200);
+  ASSERT_EQ(api(editor, "POST", "/api/v1/resources/" + set + "/submit").status, 200);
+  EXPECT_EQ(http_get(port(), "/r/" + set + "/exercise").status, 404) << "not published yet";
+  ASSERT_EQ(api(reviewer, "POST", "/api/v1/resources/" + set + "/publish").status, 200);
+
+  const Session pupil = login("awa", "soleil", "DKR001");
+  const auto played = get(pupil, "/r/" + set + "/exercise");
+  ASSERT_EQ(played.status, 200) << played.body;
+  EXPECT_NE(played.body.find("name=\"q9\""), std::string::npos) << "ten questions";
+  EXPECT_EQ(played.body.find("name=\"q10\""), std::string::npos);
+  EXPECT_NE(played.body.find("<mfrac>"), std::string::npos) << "formulas as MathML";
+
+  // Niger adapts the set: its own draft copies of the ten questions, kept when it saves.
+  const Session niger = login("ne.editor");
+  const auto adapted = api(niger, "POST", "/api/v1/resources/" + set + "/adapt");
+  ASSERT_EQ(adapted.status, 201) << adapted.body;
+  const std::string copy(object_of(adapted).at("id").as_string());
+  const auto bank = get(niger, "/api/v1/questions?country=NE&limit=100");
+  ASSERT_EQ(bank.status, 200) << bank.body;
+  EXPECT_EQ(object_of(bank).at("questions").as_array().size(), 10U);
+  json::object niger_text = fixed;
+  niger_text["body"] = "Réponds aux dix questions (Niger).";
+  ASSERT_EQ(api(niger, "PUT", "/api/v1/resources/" + copy + "/draft", niger_text).status, 200);
+  ASSERT_EQ(api(niger, "POST", "/api/v1/resources/" + copy + "/submit").status, 200);
+  ASSERT_EQ(api(login("ne.reviewer"), "POST", "/api/v1/resources/" + copy + "/publish").status,
+            200);
+  const auto niger_play = http_get(port(), "/r/" + copy + "/exercise");
+  ASSERT_EQ(niger_play.status, 200);
+  EXPECT_NE(niger_play.body.find("name=\"q9\""), std::string::npos);
+  const auto niger_page = http_get(port(), "/r/" + copy);
+  EXPECT_NE(niger_page.body.find("Adapté de"), std::string::npos);
+  EXPECT_NE(niger_page.body.find("href=\"/r/" + set + "\""), std::string::npos);
+  // Togo's questions are untouched by Niger's bank.
+  EXPECT_EQ(object_of(get(editor, "/api/v1/questions?country=TG&limit=100"))
+                .at("questions")
+                .as_array()
+                .size(),
+            10U);
+}
+
 TEST_P(AuthoringHttp, RefusalsAndBrokenInputChangeNothing) {
   const Session editor = login("tg.editor");
   // Signed out: 401; a JSON write without the CSRF header: 403.

@@ -190,6 +190,9 @@ const std::vector<Row>& matrix() {
       {"GET", "/edit/media", "/edit/media", "", Expect::no_leak},
       {"POST", "/edit/media", "/edit/media", "csrf_token=$csrf", Expect::no_leak},
       {"GET", "/edit/media/{hash}", "/edit/media/$hash", "", Expect::refused},
+      {"DELETE", "/api/v1/media/{hash}", "/api/v1/media/$hash", "", Expect::refused},
+      {"POST", "/edit/media/{hash}/delete", "/edit/media/$hash/delete",
+       "csrf_token=$csrf&confirm=1", Expect::refused},
       // Authoring: a Senegalese editor's draft and a CM2 A teacher's class resource.
       {"GET", "/edit", "/edit", "", Expect::no_leak},
       {"GET", "/edit/resources/new", "/edit/resources/new", "", Expect::no_leak},
@@ -236,6 +239,14 @@ const std::vector<Row>& matrix() {
       {"GET", "/api/v1/resources/{id}/diff", "/api/v1/resources/$draft/diff?from=1&to=1", "",
        Expect::refused},
       // The question bank of Senegal and its exercise sets; the public player.
+      {"GET", "/edit/questions", "/edit/questions?country=SN", "", Expect::refused},
+      {"GET", "/edit/questions/new", "/edit/questions/new?country=SN", "", Expect::refused},
+      {"POST", "/edit/questions/new", "/edit/questions/new?country=SN",
+       "csrf_token=$csrf&type=ordering&prompt=Intrus&item0=a&item1=b&action=save", Expect::refused},
+      {"GET", "/edit/resources/{id}/questions", "/edit/resources/$draft/questions", "",
+       Expect::refused},
+      {"POST", "/edit/resources/{id}/questions", "/edit/resources/$draft/questions",
+       "csrf_token=$csrf&action=add&question=$question", Expect::refused},
       {"GET", "/api/v1/questions", "/api/v1/questions?country=SN", "", Expect::no_leak},
       {"POST", "/api/v1/questions", "/api/v1/questions",
        R"({"country": "SN", "type": "true_false", "name": "Intrus", "prompt": "x", "truth": true})",
@@ -314,6 +325,16 @@ class IsolationMatrix : public ::testing::Test {
                                       {"X-CSRF-Token", target_session_.csrf}},
                                      "{}");
     EXPECT_EQ(shared.status, 200) << shared.body;
+    // An image of Senegal's teacher: the media routes are tried on a file that exists.
+    const auto uploaded = http_request(server_->port(), "POST", "/api/v1/media",
+                                       {{"Cookie", "imaginecole_session=" + target_session_.cookie},
+                                        {"X-CSRF-Token", target_session_.csrf},
+                                        {"X-Filename", "classe.png"}},
+                                       pixel_png());
+    EXPECT_EQ(uploaded.status, 201) << uploaded.body;
+    if (uploaded.status == 201) {
+      vars_["$hash"] = std::string(json::parse(uploaded.body).at("hash").as_string());
+    }
     vars_["$question"] = create(editor, "/api/v1/questions", std::string(kQuestion));
     callers_.push_back(Caller{"signed out", "", ""});
     for (const std::string staff :
@@ -390,6 +411,17 @@ class IsolationMatrix : public ::testing::Test {
     vars_["$node"] = curriculum->nodes.front().id;
     vars_["$uuid"] = "01890a5d-ac96-774b-bcce-b302099a8057";
     vars_["$hash"] = std::string(64, 'a');
+  }
+
+  // A 1×1 PNG that the media library accepts.
+  static std::string pixel_png() {
+    static constexpr unsigned char kBytes[] = {
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
+        0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00,
+        0x00, 0x90, 0x77, 0x53, 0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x78,
+        0xda, 0x63, 0xf8, 0xdf, 0xc0, 0x00, 0x00, 0x04, 0x01, 0x01, 0x80, 0xfb, 0xd7, 0xcb,
+        0xf1, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
+    return std::string(reinterpret_cast<const char*>(kBytes), sizeof kBytes);
   }
 
   static Caller sign_in(const std::string& body) {
