@@ -28,7 +28,7 @@ http::Response bank_page(QuestionStore& store, accounts::Accounts& accounts,
     country = default_edit_country(*check.signed_in);
   }
   if (!valid_country_code(country)) {
-    return refuse_page(request, 400, "country must be a country code (SN).");
+    return refuse_page(request, 400, page_message(request, "exercises_forms_error_country"));
   }
   auto editor = authorize_page(accounts, request, country, false);
   if (editor.refusal) {

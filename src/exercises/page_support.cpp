@@ -27,9 +27,10 @@ PageEditor authorize_page(accounts::Accounts& accounts, const http::Request& req
   const accounts::ScopePath scope{.country_code = std::string(country)};
   if (country.empty() || !accounts::is_allowed(check.signed_in->principal(),
                                                accounts::Permission::content_edit, scope)) {
-    out.refusal = hide_as_404
-                      ? refuse_page(request, 404, "No such question.")
-                      : refuse_page(request, 403, "You may not edit this country's questions.");
+    out.refusal =
+        hide_as_404
+            ? refuse_page(request, 404, page_message(request, "exercises_forms_error_no_question"))
+            : refuse_page(request, 403, page_message(request, "exercises_forms_error_not_yours"));
     return out;
   }
   out.who = std::move(check.signed_in);

@@ -258,7 +258,7 @@ Response new_question(QuestionStore& store, accounts::Accounts& accounts, Reques
                       bool post) {
   const std::string country = upper_code(request.query_param("country").value_or(""));
   if (!valid_country_code(country)) {
-    return refuse_page(request, 400, "country must be a country code (SN).");
+    return refuse_page(request, 400, page_message(request, "exercises_forms_error_country"));
   }
   auto editor = authorize_page(accounts, request, country, false);
   if (editor.refusal) {
@@ -266,7 +266,7 @@ Response new_question(QuestionStore& store, accounts::Accounts& accounts, Reques
   }
   const SetParam set = set_param(store, request, country);
   if (set.absent) {
-    return refuse_page(request, 404, "No such exercise set.");
+    return refuse_page(request, 404, page_message(request, "exercises_forms_error_no_set"));
   }
   FormContext context{.heading = page_message(request, "exercises_forms_new_title"),
                       .action = with_set("/edit/questions/new?country=" + country, set.id),
@@ -285,7 +285,7 @@ Response new_question(QuestionStore& store, accounts::Accounts& accounts, Reques
   FormValues values = posted_values(request);
   if (!accounts::csrf_token_matches(editor.who->session,
                                     value_of(values, std::string(accounts::kCsrfField)))) {
-    return refuse_page(request, 403, "The form has expired: reload the page and try again.");
+    return refuse_page(request, 403, page_message(request, "exercises_forms_error_expired"));
   }
   if (value_of(values, "action") == "change_type") {
     return form_page(request, *editor.who, context, values, {}, 200);
@@ -325,7 +325,7 @@ Response edit_question(QuestionStore& store, accounts::Accounts& accounts, Reque
     return *editor.refusal;
   }
   if (!stored) {
-    return refuse_page(request, 404, "No such question.");
+    return refuse_page(request, 404, page_message(request, "exercises_forms_error_no_question"));
   }
   const SetParam set = set_param(store, request, stored->country_code);
   FormContext context{.heading = page_message(request, "exercises_edit_title"),
@@ -344,7 +344,7 @@ Response edit_question(QuestionStore& store, accounts::Accounts& accounts, Reque
   FormValues values = posted_values(request);
   if (!accounts::csrf_token_matches(editor.who->session,
                                     value_of(values, std::string(accounts::kCsrfField)))) {
-    return refuse_page(request, 403, "The form has expired: reload the page and try again.");
+    return refuse_page(request, 403, page_message(request, "exercises_forms_error_expired"));
   }
   if (value_of(values, "action") == "change_type") {
     return form_page(request, *editor.who, context, values, {}, 200);

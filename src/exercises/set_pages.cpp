@@ -38,7 +38,8 @@ SetEditor authorize_set(QuestionStore& store, accounts::Accounts& accounts,
   out.country = country.value_or("");
   out.editor = authorize_page(accounts, request, out.country, true);
   if (!out.editor.refusal && !country) {
-    out.editor.refusal = refuse_page(request, 404, "No such exercise set.");
+    out.editor.refusal =
+        refuse_page(request, 404, page_message(request, "exercises_forms_error_no_set"));
   }
   return out;
 }
@@ -130,7 +131,7 @@ Response set_post(QuestionStore& store, accounts::Accounts& accounts, Request& r
     }
   }
   if (!accounts::csrf_token_matches(set.editor.who->session, token)) {
-    return refuse_page(request, 403, "The form has expired: reload the page and try again.");
+    return refuse_page(request, 403, page_message(request, "exercises_forms_error_expired"));
   }
   if (!core::is_valid_id(question)) {
     return refuse_page(request, 400, page_message(request, "exercises_forms_set_bad_request"));
