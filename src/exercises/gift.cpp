@@ -6,6 +6,7 @@
 // general feedback), escapes `\~ \= \# \{ \} \:` and `\n`. Text after the braces makes a
 // "missing word" question: the braces become `_____` in the prompt.
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <sstream>
@@ -112,6 +113,7 @@ std::string escape(std::string_view text) {
 struct Formatted {
   std::string text;
   bool was_html = false;
+  bool dropped_picture = false;  // an <img> of the HTML: GIFT carries no picture file
 };
 
 Formatted read_formatted(std::string_view raw, std::string_view inherited_format) {
@@ -130,8 +132,13 @@ Formatted read_formatted(std::string_view raw, std::string_view inherited_format
   Formatted out;
   if (format == "html") {
     bool converted = false;
-    out.text = trim(html_to_text(unescape(text), &converted));
+    const std::string html = unescape(text);
+    out.text = trim(html_to_text(html, &converted));
     out.was_html = converted;
+    std::string lower(html);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    out.dropped_picture = lower.find("<img") != std::string::npos;
   } else {
     out.text = trim(unescape(text));
   }
@@ -267,7 +274,7 @@ class GiftQuestionReader {
       question.type = QuestionType::description;
       question.name = entry.name;
       question.prompt = prompt.text;
-      note_html(entry, prompt.was_html);
+      note_html(entry, prompt);
       return finish(std::move(entry), std::move(question));
     }
     entry.name =
@@ -284,7 +291,7 @@ class GiftQuestionReader {
     if (const auto general = find_unescaped_str(answers, "####"); general != std::string::npos) {
       const Formatted feedback = read_formatted(answers.substr(general + 4), question_format);
       question.general_feedback = feedback.text;
-      note_html(entry, feedback.was_html);
+      note_html(entry, feedback);
       answers = answers.substr(0, general);
     }
     std::string prompt_raw = trim(before);
@@ -295,7 +302,7 @@ class GiftQuestionReader {
       }
     }
     const Formatted prompt = read_formatted(prompt_raw, "");
-    note_html(entry, prompt.was_html);
+    note_html(entry, prompt);
     question.prompt = prompt.text;
     question.name = title.empty() ? first_words(prompt.text) : title;
     entry.name = question.name;
@@ -340,16 +347,26 @@ class GiftQuestionReader {
     return entry;
   }
 
-  void note_html(BankEntry& entry, bool was_html) {
-    if (was_html && std::find(entry.notes.begin(), entry.notes.end(),
-                              "HTML converted to plain text") == entry.notes.end()) {
-      entry.notes.emplace_back("HTML converted to plain text");
+  // What the conversion of an [html] text lost, said once per question.
+  static void note_html(BankEntry& entry, const Formatted& text) {
+    const auto say = [](std::vector<std::string>& lines, const char* line) {
+      if (std::find(lines.begin(), lines.end(), line) == lines.end()) {
+        lines.emplace_back(line);
+      }
+    };
+    if (text.was_html) {
+      say(entry.notes, "HTML converted to plain text");
+    }
+    if (text.dropped_picture) {
+      say(entry.warnings,
+          "a picture (<img>) was left out: a GIFT file carries no picture; add it from the media "
+          "library");
     }
   }
 
   std::string formatted(std::string_view raw, BankEntry& entry) {
     const Formatted out = read_formatted(raw, question_format_);
-    note_html(entry, out.was_html);
+    note_html(entry, out);
     return out.text;
   }
 

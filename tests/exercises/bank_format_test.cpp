@@ -115,6 +115,18 @@ TEST(Gift, ReadsNumericRangesAndTolerances) {
   EXPECT_EQ(wrong.feedback.at(0).find('<'), std::string::npos);
 }
 
+TEST(Gift, APictureInHtmlIsNotDroppedSilently) {
+  const ParsedBank bank = read_gift(
+      "::Carte::[html]<p>Voici la carte <IMG src=\"@@PLUGINFILE@@/carte.png\"> du Mali.</p> "
+      "Bamako en est la capitale.{T}\n\n::Sans image::[html]<p>Niamey est au <b>Niger</b>.</p>{T}");
+  ASSERT_EQ(bank.entries.size(), 2U);
+  ASSERT_TRUE(bank.entries[0].question.has_value()) << bank.entries[0].reason;
+  ASSERT_EQ(bank.entries[0].warnings.size(), 1U);
+  EXPECT_NE(bank.entries[0].warnings[0].find("picture"), std::string::npos);
+  EXPECT_TRUE(bank.entries[1].warnings.empty());
+  EXPECT_EQ(bank.entries[1].notes, std::vector<std::string>{"HTML converted to plain text"});
+}
+
 TEST(Gift, ReadsEscapesCommentsFormatsAndCategories) {
   REQUIRE_SAMPLES();
   const ParsedBank escapes = read_gift(read_sample("gift/escapeAll.gift"));
