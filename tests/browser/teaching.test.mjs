@@ -184,6 +184,26 @@ describe('teaching pages in a browser', { timeout: 240_000 }, () => {
     }
   });
 
+  test('an editor writes a true/false question with the form; Enter in a field saves it', async () => {
+    // JavaScript on for axe only: the question pages load no script.
+    const { context, page } = await newPage({ javaScriptEnabled: true });
+    try {
+      await signIn(page, 'tg.editor', 'ecole-demo');
+      await page.goto('/edit/questions/new?country=TG&type=true_false');
+      await assertNoAxeViolations(page, '/edit/questions/new (true/false)');
+      await page.fill('#f-prompt', 'Niamey est la capitale du Niger.');
+      await page.selectOption('#f-truth', 'true');
+      await page.fill('#f-name', 'Capitale du Niger');
+      await Promise.all([page.waitForNavigation(), page.press('#f-name', 'Enter')]);
+      assert.match(new URL(page.url()).pathname, /^\/edit\/questions\/[0-9a-f-]{36}$/,
+        `Enter should have saved the question. Page: ${await bodyExcerpt(page)}`);
+      assert.equal(await page.inputValue('#f-name'), 'Capitale du Niger');
+      await assertNoAxeViolations(page, 'the saved question');
+    } finally {
+      await context.close();
+    }
+  });
+
   test('with JavaScript, the preview follows the text as the editor types, with what to fix', async () => {
     const { context, page } = await newPage({ javaScriptEnabled: true });
     try {
