@@ -12,6 +12,10 @@ namespace {
 // How many resources one transaction adopts.
 constexpr std::int64_t kBatch = 200;
 
+}  // namespace
+
+// The editable fields of a resource as pages show it: what a first version or an adaptation
+// starts from (the inverse of the projection written at publication).
 Content content_of(const catalog::Resource& resource) {
   Content content;
   content.kind = resource.kind;
@@ -27,8 +31,6 @@ Content content_of(const catalog::Resource& resource) {
   content.duration_minutes = resource.duration_minutes;
   return content;
 }
-
-}  // namespace
 
 int AuthoringService::adopt_published(std::string_view comment) {
   int adopted = 0;

@@ -516,18 +516,7 @@ Outcome<Workflow> AuthoringService::adapt(const Actor& actor, std::string_view o
   const int origin_version = origin_workflow && origin_workflow->published_version
                                  ? *origin_workflow->published_version
                                  : 1;
-  Content content;
-  content.kind = origin->kind;
-  content.title = origin->title;
-  content.summary = origin->summary;
-  content.body = origin->body;
-  content.language = origin->language;
-  content.audience = origin->audience;
-  content.licence = origin->licence;
-  content.authors = origin->authors;
-  content.subject_slugs = origin->subject_slugs;
-  content.exam_codes = origin->exam_codes;
-  content.duration_minutes = origin->duration_minutes;
+  Content content = content_of(*origin);
   if (origin_workflow && origin_workflow->published_version) {
     if (const auto published = store_.version(origin_id, *origin_workflow->published_version)) {
       content.questions = published->content.questions;

@@ -22,6 +22,7 @@ class Accounts;
 }
 namespace imaginecole::catalog {
 class Library;
+struct Resource;
 class CurriculumStore;
 }  // namespace imaginecole::catalog
 
@@ -191,6 +192,9 @@ class AuthoringService {
   accounts::Accounts& accounts_;
   AuthoringOptions options_;
 };
+
+// A resource's editable fields (a first version of imported data, an adaptation's start).
+Content content_of(const catalog::Resource& resource);
 
 // Countries where `principal` holds `permission` through a country grant.
 std::vector<std::string> countries_with(const accounts::Principal& principal,
