@@ -27,7 +27,29 @@ bool is_safe_method(http::Method method) {
          method == http::Method::options;
 }
 
+namespace {
+constexpr const char* kCallerKey = "accounts.caller";
+}
+
+const SignedIn* Authenticator::resolved(const http::Request& request) {
+  const auto it = request.context.find(kCallerKey);
+  if (it == request.context.end()) {
+    return nullptr;
+  }
+  const auto* found = std::any_cast<std::optional<SignedIn>>(&it->second);
+  return found != nullptr && found->has_value() ? &**found : nullptr;
+}
+
 std::optional<SignedIn> Authenticator::signed_in(const http::Request& request) {
+  if (const auto it = request.context.find(kCallerKey); it != request.context.end()) {
+    return std::any_cast<const std::optional<SignedIn>&>(it->second);
+  }
+  std::optional<SignedIn> found = resolve(request);
+  request.context[kCallerKey] = found;
+  return found;
+}
+
+std::optional<SignedIn> Authenticator::resolve(const http::Request& request) {
   const auto token = request.cookie(kSessionCookie);
   if (!token || token->empty()) {
     return std::nullopt;

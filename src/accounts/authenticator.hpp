@@ -44,8 +44,13 @@ class Authenticator {
   Authenticator(UserStore& users, SessionStore& sessions) : users_(users), sessions_(sessions) {}
 
   // The signed-in user, or nullopt (no cookie, unknown, expired, revoked or disabled). Records
-  // activity on the session.
+  // activity on the session. Resolved once per request: the answer is kept in the request's
+  // context (the door resolves it first, handlers then read it for free).
   std::optional<SignedIn> signed_in(const http::Request& request);
+
+  // What signed_in() found for this request, without asking again: nullptr when it was not
+  // asked yet or found nobody.
+  static const SignedIn* resolved(const http::Request& request);
 
   // Resolves the session, refuses state-changing API calls that carry the session cookie
   // without a matching X-CSRF-Token header (403), then applies `access` (see
@@ -53,6 +58,8 @@ class Authenticator {
   AccessCheck check(const http::Request& request, std::string_view access);
 
  private:
+  std::optional<SignedIn> resolve(const http::Request& request);
+
   UserStore& users_;
   SessionStore& sessions_;
 };

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "http/local_path.hpp"
 #include "accounts/csrf.hpp"
 #include "accounts/route_parts.hpp"
 #include "web/i18n.hpp"
@@ -36,13 +37,12 @@ std::string form_value(const std::vector<std::pair<std::string, std::string>>& f
 }
 
 // Only a path on this site: never an open redirect.
-std::string safe_next(std::string next) {
-  if (next.empty() || next.front() != '/' || next.starts_with("//") ||
-      next.find('\\') != std::string::npos || next.starts_with("/signin") ||
-      next.starts_with("/signout")) {
+std::string safe_next(const std::string& next) {
+  std::string path = http::local_path_or(next, "/");
+  if (path.starts_with("/signin") || path.starts_with("/signout")) {
     return "/";
   }
-  return next;
+  return path;
 }
 
 std::string_view message(const Request& request, std::string_view key) {

@@ -52,6 +52,9 @@ struct ServeSettings {
   int request_timeout_s = 30;
   int shutdown_grace_s = 10;
   int cache_freshness_ms = 100;
+  std::vector<std::string> trusted_proxies;
+  std::size_t max_connections = 10'000;
+  std::size_t max_connections_per_address = 1'000;
 };
 
 // The crosswalk between levels and the demo lessons with their placements.
@@ -227,6 +230,14 @@ int run_serve(const CommonSettings& common, const ServeSettings& settings) {
   options.default_headers = web::security_headers();
   options.access_log = http::AccessLogSink::open(settings.access_log);
   options.spool_dir = std::filesystem::path(common.data_dir) / "tmp" / "uploads";
+  try {
+    options.trusted_proxies = http::TrustedProxies(settings.trusted_proxies);
+  } catch (const std::invalid_argument& error) {
+    std::fprintf(stderr, "imaginecole: --trusted-proxy: %s\n", error.what());
+    return 2;
+  }
+  options.max_connections = settings.max_connections;
+  options.max_connections_per_address = settings.max_connections_per_address;
 
   http::Server server(options, platform.router(), platform.metrics(), web::error_page);
   server.start();
@@ -347,6 +358,24 @@ int run_command_line(int argc, char** argv) {
       ->capture_default_str();
   serve->add_option("--max-header-kib", serve_settings.max_header_kib, "Largest request headers")
       ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  serve
+      ->add_option("--trusted-proxy", serve_settings.trusted_proxies,
+                   "Address or network of a reverse proxy whose X-Forwarded-For, Forwarded and "
+                   "X-Forwarded-Proto are believed (repeat, or separate with commas)")
+      ->envname("IMAGINECOLE_TRUSTED_PROXIES")
+      ->delimiter(',')
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  serve
+      ->add_option("--max-connections", serve_settings.max_connections,
+                   "Open connections past which new ones get 503 (0: no cap)")
+      ->envname("IMAGINECOLE_MAX_CONNECTIONS")
+      ->capture_default_str();
+  serve
+      ->add_option("--max-connections-per-address", serve_settings.max_connections_per_address,
+                   "Open connections from one address past which new ones get 503 (0: no cap; "
+                   "trusted proxies are exempt)")
+      ->envname("IMAGINECOLE_MAX_CONNECTIONS_PER_ADDRESS")
       ->capture_default_str();
   serve
       ->add_option("--idle-timeout", serve_settings.idle_timeout_s,

@@ -81,6 +81,9 @@ Platform::Platform(const PlatformOptions& options)
 }
 
 void Platform::register_routes() {
+  // The door every request passes: access, CSRF and the body limit, judged by accounts.
+  gate_ = std::make_unique<accounts::AccessGate>(accounts_->authenticator());
+  router_.set_gate(gate_.get());
   web::register_web_routes(router_);
   catalog::register_catalog_routes(router_, *curricula_, *library_, *accounts_, *view_cache_,
                                    *changes_);

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "accounts/access_gate.hpp"
 #include "accounts/accounts.hpp"
 #include "accounts/admin_common.hpp"
 #include "authoring/authoring.hpp"
@@ -77,6 +78,7 @@ class Platform {
   std::unique_ptr<search::SearchIndex> search_;
   std::unique_ptr<storage::ChangeWatcher> changes_;
   std::unique_ptr<web::ViewCache> view_cache_;
+  std::unique_ptr<accounts::AccessGate> gate_;
   http::Router router_;
   std::unique_ptr<http::Metrics> metrics_;
 };

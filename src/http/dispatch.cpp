@@ -7,6 +7,7 @@
 #include "core/errors.hpp"
 #include "http/access_log.hpp"
 #include "http/etag.hpp"
+#include "http/refusal.hpp"
 
 namespace imaginecole::http {
 
@@ -46,6 +47,8 @@ Response default_error_response(const Request& request, int status, std::string_
 Response call_handler(const Route& route, Request& request, const ErrorRenderer& errors) {
   try {
     return route.handler(request);
+  } catch (const Refused& refused) {
+    return errors(request, refused.refusal().status, refused.refusal().message);
   } catch (const InvalidInput& error) {
     return errors(request, 400, error.what());
   } catch (const std::exception& error) {
@@ -56,6 +59,17 @@ Response call_handler(const Route& route, Request& request, const ErrorRenderer&
 }
 
 void finish_response(const Request& request, Response& response, const ServerOptions& options) {
+  // The last guard: a header with CR or LF (set without set_header) never reaches the wire.
+  for (const auto& [name, value] : response.headers) {
+    if (!is_valid_header(name, value)) {
+      std::fprintf(stderr,
+                   "{\"level\":\"error\",\"msg\":\"refused a response header with CR, LF or "
+                   "NUL\",\"path\":\"%s\"}\n",
+                   std::string(request.route_pattern).c_str());
+      response = default_error_response(request, 500, "Something went wrong on the server.");
+      break;
+    }
+  }
   for (const auto& [name, value] : options.default_headers) {
     if (!response.header(name)) {
       response.headers.emplace_back(name, value);

@@ -3,6 +3,8 @@
 
 #include <strings.h>
 
+#include <stdexcept>
+
 namespace imaginecole::http {
 namespace {
 
@@ -18,9 +20,42 @@ Response with_type(std::string body, int status, const char* type) {
   return response;
 }
 
+void require_valid_header(std::string_view name, std::string_view value) {
+  if (!is_valid_header(name, value)) {
+    throw std::invalid_argument("refused response header \"" + std::string(name) +
+                                "\": CR, LF, NUL or an invalid name");
+  }
+}
+
 }  // namespace
 
+bool is_valid_header(std::string_view name, std::string_view value) {
+  if (name.empty()) {
+    return false;
+  }
+  for (const char c : name) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte >= 0x7F || c == ':' || c == '(' || c == ')' || c == ',' ||
+        c == '/' || c == ';' || c == '<' || c == '=' || c == '>' || c == '?' || c == '@' ||
+        c == '[' || c == '\\' || c == ']' || c == '{' || c == '}' || c == '"') {
+      return false;
+    }
+  }
+  for (const char c : value) {
+    if (c == '\r' || c == '\n' || c == '\0') {
+      return false;
+    }
+  }
+  return true;
+}
+
+void Response::add_header(std::string_view name, std::string value) {
+  require_valid_header(name, value);
+  headers.emplace_back(std::string(name), std::move(value));
+}
+
 void Response::set_header(std::string_view name, std::string value) {
+  require_valid_header(name, value);
   for (auto& [key, existing] : headers) {
     if (same_name(key, name)) {
       existing = std::move(value);
@@ -54,7 +89,7 @@ Response Response::text(std::string body, int status) {
 Response Response::redirect(std::string location, int status) {
   Response response;
   response.status = status;
-  response.headers.emplace_back("Location", std::move(location));
+  response.add_header("Location", std::move(location));
   return response;
 }
 

@@ -30,7 +30,10 @@ struct Response {
 
   std::size_t body_size() const { return shared_body ? shared_body->size() : body.size(); }
 
+  // Both refuse (std::invalid_argument) a name that is not a token or a value with CR, LF or
+  // NUL: no response can carry a header, or a second response, of someone else's making.
   void set_header(std::string_view name, std::string value);
+  void add_header(std::string_view name, std::string value);
   std::optional<std::string_view> header(std::string_view name) const;  // case-insensitive
 
   static Response html(std::string body, int status = 200);
@@ -41,5 +44,8 @@ struct Response {
 };
 
 std::string_view reason_phrase(int status);
+
+// Can this name and value be written as one header line?
+bool is_valid_header(std::string_view name, std::string_view value);
 
 }  // namespace imaginecole::http

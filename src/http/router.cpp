@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "http/router.hpp"
 
+#include "http/gate.hpp"
+
 #include <stdexcept>
 
 namespace imaginecole::http {
@@ -32,6 +34,21 @@ void Router::add(Method method, std::string pattern, Handler handler, RouteOptio
     if (existing.method == method && existing.pattern == pattern) {
       throw std::invalid_argument("route registered twice: " + pattern);
     }
+  }
+  if (options.access.empty()) {
+    throw std::invalid_argument("route without an access rule: " + pattern +
+                                " (say who may call it in RouteOptions::access)");
+  }
+  if (gate_ != nullptr && !gate_->knows_access_rule(options.access)) {
+    throw std::invalid_argument("route with an unknown access rule \"" + options.access +
+                                "\": " + pattern);
+  }
+  const bool safe_method = method == Method::get || method == Method::head;
+  if (safe_method && options.changes_state.value_or(false)) {
+    throw std::invalid_argument("a GET route cannot change state: " + pattern);
+  }
+  if (!options.changes_state) {
+    options.changes_state = !safe_method;
   }
   Route route;
   route.method = method;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,11 +16,18 @@ namespace imaginecole::http {
 
 using Handler = std::function<Response(Request&)>;
 
+// What a route says about itself when it is registered. The router enforces access, CSRF and
+// the body limit from the headers, before the body is read and before the handler runs
+// (src/http/server.cpp asks the Gate); a route without an access rule stops the server at
+// start-up.
 struct RouteOptions {
   // Who may call the route: "public", or the name of a permission checked by the accounts
-  // capability. Every route must say (a test walks the router and refuses empty ones).
-  // Empty means "nobody said": such a route is a bug that the isolation test reports.
+  // capability ("account.self": anyone signed in). Required.
   std::string access;
+  // Does a call change state (so it must come from our own pages: CSRF)? Unset: every method
+  // but GET/HEAD does. A POST that only computes (grading a practice answer, a preview) says
+  // false; a GET can never say true.
+  std::optional<bool> changes_state;
   // The handler may wait (writes, password hashing, imports): run it on the worker pool, never
   // on the event loop. Read-only handlers run on the event loop when the database is local.
   bool blocking = false;
@@ -28,6 +36,8 @@ struct RouteOptions {
   // Large uploads: the server writes the body to a file of ServerOptions::spool_dir instead of
   // memory; the handler finds it in Request::body_file (Request::body stays empty).
   bool spool_body_to_file = false;
+  // The query string goes to the access log (false for routes whose query carries names).
+  bool log_query = true;
 };
 
 // The options of a route anyone may call (catalogue pages, static files, health).
@@ -43,6 +53,9 @@ struct Route {
   RouteOptions options;
   std::size_t index = 0;  // position in registration order (metrics use it)
   std::vector<std::string> segments;
+
+  // Resolved at registration from options.changes_state and the method.
+  bool changes_state() const { return options.changes_state.value_or(false); }
 };
 
 struct RouteMatch {
@@ -53,8 +66,12 @@ struct RouteMatch {
   std::string allow;  // for 405: the methods that exist for this path
 };
 
+class Gate;
+
 class Router {
  public:
+  // Throws std::invalid_argument for a route without an access rule, a GET that says it
+  // changes state, or a pattern registered twice: the server does not start.
   void add(Method method, std::string pattern, Handler handler, RouteOptions options = {});
   void get(std::string pattern, Handler handler, RouteOptions options = {}) {
     add(Method::get, std::move(pattern), std::move(handler), options);
@@ -68,8 +85,14 @@ class Router {
   RouteMatch match(Method method, std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }
 
+  // The judge of every request (supplied by the accounts capability). Without one, only
+  // public routes are served: any other route is refused with 403.
+  void set_gate(Gate* gate) { gate_ = gate; }
+  Gate* gate() const { return gate_; }
+
  private:
   std::vector<Route> routes_;
+  Gate* gate_ = nullptr;
 };
 
 }  // namespace imaginecole::http

@@ -24,7 +24,9 @@
 #include <unordered_set>
 
 #include "core/clock.hpp"
+#include "http/connection_limits.hpp"
 #include "http/dispatch.hpp"
+#include "http/gate.hpp"
 
 namespace imaginecole::http {
 
@@ -154,35 +156,90 @@ struct Server::Impl {
   std::atomic<int> sessions{0};
   std::uint16_t bound_port = 0;
   std::once_flag stop_once;
+  ConnectionLimits limits;
 
   Impl(ServerOptions opts, const Router& r, Metrics& m, ErrorRenderer e)
       : options(std::move(opts)),
         router(r),
         metrics(m),
         errors(std::move(e)),
-        workers(std::max<std::size_t>(1, options.workers)) {}
+        workers(std::max<std::size_t>(1, options.workers)),
+        limits(options.max_connections, options.max_connections_per_address) {}
 
   // Runs `fn` on the worker pool and resumes the calling coroutine on its own loop.
-  template <typename Fn>
-  asio::awaitable<Response> on_workers(Fn fn) {
-    return asio::async_initiate<decltype(asio::use_awaitable), void(std::exception_ptr, Response)>(
+  template <typename Result, typename Fn>
+  asio::awaitable<Result> on_workers(Fn fn) {
+    return asio::async_initiate<decltype(asio::use_awaitable), void(std::exception_ptr, Result)>(
         [this, fn = std::move(fn)](auto handler) mutable {
           asio::post(workers, [fn = std::move(fn), handler = std::move(handler)]() mutable {
             std::exception_ptr error;
-            Response response;
+            Result result{};
             try {
-              response = fn();
+              result = fn();
             } catch (...) {
               error = std::current_exception();
             }
             auto executor = asio::get_associated_executor(handler);
             asio::post(executor, [handler = std::move(handler), error,
-                                  response = std::move(response)]() mutable {
-              std::move(handler)(error, std::move(response));
+                                  result = std::move(result)]() mutable {
+              std::move(handler)(error, std::move(result));
             });
           });
         },
         asio::use_awaitable);
+  }
+
+  // The door, from the headers: who calls, may they call this route, is it cross-site. The
+  // gate may read the database (sessions): off the event loop when reads are not local.
+  asio::awaitable<std::optional<Refusal>> admit(const Route& route, Request& request) {
+    Gate* gate = router.gate();
+    if (gate == nullptr) {
+      if (route.options.access == "public") {
+        co_return std::nullopt;
+      }
+      co_return Refusal{403, "This server has no sign-in: only public pages are served."};
+    }
+    if (options.run_reads_inline) {
+      co_return gate->admit(request, route);
+    }
+    try {
+      co_return co_await on_workers<std::optional<Refusal>>(
+          [gate, &route, &request]() { return gate->admit(request, route); });
+    } catch (const std::exception&) {
+      co_return Refusal{500, "Something went wrong on the server."};
+    }
+  }
+
+  // The second half of the door (a form's CSRF token, read from its body), then the handler.
+  Response admit_body_and_call(const Route& route, Request& request) {
+    if (Gate* gate = router.gate(); gate != nullptr && route.changes_state()) {
+      try {
+        if (auto refusal = gate->admit_body(request, route)) {
+          return errors(request, refusal->status, refusal->message);
+        }
+      } catch (const std::exception&) {
+        return errors(request, 500, "Something went wrong on the server.");
+      }
+    }
+    return call_handler(route, request, errors);
+  }
+
+  // After refusing a request whose body is still coming: stop sending, then read and drop what
+  // the client is still sending (bounded in time and bytes, nothing kept) so that it reads our
+  // answer instead of a connection reset.
+  asio::awaitable<void> discard_unread_body(Conn& stream) {
+    boost::system::error_code ec;
+    stream.socket.shutdown(tcp::socket::shutdown_send, ec);
+    std::array<char, 16 * 1024> sink{};
+    std::size_t total = 0;
+    stream.expires_after(options.linger_timeout);
+    while (total < options.linger_bytes) {
+      auto [read_error, n] = co_await stream.socket.async_read_some(asio::buffer(sink), kNoThrow);
+      if (read_error) {
+        break;
+      }
+      total += n;
+    }
   }
 
   asio::awaitable<void> accept_loop(Loop& loop) {
@@ -319,14 +376,74 @@ struct Server::Impl {
     return std::nullopt;
   }
 
+  // RFC 9112: a Transfer-Encoding other than exactly "chunked" cannot be framed by us; taking
+  // it as "no body" would read the body as a second request.
+  static bool transfer_encoding_refused(const bhttp::request_header<>& header) {
+    std::string codings;
+    for (const auto& field : header) {
+      if (field.name() == bhttp::field::transfer_encoding) {
+        if (!codings.empty()) {
+          codings += ',';
+        }
+        codings += std::string(field.value());
+      }
+    }
+    if (codings.empty()) {
+      return false;
+    }
+    std::string trimmed;
+    for (const char c : codings) {
+      if (c != ' ' && c != '\t') {
+        trimmed.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+      }
+    }
+    return trimmed != "chunked";
+  }
+
   asio::awaitable<void> session(Loop& loop, tcp::socket socket) {
     sessions.fetch_add(1);
     metrics.connection_opened();
     boost::system::error_code ec;
     const auto remote_endpoint = socket.remote_endpoint(ec);
-    const std::string remote = ec ? std::string("unknown") : remote_endpoint.address().to_string();
+    std::string peer =
+        ec ? std::string("unknown") : canonical_address(remote_endpoint.address().to_string());
+    if (peer.empty()) {
+      peer = "unknown";
+    }
+    const bool peer_is_proxy = options.trusted_proxies.contains(peer);
     Conn stream(std::move(socket));
     loop.connections.insert(&stream);
+    const auto verdict = limits.open(peer, peer_is_proxy);
+    if (verdict == ConnectionLimits::Verdict::accepted) {
+      co_await serve_connection(loop, stream, peer);
+      limits.release(peer, peer_is_proxy);
+    } else {
+      co_await refuse_connection(stream, peer, verdict);
+    }
+    stream.socket.shutdown(tcp::socket::shutdown_send, ec);
+    stream.socket.close(ec);
+    loop.connections.erase(&stream);
+    metrics.connection_closed();
+    sessions.fetch_sub(1);
+  }
+
+  // Past a connection cap: one 503, then the connection is closed.
+  asio::awaitable<void> refuse_connection(Conn& stream, const std::string& peer,
+                                          ConnectionLimits::Verdict verdict) {
+    Request bare;
+    bare.remote_address = peer;
+    Response refusal =
+        errors(bare, 503,
+               verdict == ConnectionLimits::Verdict::too_many_from_address
+                   ? "Too many connections from your address. Please try again in a moment."
+                   : "The server is busy. Please try again in a moment.");
+    refusal.set_header("Retry-After", "5");
+    finish_response(bare, refusal, options);
+    metrics.record(metrics.unmatched_index(), 503, std::chrono::nanoseconds(0));
+    co_await write_simple(stream, bare, std::move(refusal), false, 11);
+  }
+
+  asio::awaitable<void> serve_connection(Loop& loop, Conn& stream, const std::string& peer) {
     beast::flat_buffer buffer;  // grows as needed; the parser's limits bound it
 
     for (;;) {
@@ -349,7 +466,7 @@ struct Server::Impl {
         if (auto status = parse_error_status(read_error);
             status && read_error != bhttp::error::end_of_stream) {
           Request bare;
-          bare.remote_address = remote;
+          bare.remote_address = peer;
           Response refusal = errors(bare, status->first, status->second);
           finish_response(bare, refusal, options);
           co_await write_simple(stream, bare, std::move(refusal), false, 11);
@@ -362,25 +479,45 @@ struct Server::Impl {
       auto& header = parser.get();
       const unsigned version = header.version();
       bool keep_alive = header.keep_alive() && !draining;
-      Request request = to_request(header, remote);
+      Request request = to_request(header, peer);
+      const ClientOrigin origin = resolve_client(peer, request.headers, options.trusted_proxies);
+      request.remote_address = origin.address;
+      request.secure = origin.secure;
       metrics.add_in_flight(1);
 
       Response response;
       std::size_t route_index = metrics.unmatched_index();
       const Route* route = nullptr;
+      const Route* matched = nullptr;  // also when refused (its log rule still applies)
+      // Everything refused before the body is read closes the connection with the body
+      // unread: nothing of it is kept in memory or on disk.
+      bool refused_before_body = true;
+      bool framing_unknown = false;
       if (request.target.size() > options.max_target_bytes) {
         response = errors(request, 414, "The address is too long.");
-        keep_alive = false;
       } else if (request.method == Method::other) {
         response = errors(request, 501, "This method is not supported.");
-        keep_alive = false;
+      } else if (transfer_encoding_refused(header)) {
+        // The parser may think there is no body: what follows must never be read as a request.
+        response = errors(request, 501, "Only the chunked transfer coding is supported.");
+        framing_unknown = true;
       } else {
         RouteMatch match = router.match(request.method, request.path);
         if (match.kind == RouteMatch::Kind::found) {
-          route = match.route;
-          route_index = route->index;
+          matched = match.route;
+          route_index = match.route->index;
           request.path_params = std::move(match.params);
-          request.route_pattern = route->pattern;
+          request.route_pattern = match.route->pattern;
+          const std::uint64_t body_limit = match.route->options.max_body_bytes;
+          if (!parser.is_done() && parser.content_length() &&
+              *parser.content_length() > body_limit) {
+            response = errors(request, 413, "The request body is too large.");
+          } else if (auto refusal = co_await admit(*match.route, request)) {
+            response = errors(request, refusal->status, refusal->message);
+          } else {
+            route = match.route;
+            refused_before_body = false;
+          }
         } else if (match.kind == RouteMatch::Kind::method_not_allowed) {
           response = errors(request, 405, "This method is not allowed here.");
           response.set_header("Allow", match.allow);
@@ -388,24 +525,22 @@ struct Server::Impl {
           response = errors(request, 404, "This page does not exist.");
         }
       }
-
-      // Read the body (also for refused requests, so the connection stays in step), unless it
-      // says up front that it is larger than the route accepts.
-      const std::uint64_t body_limit = route != nullptr ? route->options.max_body_bytes : 64 * 1024;
-      if (!parser.is_done() && parser.content_length() && *parser.content_length() > body_limit) {
-        response = errors(request, 413, "The request body is too large.");
-        route = nullptr;
+      const bool body_unread = framing_unknown || (refused_before_body && !parser.is_done());
+      if (body_unread) {
         keep_alive = false;
-      } else if (!parser.is_done()) {
+      }
+
+      if (route != nullptr && !parser.is_done()) {
+        const std::uint64_t body_limit = route->options.max_body_bytes;
         parser.body_limit(body_limit);
-        if (route != nullptr && header[bhttp::field::expect] == "100-continue") {
+        if (header[bhttp::field::expect] == "100-continue") {
           bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, version};
           co_await bhttp::async_write(stream.socket, go_on, kNoThrow);
         }
         stream.expires_after(options.request_timeout);
         boost::system::error_code body_error;
         bool spool_failed = false;
-        if (route != nullptr && route->options.spool_body_to_file && !options.spool_dir.empty()) {
+        if (route->options.spool_body_to_file && !options.spool_dir.empty()) {
           // Large uploads go to a file: the parser that read the header becomes one whose body
           // is a file (`parser` and `header` are not used after this).
           std::shared_ptr<SpooledFile> spooled;
@@ -465,13 +600,13 @@ struct Server::Impl {
         if (offload) {
           const Route* chosen = route;
           try {
-            response = co_await on_workers(
-                [this, chosen, &request]() { return call_handler(*chosen, request, errors); });
+            response = co_await on_workers<Response>(
+                [this, chosen, &request]() { return admit_body_and_call(*chosen, request); });
           } catch (const std::exception& error) {
             response = errors(request, 500, "Something went wrong on the server.");
           }
         } else {
-          response = call_handler(*route, request, errors);
+          response = admit_body_and_call(*route, request);
         }
       }
 
@@ -490,10 +625,13 @@ struct Server::Impl {
       }
       const auto elapsed = std::chrono::steady_clock::now() - started;
       if (loop.log) {
+        const bool keep_query = matched == nullptr || matched->options.log_query;
         loop.log->append(AccessLogEntry{
-            .remote = remote,
+            .remote = request.remote_address,
             .method = method_name(request.method),
-            .target = request.target,
+            .target = keep_query ? std::string_view(request.target)
+                                 : std::string_view(request.target).substr(
+                                       0, request.target.find('?')),
             .route = request.route_pattern,
             .status = status,
             .bytes = bytes,
@@ -501,15 +639,14 @@ struct Server::Impl {
             .user_agent = request.header("user-agent").value_or(""),
         });
       }
+      if (body_unread) {
+        co_await discard_unread_body(stream);
+        break;
+      }
       if (!ok || !keep_alive) {
         break;
       }
     }
-    stream.socket.shutdown(tcp::socket::shutdown_send, ec);
-    stream.socket.close(ec);
-    loop.connections.erase(&stream);
-    metrics.connection_closed();
-    sessions.fetch_sub(1);
   }
 
   // Closes connections past their deadline (slow clients, idle keep-alive): their pending

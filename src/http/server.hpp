@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "http/access_log.hpp"
+#include "http/client_address.hpp"
 #include "http/compression.hpp"
 #include "http/metrics.hpp"
 #include "http/request.hpp"
@@ -44,6 +45,16 @@ struct ServerOptions {
   // Where bodies of routes with spool_body_to_file are written (leftovers of a crashed server
   // are removed by start()). Empty: such bodies are read into memory like any other.
   std::filesystem::path spool_dir;
+  // Proxies whose X-Forwarded-For / Forwarded / X-Forwarded-Proto are believed.
+  TrustedProxies trusted_proxies;
+  // Open connections past which new ones get 503 (0: no cap). Trusted proxies are exempt from
+  // the per-address cap.
+  std::size_t max_connections = 10'000;
+  std::size_t max_connections_per_address = 1'000;
+  // After refusing a request whose body was not read, how long and how much of it the server
+  // discards before closing, so that the client reads the refusal instead of a reset.
+  std::chrono::milliseconds linger_timeout{2'000};
+  std::size_t linger_bytes = 1024 * 1024;
 };
 
 // Renders an error for a person (HTML) or a client (JSON); supplied by the web layer.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "web/page.hpp"
 
+#include "http/local_path.hpp"
+
 #include <boost/json.hpp>
 
 #include <unordered_map>
@@ -102,12 +104,8 @@ http::Response switch_language(http::Request& request) {
   if (!Messages::instance().supports(code)) {
     return error_page(request, 404, "Unknown language.");
   }
-  std::string next = request.query_param("next").value_or("/");
-  // Only local paths: never an open redirect to another site.
-  if (next.empty() || next.front() != '/' || next.starts_with("//") ||
-      next.find('\\') != std::string::npos) {
-    next = "/";
-  }
+  // Only local paths: never an open redirect to another site, never a header of its own.
+  const std::string next = http::local_path_or(request.query_param("next").value_or("/"), "/");
   http::Response response = http::Response::redirect(next, 303);
   response.set_header("Set-Cookie",
                       "lang=" + code + "; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
@@ -214,7 +212,17 @@ http::Response render_page(const http::Request& request, const Page& page) {
 
 http::Response error_page(const http::Request& request, int status, std::string_view message) {
   if (request.wants_json()) {
-    return http::default_error_response(request, status, message);
+    http::Response response = http::default_error_response(request, status, message);
+    response.set_header("Cache-Control", "no-store");
+    return response;
+  }
+  if (status == 401) {
+    // A person who is not signed in is asked to, and comes back where they were going.
+    const std::string next = request.method == http::Method::get ? request.target : "/";
+    http::Response response =
+        http::Response::redirect("/signin?next=" + http::percent_encode(next), 303);
+    response.set_header("Cache-Control", "no-store");
+    return response;
   }
   const std::string& lang = choose_language(request);
   const Catalogue& catalogue = Messages::instance().catalogue(lang);
@@ -229,11 +237,14 @@ http::Response error_page(const http::Request& request, int status, std::string_
   page.data.set("text",
                 std::string(catalogue.has(key + "_text") ? catalogue.get(key + "_text")
                                                          : catalogue.get("error_generic_text")));
-  // Messages of a 400 explain what was wrong with the input: show them.
-  if (status == 400 || status == 422) {
+  // These messages say what was wrong and what to do: show them.
+  if (status == 400 || status == 403 || status == 409 || status == 413 || status == 415 ||
+      status == 422 || status == 429 || status == 503) {
     page.data.set("detail", std::string(message));
   }
-  return render_page(request, page);
+  http::Response response = render_page(request, page);
+  response.set_header("Cache-Control", "no-store");
+  return response;
 }
 
 void register_web_routes(http::Router& router) {

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+#include "http/gate.hpp"
 #include "http/router.hpp"
 
 #include <gtest/gtest.h>
@@ -51,10 +52,42 @@ TEST(Router, PostRoutesAreBlockingAndDuplicatesAreRefused) {
   EXPECT_THROW(router.get("no-slash", ok, public_route()), std::invalid_argument);
 }
 
-TEST(Router, RoutesWithoutAnAccessRuleAreVisible) {
+TEST(Router, ARouteWithoutAnAccessRuleStopsTheServerAtStartUp) {
   Router router;
-  router.get("/forgotten", ok);
-  EXPECT_TRUE(router.routes().front().options.access.empty());
+  EXPECT_THROW(router.get("/forgotten", ok), std::invalid_argument);
+  EXPECT_THROW(router.post("/forgotten", ok, RouteOptions{.blocking = true}), std::invalid_argument);
+  EXPECT_TRUE(router.routes().empty());
+}
+
+TEST(Router, StateChangeFollowsTheMethodUnlessDeclared) {
+  Router router;
+  router.get("/page", ok, public_route());
+  router.post("/form", ok, public_route());
+  router.post("/grade", ok, public_route({.changes_state = false}));
+  EXPECT_FALSE(router.routes()[0].changes_state());
+  EXPECT_TRUE(router.routes()[1].changes_state());
+  EXPECT_FALSE(router.routes()[2].changes_state());
+  // A GET is never a write: saying so is a mistake caught at start-up.
+  EXPECT_THROW(router.get("/bad", ok, public_route({.changes_state = true})),
+               std::invalid_argument);
+}
+
+class OnlyPublicAndTeachers : public Gate {
+ public:
+  std::optional<Refusal> admit(Request&, const Route&) override { return std::nullopt; }
+  std::optional<Refusal> admit_body(Request&, const Route&) override { return std::nullopt; }
+  bool knows_access_rule(std::string_view rule) const override {
+    return rule == "public" || rule == "classes.manage";
+  }
+};
+
+TEST(Router, AnAccessRuleTheGateDoesNotKnowStopsTheServerAtStartUp) {
+  Router router;
+  OnlyPublicAndTeachers gate;
+  router.set_gate(&gate);
+  router.get("/classes", ok, RouteOptions{.access = "classes.manage"});
+  EXPECT_THROW(router.get("/typo", ok, RouteOptions{.access = "classes.manaeg"}),
+               std::invalid_argument);
 }
 
 }  // namespace
