@@ -396,12 +396,12 @@ Response new_page(AuthoringService& service, accounts::Accounts& accounts,
     const auto board = service.dashboard(caller.actor);
     if (std::find(board.teaching_classes.begin(), board.teaching_classes.end(), f.class_id) ==
         board.teaching_classes.end()) {
-      return refuse(request, 403, c.t("authoring_error_not_editor"));
+      return web::error_page(request, 403, c.t("authoring_error_not_editor"));
     }
     f.countries.clear();
     f.heading = c.t("authoring_new_class_title");
   } else if (f.countries.empty()) {
-    return refuse(request, 403, c.t("authoring_error_not_editor"));
+    return web::error_page(request, 403, c.t("authoring_error_not_editor"));
   }
   f.country = f.countries.empty() ? std::string() : f.countries.front();
   return editor_page(accounts, curricula, request, *caller.who, f, 200);
@@ -428,10 +428,6 @@ Response new_post(AuthoringService& service, accounts::Accounts& accounts,
   }
   if (!f.class_id.empty()) {
     f.countries.clear();
-  }
-  if (!accounts::csrf_token_matches(caller.who->session, form_value(form, accounts::kCsrfField))) {
-    f.error = c.t("authoring_error_csrf");
-    return editor_page(accounts, curricula, request, *caller.who, f, 403);
   }
   if (form_value(form, "action") == "preview") {
     f.preview = true;
@@ -460,7 +456,7 @@ Response edit_page(AuthoringService& service, accounts::Accounts& accounts,
   const PageContext c = context_of(request);
   const auto opened = service.open(caller.actor, request.path_param("id").value_or(""));
   if (!opened) {
-    return refuse(request, 404, c.t(opened.problem().message_key));
+    return web::error_page(request, 404, c.t(opened.problem().message_key));
   }
   FormState f = form_of(opened.value(), opened->workflow.title);
   f.class_id.clear();
@@ -481,17 +477,13 @@ Response edit_post(AuthoringService& service, accounts::Accounts& accounts,
   const std::string id = request.path_param("id").value_or("");
   const auto opened = service.open(caller.actor, id);
   if (!opened) {
-    return refuse(request, 404, c.t(opened.problem().message_key));
+    return web::error_page(request, 404, c.t(opened.problem().message_key));
   }
   const Form form = http::parse_form(request.body);
   FormState f = form_of(opened.value(), opened->workflow.title);
   f.content = content_from_form(form);
   f.comment = form_value(form, "comment");
   f.base_version = form_value(form, "base_version");
-  if (!accounts::csrf_token_matches(caller.who->session, form_value(form, accounts::kCsrfField))) {
-    f.error = c.t("authoring_error_csrf");
-    return editor_page(accounts, curricula, request, *caller.who, f, 403);
-  }
   const std::string action = form_value(form, "action");
   if (action == "preview") {
     f.preview = true;
@@ -527,7 +519,7 @@ Response edit_post(AuthoringService& service, accounts::Accounts& accounts,
   // Saved, but not submitted or shared: the editor again, with what to fix next to the text.
   const auto reopened = service.open(caller.actor, id);
   if (!reopened) {
-    return refuse(request, 404, c.t(reopened.problem().message_key));
+    return web::error_page(request, 404, c.t(reopened.problem().message_key));
   }
   FormState again = form_of(reopened.value(), reopened->workflow.title);
   again.class_id.clear();
@@ -549,13 +541,13 @@ Response review_page(AuthoringService& service, accounts::Accounts& accounts,
   const std::string id = request.path_param("id").value_or("");
   const auto opened = service.open(caller.actor, id);
   if (!opened) {
-    return refuse(request, 404, c.t(opened.problem().message_key));
+    return web::error_page(request, 404, c.t(opened.problem().message_key));
   }
   const Workflow& w = opened->workflow;
   const int shown = w.submitted_version.value_or(w.published_version.value_or(w.current_version));
   const auto version = service.store().version(id, shown);
   if (!version) {
-    return refuse(request, 404, c.t("authoring_error_no_version"));
+    return web::error_page(request, 404, c.t("authoring_error_no_version"));
   }
   web::Page page;
   page.status = status;
@@ -603,10 +595,6 @@ Response review_post(AuthoringService& service, accounts::Accounts& accounts,
   const std::string id = request.path_param("id").value_or("");
   const Form form = http::parse_form(request.body);
   const std::string comment = form_value(form, "comment");
-  if (!accounts::csrf_token_matches(caller.who->session, form_value(form, accounts::kCsrfField))) {
-    return review_page(service, accounts, curricula, request, c.t("authoring_error_csrf"), 403,
-                       comment);
-  }
   const std::string action = form_value(form, "action");
   std::optional<Outcome<Workflow>> outcome;
   if (action == "send_back") {
@@ -621,7 +609,7 @@ Response review_post(AuthoringService& service, accounts::Accounts& accounts,
   }
   if (!*outcome) {
     if (outcome->problem().failure == Failure::not_found) {
-      return refuse(request, 404, c.t(outcome->problem().message_key));
+      return web::error_page(request, 404, c.t(outcome->problem().message_key));
     }
     // A version that cannot reach pupils: the message, then each problem.
     std::string error = c.t(outcome->problem().message_key);
@@ -645,7 +633,7 @@ Response history_page(AuthoringService& service, accounts::Accounts& accounts, R
   const auto opened = service.open(caller.actor, id);
   const auto versions = service.history(caller.actor, id);
   if (!opened || !versions) {
-    return refuse(request, 404, c.t("authoring_error_not_found"));
+    return web::error_page(request, 404, c.t("authoring_error_not_found"));
   }
   web::Page page;
   page.title = c.t("authoring_history_title") + " · " + opened->workflow.title;
@@ -697,11 +685,12 @@ Response diff_page(AuthoringService& service, accounts::Accounts& accounts, Requ
   const auto from = int_of(request.query_param("from").value_or(""));
   const auto to = int_of(request.query_param("to").value_or(""));
   if (!from || !to) {
-    return refuse(request, 400, c.t("authoring_error_versions"));
+    return web::error_page(request, 400, c.t("authoring_error_versions"));
   }
   const auto pair = service.compare(caller.actor, id, *from, *to);
   if (!pair) {
-    return refuse(request, status_of(pair.problem().failure), c.t(pair.problem().message_key));
+    return web::error_page(request, status_of(pair.problem().failure),
+                           c.t(pair.problem().message_key));
   }
   web::Page page;
   page.title = c.t("authoring_diff_title") + " · " + pair->second.content.title;
@@ -736,9 +725,6 @@ Response adapt_post(AuthoringService& service, accounts::Accounts& accounts, Req
   }
   const PageContext c = context_of(request);
   const Form form = http::parse_form(request.body);
-  if (!accounts::csrf_token_matches(caller.who->session, form_value(form, accounts::kCsrfField))) {
-    return refuse(request, 403, c.t("authoring_error_csrf"));
-  }
   // The id, or the address of its page (…/r/{id}).
   std::string origin = form_value(form, "resource");
   if (const auto at = origin.rfind("/r/"); at != std::string::npos) {
@@ -763,7 +749,7 @@ Response class_page(AuthoringService& service, accounts::Accounts& accounts, Req
   const std::string id = request.path_param("id").value_or("");
   const auto version = service.class_view(caller.actor, id);
   if (!version) {
-    return refuse(request, 404, c.t("authoring_error_not_found"));
+    return web::error_page(request, 404, c.t("authoring_error_not_found"));
   }
   web::Page page;
   page.title = version->content.title;

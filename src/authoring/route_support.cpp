@@ -12,7 +12,7 @@ Caller authenticate(accounts::Accounts& accounts, const http::Request& request,
   Caller out;
   accounts::AccessCheck check = accounts.authenticator().check(request, access);
   if (!check.allowed()) {
-    out.refusal = refuse(request, check.status, check.message);
+    out.refusal = web::error_page(request, check.status, check.message);
     return out;
   }
   out.actor =
@@ -38,12 +38,6 @@ int status_of(Failure failure) {
 std::string message_of(const http::Request& request, std::string_view key) {
   const std::string& lang = web::choose_language(request);
   return std::string(web::Messages::instance().catalogue(lang).get(key));
-}
-
-http::Response refuse(const http::Request& request, int status, std::string_view message) {
-  http::Response response = web::error_page(request, status, message);
-  response.set_header("Cache-Control", "no-store");
-  return response;
 }
 
 std::string form_value(const Form& form, std::string_view name) {

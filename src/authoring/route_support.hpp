@@ -35,7 +35,6 @@ Caller authenticate(accounts::Accounts& accounts, const http::Request& request,
 int status_of(Failure failure);
 // The problem's message in the request's language.
 std::string message_of(const http::Request& request, std::string_view key);
-http::Response refuse(const http::Request& request, int status, std::string_view message);
 
 using Form = std::vector<std::pair<std::string, std::string>>;
 std::string form_value(const Form& form, std::string_view name);

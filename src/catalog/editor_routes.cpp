@@ -28,22 +28,16 @@ using http::Response;
 
 constexpr std::string_view kCurriculumAccess = "curriculum.manage";
 
-Response refuse(const Request& request, int status, std::string_view message) {
-  Response response = web::error_page(request, status, message);
-  response.set_header("Cache-Control", "no-store");
-  return response;
-}
-
 Response edit_error(const Request& request, const EditError& error) {
   switch (error.failure) {
     case EditFailure::not_found:
-      return refuse(request, 404, error.message);
+      return web::error_page(request, 404, error.message);
     case EditFailure::conflict:
-      return refuse(request, 409, error.message);
+      return web::error_page(request, 409, error.message);
     case EditFailure::invalid:
       break;
   }
-  return refuse(request, 400, error.message);
+  return web::error_page(request, 400, error.message);
 }
 
 // Signed in, allowed to call the route, CSRF-checked (API), and holding one of `permissions`
@@ -58,7 +52,7 @@ Authorized authorize(accounts::Accounts& accounts, const Request& request, std::
   Authorized out;
   accounts::AccessCheck check = accounts.authenticator().check(request, access);
   if (!check.allowed()) {
-    out.refusal = refuse(request, check.status, check.message);
+    out.refusal = web::error_page(request, check.status, check.message);
     return out;
   }
   const accounts::Principal principal = check.signed_in->principal();
@@ -69,7 +63,7 @@ Authorized authorize(accounts::Accounts& accounts, const Request& request, std::
       return out;
     }
   }
-  out.refusal = refuse(request, 403, "You may not change this country's catalogue.");
+  out.refusal = web::error_page(request, 403, "You may not change this country's catalogue.");
   return out;
 }
 
@@ -146,24 +140,24 @@ Response add_node(accounts::Accounts& accounts, Library& library, Request& reque
   }
   const auto body = body_object(request);
   if (!body) {
-    return refuse(request, 400, "The body must be a JSON object.");
+    return web::error_page(request, 400, "The body must be a JSON object.");
   }
   NewNode node;
   const auto kind = parse_node_kind(string_member(*body, "kind").value_or(""));
   if (!kind) {
-    return refuse(request, 400, "kind must be cycle, level, subject, unit or topic.");
+    return web::error_page(request, 400, "kind must be cycle, level, subject, unit or topic.");
   }
   node.kind = *kind;
   node.parent_id = string_member(*body, "parent_id");
   if (node.parent_id && !core::is_valid_id(*node.parent_id)) {
-    return refuse(request, 400, "parent_id must be a node id.");
+    return web::error_page(request, 400, "parent_id must be a node id.");
   }
   node.slug = string_member(*body, "slug").value_or("");
   node.names = names_member(*body).value_or("");
   bool bad = false;
   node.position = int_member(*body, "position", bad);
   if (bad) {
-    return refuse(request, 400, "position must be a whole number from 0.");
+    return web::error_page(request, 400, "position must be a whole number from 0.");
   }
   const auto result = library.editor().add(code, node);
   if (!result) {
@@ -181,11 +175,11 @@ Response change_node(accounts::Accounts& accounts, Library& library, Request& re
   }
   const std::string id = request.path_param("id").value_or("");
   if (!core::is_valid_id(id)) {
-    return refuse(request, 400, "A node id is a UUID.");
+    return web::error_page(request, 400, "A node id is a UUID.");
   }
   const auto body = body_object(request);
   if (!body) {
-    return refuse(request, 400, "The body must be a JSON object.");
+    return web::error_page(request, 400, "The body must be a JSON object.");
   }
   NodeChange change;
   change.names = names_member(*body);
@@ -199,7 +193,7 @@ Response change_node(accounts::Accounts& accounts, Library& library, Request& re
     }
   }
   if (bad) {
-    return refuse(request, 400, "position must be a whole number, retired true or false.");
+    return web::error_page(request, 400, "position must be a whole number, retired true or false.");
   }
   const auto result = library.editor().change(code, id, change);
   if (!result) {
@@ -217,19 +211,19 @@ Response add_placement(accounts::Accounts& accounts, Library& library, Request& 
   }
   const auto body = body_object(request);
   if (!body) {
-    return refuse(request, 400, "The body must be a JSON object.");
+    return web::error_page(request, 400, "The body must be a JSON object.");
   }
   PlacementRequest placement;
   placement.country_code = code;
   placement.resource_id = string_member(*body, "resource_id").value_or("");
   placement.node_id = string_member(*body, "node_id").value_or("");
   if (!core::is_valid_id(placement.resource_id) || !core::is_valid_id(placement.node_id)) {
-    return refuse(request, 400, "resource_id and node_id must be ids.");
+    return web::error_page(request, 400, "resource_id and node_id must be ids.");
   }
   bool bad = false;
   placement.position = int_member(*body, "position", bad);
   if (bad) {
-    return refuse(request, 400, "position must be a whole number from 0.");
+    return web::error_page(request, 400, "position must be a whole number from 0.");
   }
   placement.placed_by = auth.who->user.id;
   const auto result = library.placements().place(placement);
@@ -248,12 +242,13 @@ Response change_placement(accounts::Accounts& accounts, Library& library, Reques
   }
   const std::string id = request.path_param("id").value_or("");
   if (!core::is_valid_id(id)) {
-    return refuse(request, 400, "A placement id is a UUID.");
+    return web::error_page(request, 400, "A placement id is a UUID.");
   }
   const auto body = body_object(request);
   const auto* hidden = body ? body->if_contains("hidden") : nullptr;
   if (hidden == nullptr || !hidden->is_bool()) {
-    return refuse(request, 400, "The body must be {\"hidden\": true} or {\"hidden\": false}.");
+    return web::error_page(request, 400,
+                           "The body must be {\"hidden\": true} or {\"hidden\": false}.");
   }
   const auto result = library.placements().set_hidden(code, id, hidden->as_bool());
   if (!result) {
@@ -314,7 +309,7 @@ Response admin_page(CurriculumStore& store, accounts::Accounts& accounts, Reques
   }
   const auto curriculum = valid_country_code(code) ? store.curriculum(code) : std::nullopt;
   if (!curriculum) {
-    return refuse(request, 404, "No such country.");
+    return web::error_page(request, 404, "No such country.");
   }
   const std::string& lang = web::choose_language(request);
   const web::Catalogue& messages = web::Messages::instance().catalogue(lang);
@@ -355,21 +350,18 @@ Response admin_post(CurriculumStore& store, accounts::Accounts& accounts, Librar
     return *auth.refusal;
   }
   const auto form = http::parse_form(request.body);
-  if (!accounts::csrf_token_matches(auth.who->session, form_value(form, accounts::kCsrfField))) {
-    return refuse(request, 403, "The form has expired: reload the page and try again.");
-  }
   const std::string& lang = web::choose_language(request);
   const auto curriculum = store.curriculum(code);
   const CurriculumNode* node = curriculum ? curriculum->find(form_value(form, "node")) : nullptr;
   if (node == nullptr) {
-    return refuse(request, 404, "No such node in this country.");
+    return web::error_page(request, 404, "No such node in this country.");
   }
   const std::string action = form_value(form, "action");
   const std::string name = form_value(form, "name");
   std::optional<EditError> error;
   if (action == "rename" || action == "add") {
     if (name.empty() || name.size() > 200) {
-      return refuse(request, 400, "A name has 1 to 200 characters.");
+      return web::error_page(request, 400, "A name has 1 to 200 characters.");
     }
   }
   if (action == "rename") {
@@ -406,7 +398,7 @@ Response admin_post(CurriculumStore& store, accounts::Accounts& accounts, Librar
       error = result.error();
     }
   } else {
-    return refuse(request, 400, "Unknown action.");
+    return web::error_page(request, 400, "Unknown action.");
   }
   if (error) {
     Response response = admin_page(store, accounts, request, error->message);

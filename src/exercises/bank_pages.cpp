@@ -8,6 +8,7 @@
 #include "exercises/page_support.hpp"
 #include "exercises/pages.hpp"
 #include "exercises/question_store.hpp"
+#include "web/page.hpp"
 
 namespace imaginecole::exercises {
 namespace {
@@ -23,12 +24,12 @@ http::Response bank_page(QuestionStore& store, accounts::Accounts& accounts,
     // Without ?country=, the first country the person edits (or a refusal like any other).
     accounts::AccessCheck check = accounts.authenticator().check(request, kPagesEditAccess);
     if (!check.allowed()) {
-      return refuse_page(request, check.status, check.message);
+      return web::error_page(request, check.status, check.message);
     }
     country = default_edit_country(*check.signed_in);
   }
   if (!valid_country_code(country)) {
-    return refuse_page(request, 400, page_message(request, "exercises_forms_error_country"));
+    return web::error_page(request, 400, page_message(request, "exercises_forms_error_country"));
   }
   auto editor = authorize_page(accounts, request, country, false);
   if (editor.refusal) {

@@ -10,27 +10,22 @@
 
 namespace imaginecole::exercises {
 
-http::Response refuse_page(const http::Request& request, int status, std::string_view message) {
-  http::Response response = web::error_page(request, status, message);
-  response.set_header("Cache-Control", "no-store");
-  return response;
-}
-
 PageEditor authorize_page(accounts::Accounts& accounts, const http::Request& request,
                           std::string_view country, bool hide_as_404) {
   PageEditor out;
   accounts::AccessCheck check = accounts.authenticator().check(request, kPagesEditAccess);
   if (!check.allowed()) {
-    out.refusal = refuse_page(request, check.status, check.message);
+    out.refusal = web::error_page(request, check.status, check.message);
     return out;
   }
   const accounts::ScopePath scope{.country_code = std::string(country)};
   if (country.empty() || !accounts::is_allowed(check.signed_in->principal(),
                                                accounts::Permission::content_edit, scope)) {
-    out.refusal =
-        hide_as_404
-            ? refuse_page(request, 404, page_message(request, "exercises_forms_error_no_question"))
-            : refuse_page(request, 403, page_message(request, "exercises_forms_error_not_yours"));
+    out.refusal = hide_as_404
+                      ? web::error_page(request, 404,
+                                        page_message(request, "exercises_forms_error_no_question"))
+                      : web::error_page(request, 403,
+                                        page_message(request, "exercises_forms_error_not_yours"));
     return out;
   }
   out.who = std::move(check.signed_in);

@@ -27,8 +27,6 @@ struct PageEditor {
 PageEditor authorize_page(accounts::Accounts& accounts, const http::Request& request,
                           std::string_view country, bool hide_as_404);
 
-http::Response refuse_page(const http::Request& request, int status, std::string_view message);
-
 // The page in the site layout, breadcrumbs Home > (parent) > title; never cached.
 http::Response render_editor_page(const http::Request& request, const std::string& title,
                                   const std::string& template_name, web::TemplateData data,

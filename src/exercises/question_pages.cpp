@@ -13,6 +13,7 @@
 #include "exercises/pages.hpp"
 #include "exercises/question_form.hpp"
 #include "exercises/question_store.hpp"
+#include "web/page.hpp"
 
 namespace imaginecole::exercises {
 namespace {
@@ -258,7 +259,7 @@ Response new_question(QuestionStore& store, accounts::Accounts& accounts, Reques
                       bool post) {
   const std::string country = upper_code(request.query_param("country").value_or(""));
   if (!valid_country_code(country)) {
-    return refuse_page(request, 400, page_message(request, "exercises_forms_error_country"));
+    return web::error_page(request, 400, page_message(request, "exercises_forms_error_country"));
   }
   auto editor = authorize_page(accounts, request, country, false);
   if (editor.refusal) {
@@ -266,7 +267,7 @@ Response new_question(QuestionStore& store, accounts::Accounts& accounts, Reques
   }
   const SetParam set = set_param(store, request, country);
   if (set.absent) {
-    return refuse_page(request, 404, page_message(request, "exercises_forms_error_no_set"));
+    return web::error_page(request, 404, page_message(request, "exercises_forms_error_no_set"));
   }
   FormContext context{.heading = page_message(request, "exercises_forms_new_title"),
                       .action = with_set("/edit/questions/new?country=" + country, set.id),
@@ -283,10 +284,6 @@ Response new_question(QuestionStore& store, accounts::Accounts& accounts, Reques
     return form_page(request, *editor.who, context, form_values(blank), {}, 200);
   }
   FormValues values = posted_values(request);
-  if (!accounts::csrf_token_matches(editor.who->session,
-                                    value_of(values, std::string(accounts::kCsrfField)))) {
-    return refuse_page(request, 403, page_message(request, "exercises_forms_error_expired"));
-  }
   if (value_of(values, "action") == "change_type") {
     return form_page(request, *editor.who, context, values, {}, 200);
   }
@@ -311,7 +308,7 @@ Response new_question(QuestionStore& store, accounts::Accounts& accounts, Reques
   ids.push_back(parsed.question.id);
   const auto appended = store.set_questions(set.id, ids);
   if (!appended) {
-    return refuse_page(request, 400, appended.error());
+    return web::error_page(request, 400, appended.error());
   }
   return Response::redirect("/edit/resources/" + set.id + "/questions?added=1", 303);
 }
@@ -325,7 +322,8 @@ Response edit_question(QuestionStore& store, accounts::Accounts& accounts, Reque
     return *editor.refusal;
   }
   if (!stored) {
-    return refuse_page(request, 404, page_message(request, "exercises_forms_error_no_question"));
+    return web::error_page(request, 404,
+                           page_message(request, "exercises_forms_error_no_question"));
   }
   const SetParam set = set_param(store, request, stored->country_code);
   FormContext context{.heading = page_message(request, "exercises_edit_title"),
@@ -342,10 +340,6 @@ Response edit_question(QuestionStore& store, accounts::Accounts& accounts, Reque
     return form_page(request, *editor.who, context, form_values(stored->question), {}, 200);
   }
   FormValues values = posted_values(request);
-  if (!accounts::csrf_token_matches(editor.who->session,
-                                    value_of(values, std::string(accounts::kCsrfField)))) {
-    return refuse_page(request, 403, page_message(request, "exercises_forms_error_expired"));
-  }
   if (value_of(values, "action") == "change_type") {
     return form_page(request, *editor.who, context, values, {}, 200);
   }

@@ -39,12 +39,6 @@ using web::TemplateList;
 
 constexpr std::string_view kEditAccess = "content.edit";
 
-Response refuse(const Request& request, int status, std::string_view message) {
-  Response response = web::error_page(request, status, message);
-  response.set_header("Cache-Control", "no-store");
-  return response;
-}
-
 Response no_store_json(const json::value& value, int status = 200) {
   Response response = Response::json(json::serialize(value), status);
   response.set_header("Cache-Control", "no-store");
@@ -104,14 +98,15 @@ Editor authorize(accounts::Accounts& accounts, const Request& request, std::stri
   Editor out;
   accounts::AccessCheck check = accounts.authenticator().check(request, kEditAccess);
   if (!check.allowed()) {
-    out.refusal = refuse(request, check.status, check.message);
+    out.refusal = web::error_page(request, check.status, check.message);
     return out;
   }
   const accounts::ScopePath scope{.country_code = std::string(country)};
   if (!accounts::is_allowed(check.signed_in->principal(), accounts::Permission::content_edit,
                             scope)) {
-    out.refusal = hide_as_404 ? refuse(request, 404, "No such question.")
-                              : refuse(request, 403, "You may not edit this country's questions.");
+    out.refusal = hide_as_404
+                      ? web::error_page(request, 404, "No such question.")
+                      : web::error_page(request, 403, "You may not edit this country's questions.");
     return out;
   }
   out.who = std::move(check.signed_in);
@@ -134,7 +129,7 @@ json::value stored_json(const StoredQuestion& stored) {
 Response list_questions(QuestionStore& store, accounts::Accounts& accounts, Request& request) {
   const std::string country = upper(request.query_param("country").value_or(""));
   if (!valid_country(country)) {
-    return refuse(request, 400, "country must be a country code (SN).");
+    return web::error_page(request, 400, "country must be a country code (SN).");
   }
   auto editor = authorize(accounts, request, country, false);
   if (editor.refusal) {
@@ -145,7 +140,7 @@ Response list_questions(QuestionStore& store, accounts::Accounts& accounts, Requ
   if (const auto type = request.query_param("type"); type && !type->empty()) {
     filter.type = parse_type(*type);
     if (!filter.type) {
-      return refuse(request, 400, "type is not a question type.");
+      return web::error_page(request, 400, "type is not a question type.");
     }
   }
   if (const auto category = request.query_param("category")) {
@@ -167,7 +162,7 @@ Response create_question(QuestionStore& store, accounts::Accounts& accounts, Req
   json::value body = json::parse(request.body, ec);
   if (ec || !body.is_object() || !body.as_object().if_contains("country") ||
       !body.as_object().at("country").is_string()) {
-    return refuse(request, 400, "The body must be a question with \"country\".");
+    return web::error_page(request, 400, "The body must be a question with \"country\".");
   }
   const std::string country = upper(std::string(body.as_object().at("country").as_string()));
   auto editor = authorize(accounts, request, country, false);
@@ -180,7 +175,7 @@ Response create_question(QuestionStore& store, accounts::Accounts& accounts, Req
     store.create(country, question, editor.who->user.id, "api");
     return no_store_json(stored_json(*store.find(question.id)), 201);
   } catch (const InvalidInput& error) {
-    return refuse(request, 400, error.what());
+    return web::error_page(request, 400, error.what());
   }
 }
 
@@ -199,7 +194,7 @@ Response get_question(QuestionStore& store, accounts::Accounts& accounts, Reques
     return *editor.refusal;
   }
   if (!stored) {
-    return refuse(request, 404, "No such question.");
+    return web::error_page(request, 404, "No such question.");
   }
   return no_store_json(stored_json(*stored));
 }
@@ -211,12 +206,12 @@ Response put_question(QuestionStore& store, accounts::Accounts& accounts, Reques
     return *editor.refusal;
   }
   if (!stored) {
-    return refuse(request, 404, "No such question.");
+    return web::error_page(request, 404, "No such question.");
   }
   try {
     store.update(stored->question.id, question_from_json(request.body));
   } catch (const InvalidInput& error) {
-    return refuse(request, 400, error.what());
+    return web::error_page(request, 400, error.what());
   }
   return no_store_json(stored_json(*store.find(stored->question.id)));
 }
@@ -229,25 +224,26 @@ Response put_set(QuestionStore& store, accounts::Accounts& accounts, Request& re
     return *editor.refusal;
   }
   if (!country) {
-    return refuse(request, 404, "No such exercise set.");
+    return web::error_page(request, 404, "No such exercise set.");
   }
   json::error_code ec;
   const json::value body = json::parse(request.body, ec);
   const json::value* ids =
       ec || !body.is_object() ? nullptr : body.as_object().if_contains("question_ids");
   if (ids == nullptr || !ids->is_array() || ids->as_array().size() > 200) {
-    return refuse(request, 400, "The body must be {\"question_ids\": [ids...]} (200 at most).");
+    return web::error_page(request, 400,
+                           "The body must be {\"question_ids\": [ids...]} (200 at most).");
   }
   std::vector<std::string> list;
   for (const auto& value : ids->as_array()) {
     if (!value.is_string() || !core::is_valid_id(value.as_string())) {
-      return refuse(request, 400, "question_ids must be question ids.");
+      return web::error_page(request, 400, "question_ids must be question ids.");
     }
     list.emplace_back(value.as_string());
   }
   const auto result = store.set_questions(id, list);
   if (!result) {
-    return refuse(request, 400, result.error());
+    return web::error_page(request, 400, result.error());
   }
   return no_store_json(json::parse(questions_to_json(store.questions_of_set(id))));
 }
@@ -279,7 +275,7 @@ std::string message(const Request& request, std::string_view key) {
 Response import_page(accounts::Accounts& accounts, Request& request) {
   accounts::AccessCheck check = accounts.authenticator().check(request, kEditAccess);
   if (!check.allowed()) {
-    return refuse(request, check.status, check.message);
+    return web::error_page(request, check.status, check.message);
   }
   TemplateData data;
   data.set("csrf", accounts::csrf_token_for(check.signed_in->session));
@@ -292,7 +288,7 @@ Response import_post(QuestionStore& store, accounts::Accounts& accounts,
                      const ImportMedia& import_media, Request& request) {
   accounts::AccessCheck check = accounts.authenticator().check(request, kEditAccess);
   if (!check.allowed()) {
-    return refuse(request, check.status, check.message);
+    return web::error_page(request, check.status, check.message);
   }
   // A file comes as multipart; pasted text alone may come as a plain form.
   std::vector<http::FormPart> parts;
@@ -307,16 +303,13 @@ Response import_post(QuestionStore& store, accounts::Accounts& accounts,
     try {
       parts = http::parse_multipart_form(request);
     } catch (const InvalidInput& error) {
-      return refuse(request, 400, error.what());
+      return web::error_page(request, 400, error.what());
     }
   }
   const auto field = [&](std::string_view name) {
     const http::FormPart* part = http::find_part(parts, name);
     return part == nullptr ? std::string() : part->body;
   };
-  if (!accounts::csrf_token_matches(check.signed_in->session, field(accounts::kCsrfField))) {
-    return refuse(request, 403, "The form has expired: reload the page and try again.");
-  }
   const std::string country = upper(field("country"));
   TemplateData data;
   data.set("csrf", accounts::csrf_token_for(check.signed_in->session));
@@ -331,7 +324,7 @@ Response import_post(QuestionStore& store, accounts::Accounts& accounts,
   }
   if (!accounts::is_allowed(check.signed_in->principal(), accounts::Permission::content_edit,
                             accounts::ScopePath{.country_code = country})) {
-    return refuse(request, 403, message(request, "exercises_import_bad_country"));
+    return web::error_page(request, 403, message(request, "exercises_import_bad_country"));
   }
   const auto format = parse_bank_format(field("format"));
   const http::FormPart* file = http::find_part(parts, "file");
@@ -560,7 +553,7 @@ Response player(QuestionStore& store, Request& request, bool graded) {
   const auto questions = core::is_valid_id(id) ? store.published_questions(id)
                                                : std::optional<std::vector<Question>>();
   if (!questions) {
-    return refuse(request, 404, "No such exercise set.");
+    return web::error_page(request, 404, "No such exercise set.");
   }
   const auto form =
       graded ? http::parse_form(request.body) : std::vector<std::pair<std::string, std::string>>{};

@@ -12,6 +12,7 @@
 #include "exercises/page_support.hpp"
 #include "exercises/pages.hpp"
 #include "exercises/question_store.hpp"
+#include "web/page.hpp"
 
 namespace imaginecole::exercises {
 namespace {
@@ -39,7 +40,7 @@ SetEditor authorize_set(QuestionStore& store, accounts::Accounts& accounts,
   out.editor = authorize_page(accounts, request, out.country, true);
   if (!out.editor.refusal && !country) {
     out.editor.refusal =
-        refuse_page(request, 404, page_message(request, "exercises_forms_error_no_set"));
+        web::error_page(request, 404, page_message(request, "exercises_forms_error_no_set"));
   }
   return out;
 }
@@ -115,14 +116,11 @@ Response set_post(QuestionStore& store, accounts::Accounts& accounts, Request& r
   if (set.editor.refusal) {
     return *set.editor.refusal;
   }
-  std::string token;
   std::string action;
   std::string question;
   std::string search;
   for (auto& [key, value] : http::parse_form(request.body)) {
-    if (key == accounts::kCsrfField) {
-      token = std::move(value);
-    } else if (key == "action") {
+    if (key == "action") {
       action = std::move(value);
     } else if (key == "question") {
       question = std::move(value);
@@ -130,11 +128,8 @@ Response set_post(QuestionStore& store, accounts::Accounts& accounts, Request& r
       search = value.substr(0, 200);
     }
   }
-  if (!accounts::csrf_token_matches(set.editor.who->session, token)) {
-    return refuse_page(request, 403, page_message(request, "exercises_forms_error_expired"));
-  }
   if (!core::is_valid_id(question)) {
-    return refuse_page(request, 400, page_message(request, "exercises_forms_set_bad_request"));
+    return web::error_page(request, 400, page_message(request, "exercises_forms_set_bad_request"));
   }
   std::vector<std::string> ids;
   for (const auto& q : store.questions_of_set(set.id)) {
@@ -155,13 +150,13 @@ Response set_post(QuestionStore& store, accounts::Accounts& accounts, Request& r
   } else if (action == "remove") {
     ids.erase(at);
   } else if (action != "up" && action != "down") {
-    return refuse_page(request, 400, page_message(request, "exercises_forms_set_bad_request"));
+    return web::error_page(request, 400, page_message(request, "exercises_forms_set_bad_request"));
   }
   // Checks the country of an added question like the API does (an id of another country's
   // bank answers like an unknown one).
   const auto result = store.set_questions(set.id, ids);
   if (!result) {
-    return refuse_page(request, 400, page_message(request, "exercises_forms_set_bad_request"));
+    return web::error_page(request, 400, page_message(request, "exercises_forms_set_bad_request"));
   }
   return Response::redirect("/edit/resources/" + set.id + "/questions?changed=1" +
                                 (search.empty() ? "" : "&q=" + url_encode(search)),

@@ -91,12 +91,6 @@ http::Response serve_file(const MediaStore& store, http::Request& request,
   return response;
 }
 
-Response refuse(const Request& request, int status, std::string_view message) {
-  Response response = web::error_page(request, status, message);
-  response.set_header("Cache-Control", "no-store");
-  return response;
-}
-
 json::object record_json(const MediaRecord& record, const std::optional<MediaJob>& job,
                          bool video_jobs) {
   json::array renditions;
@@ -210,7 +204,7 @@ struct MediaRoutes {
     Authorized out;
     accounts::AccessCheck check = accounts.authenticator().check(request, kUploadAccess);
     if (!check.allowed()) {
-      out.refusal = refuse(request, check.status, check.message);
+      out.refusal = web::error_page(request, check.status, check.message);
       return out;
     }
     out.who = std::move(check.signed_in);
@@ -242,11 +236,11 @@ struct MediaRoutes {
       try {
         form = http::parse_multipart_form_views(request);
       } catch (const InvalidInput& error) {
-        return refuse(request, 400, error.what());
+        return web::error_page(request, 400, error.what());
       }
       const http::FormPartView* file = form.find("file");
       if (file == nullptr) {
-        return refuse(request, 400, "Le formulaire n'a pas de champ « file ».");
+        return web::error_page(request, 400, "Le formulaire n'a pas de champ « file ».");
       }
       bytes = file->body;
       name = file->filename;
@@ -256,7 +250,7 @@ struct MediaRoutes {
     }
     const UploadOutcome outcome = store(request, *auth.who, bytes, name);
     if (outcome.status != 0) {
-      return refuse(request, outcome.status, outcome.message);
+      return web::error_page(request, outcome.status, outcome.message);
     }
     return json_answer(record_json(outcome.record, library.job(outcome.record.hash),
                                    library.video_jobs_available()),
@@ -321,11 +315,11 @@ struct MediaRoutes {
     const std::string hash = request.path_param("hash").value_or("");
     const auto record = library.find(hash);
     if (!record || !may_manage(*auth.who, *record)) {
-      return refuse(request, 404, kAbsent);
+      return web::error_page(request, 404, kAbsent);
     }
     const RemoveOutcome outcome = remove(request, *auth.who, hash);
     if (!outcome.found) {
-      return refuse(request, 404, kAbsent);
+      return web::error_page(request, 404, kAbsent);
     }
     if (!outcome.removed) {
       return json_answer(json::object{{"error", json::object{{"status", 409}, {"message", kInUse}}},
@@ -345,7 +339,7 @@ struct MediaRoutes {
     const auto record = library.find(hash);
     // Another country's file: the same answer as no file (the bytes stay public at /media/).
     if (!record || !may_manage(*auth.who, *record)) {
-      return refuse(request, 404, kAbsent);
+      return web::error_page(request, 404, kAbsent);
     }
     return json_answer(record_json(*record, library.job(hash), library.video_jobs_available()),
                        200);
@@ -458,11 +452,6 @@ struct MediaRoutes {
     } catch (const InvalidInput& error) {
       return upload_page(request, *auth.who, 400, error.what());
     }
-    const http::FormPartView* token = form.find(accounts::kCsrfField);
-    if (token == nullptr ||
-        !accounts::csrf_token_matches(auth.who->session, std::string(token->body))) {
-      return refuse(request, 403, "The form has expired: reload the page and try again.");
-    }
     const http::FormPartView* file = form.find("file");
     if (file == nullptr || file->body.empty()) {
       return upload_page(request, *auth.who, 400, "Choisissez un fichier à envoyer.");
@@ -489,20 +478,17 @@ struct MediaRoutes {
       }
       return {};
     };
-    if (!accounts::csrf_token_matches(auth.who->session, field(accounts::kCsrfField))) {
-      return refuse(request, 403, "The form has expired: reload the page and try again.");
-    }
     const std::string hash = request.path_param("hash").value_or("");
     const auto record = library.find(hash);
     if (!record || !may_manage(*auth.who, *record)) {
-      return refuse(request, 404, kAbsent);
+      return web::error_page(request, 404, kAbsent);
     }
     if (field("confirm") != "1") {
       return item_page(request, *auth.who, *record, 400, "media_delete_need_confirm", {});
     }
     const RemoveOutcome outcome = remove(request, *auth.who, hash);
     if (!outcome.found) {
-      return refuse(request, 404, kAbsent);
+      return web::error_page(request, 404, kAbsent);
     }
     if (!outcome.removed) {
       return item_page(request, *auth.who, *record, 409, "media_delete_in_use", outcome.uses);
@@ -518,7 +504,7 @@ struct MediaRoutes {
     const std::string hash = request.path_param("hash").value_or("");
     const auto record = library.find(hash);
     if (!record || !may_manage(*auth.who, *record)) {
-      return refuse(request, 404, kAbsent);
+      return web::error_page(request, 404, kAbsent);
     }
     return item_page(request, *auth.who, *record, 200, "", {});
   }
