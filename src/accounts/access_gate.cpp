@@ -90,23 +90,24 @@ std::optional<http::Refusal> AccessGate::admit(http::Request& request, const htt
     if (comes_from_another_site(request)) {
       return refusal(request, 403, "door_cross_site");
     }
-    if (who) {
+    const std::string_view type = media_type(request);
+    if (is_public && request.is_api()) {
+      // Public API calls (signing in, asking to join) take JSON only: a cross-site form or
+      // text/plain post, which a browser sends without asking, cannot sign a browser into
+      // someone else's account. (A body without a type cannot come from a cross-site page
+      // without its Origin, refused above.)
+      if (!type.empty() && !is_json(type)) {
+        return refusal(request, 415, "door_send_json");
+      }
+    } else if (who) {
       if (const auto header = request.header(kCsrfHeader)) {
         if (!csrf_token_matches(who->session, *header)) {
           return refusal(request, 403, "door_csrf");
         }
-      } else if (is_form(media_type(request))) {
+      } else if (is_form(type)) {
         request.context[kPendingToken] = true;
       } else {
         return refusal(request, 403, "door_csrf");
-      }
-    } else if (is_public && request.is_api()) {
-      // Signed out, the API takes JSON only: a cross-site form or text/plain post (which a
-      // browser sends without asking) cannot sign a browser into someone else's account.
-      const bool has_body = request.header("content-length").value_or("0") != "0" ||
-                            request.header("transfer-encoding").has_value();
-      if (has_body && !is_json(media_type(request))) {
-        return refusal(request, 415, "door_send_json");
       }
     } else if (is_public) {
       request.context[kPendingToken] = true;  // the pre-session token of public forms

@@ -407,6 +407,14 @@ Response new_page(AuthoringService& service, accounts::Accounts& accounts,
   return editor_page(accounts, curricula, request, *caller.who, f, 200);
 }
 
+// The door refused the form's token (a session that changed while the author wrote): nothing
+// is saved, and the text comes back to its author with the reason.
+Response expired_form(accounts::Accounts& accounts, catalog::CurriculumStore& curricula,
+                      const Request& request, const accounts::SignedIn& who, FormState& f) {
+  f.error = context_of(request).t("authoring_error_csrf");
+  return editor_page(accounts, curricula, request, who, f, 403);
+}
+
 Response new_post(AuthoringService& service, accounts::Accounts& accounts,
                   catalog::CurriculumStore& curricula, Request& request) {
   auto caller = authenticate(accounts, request, "account.self");
@@ -428,6 +436,9 @@ Response new_post(AuthoringService& service, accounts::Accounts& accounts,
   }
   if (!f.class_id.empty()) {
     f.countries.clear();
+  }
+  if (http::form_was_refused(request)) {
+    return expired_form(accounts, curricula, request, *caller.who, f);
   }
   if (form_value(form, "action") == "preview") {
     f.preview = true;
@@ -484,6 +495,9 @@ Response edit_post(AuthoringService& service, accounts::Accounts& accounts,
   f.content = content_from_form(form);
   f.comment = form_value(form, "comment");
   f.base_version = form_value(form, "base_version");
+  if (http::form_was_refused(request)) {
+    return expired_form(accounts, curricula, request, *caller.who, f);
+  }
   const std::string action = form_value(form, "action");
   if (action == "preview") {
     f.preview = true;
@@ -809,6 +823,14 @@ void register_authoring_routes(http::Router& router, AuthoringService& service,
   const http::RouteOptions reading{.access = "account.self", .blocking = true};
   const http::RouteOptions writing{
       .access = "account.self", .blocking = true, .max_body_bytes = kMaxRequestBytes};
+  http::RouteOptions new_form = writing;
+  new_form.form_refusal_page = [&](Request& request, const http::Refusal&) {
+    return new_post(service, accounts, curricula, request);
+  };
+  http::RouteOptions edit_form = writing;
+  edit_form.form_refusal_page = [&](Request& request, const http::Refusal&) {
+    return edit_post(service, accounts, curricula, request);
+  };
   router.get(
       "/edit", [&](Request& request) { return dashboard(service, accounts, curricula, request); },
       reading);
@@ -817,13 +839,14 @@ void register_authoring_routes(http::Router& router, AuthoringService& service,
       [&](Request& request) { return new_page(service, accounts, curricula, request); }, reading);
   router.post(
       "/edit/resources/new",
-      [&](Request& request) { return new_post(service, accounts, curricula, request); }, writing);
+      [&](Request& request) { return new_post(service, accounts, curricula, request); }, new_form);
   router.get(
       "/edit/resources/{id}",
       [&](Request& request) { return edit_page(service, accounts, curricula, request); }, reading);
   router.post(
       "/edit/resources/{id}",
-      [&](Request& request) { return edit_post(service, accounts, curricula, request); }, writing);
+      [&](Request& request) { return edit_post(service, accounts, curricula, request); },
+      edit_form);
   router.get(
       "/edit/resources/{id}/review",
       [&](Request& request) { return review_page(service, accounts, curricula, request); },

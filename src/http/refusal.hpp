@@ -8,6 +8,8 @@
 #include <string>
 #include <utility>
 
+#include "http/request.hpp"
+
 namespace imaginecole::http {
 
 struct Refusal {
@@ -26,5 +28,11 @@ class Refused : public std::runtime_error {
  private:
   Refusal refusal_;
 };
+
+// Set by the server when a route's form_refusal_page renders a refused form (RouteOptions).
+inline constexpr const char* kFormRefusedKey = "door.form_refused";
+inline bool form_was_refused(const Request& request) {
+  return request.context.contains(kFormRefusedKey);
+}
 
 }  // namespace imaginecole::http

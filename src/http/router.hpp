@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "http/refusal.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
 
@@ -38,6 +39,10 @@ struct RouteOptions {
   bool spool_body_to_file = false;
   // The query string goes to the access log (false for routes whose query carries names).
   bool log_query = true;
+  // How this route's page looks when its form's CSRF token is refused (a long text must come
+  // back to its author, not vanish). It is called with form_was_refused(request) true and
+  // must change nothing. Unset: the door's usual page.
+  std::function<Response(Request&, const Refusal&)> form_refusal_page;
 };
 
 // The options of a route anyone may call (catalogue pages, static files, health).

@@ -215,7 +215,15 @@ struct Server::Impl {
     if (Gate* gate = router.gate(); gate != nullptr && route.changes_state()) {
       try {
         if (auto refusal = gate->admit_body(request, route)) {
-          return errors(request, refusal->status, refusal->message);
+          if (!route.options.form_refusal_page) {
+            return errors(request, refusal->status, refusal->message);
+          }
+          request.context[kFormRefusedKey] = true;
+          Route shown = route;
+          shown.handler = [&route, refused = *refusal](Request& r) {
+            return route.options.form_refusal_page(r, refused);
+          };
+          return call_handler(shown, request, errors);
         }
       } catch (const std::exception&) {
         return errors(request, 500, "Something went wrong on the server.");

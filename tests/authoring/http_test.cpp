@@ -494,7 +494,10 @@ TEST_P(AuthoringHttp, RefusalsAndBrokenInputChangeNothing) {
   EXPECT_NE(list.body.find("href=\"/class-resources/" + own_id + "\""), std::string::npos);
   EXPECT_NE(get(awa, "/signin").body.find("href=\"/class-resources\""), std::string::npos);
   EXPECT_EQ(get(login("aya", "soleil", "ABJ001"), "/class-resources/" + own_id).status, 404);
-  EXPECT_EQ(http_get(port(), "/class-resources/" + own_id).status, 401);
+  // Signed out, a page asks to sign in and to come back here.
+  const auto signed_out = http_get(port(), "/class-resources/" + own_id);
+  EXPECT_EQ(signed_out.status, 303);
+  EXPECT_EQ(signed_out.header("location"), "/signin?next=/class-resources/" + own_id);
   EXPECT_EQ(http_get(port(), "/r/" + own_id).status, 404);
   EXPECT_EQ(get(login("sn.editor"), "/edit/resources/" + own_id).status, 404);
 }

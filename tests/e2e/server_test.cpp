@@ -147,8 +147,10 @@ TEST_F(Server, OversizedHeadersAndBodiesAreRefused) {
   EXPECT_EQ(headers.read_response().status, 431);
 
   HttpConnection body(port());
-  body.send_raw("POST /api/v1/countries HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n" +
-                std::string(1000, 'x'));
+  body.send_raw(
+      "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: 10000000\r\n\r\n" +
+      std::string(1000, 'x'));
   const auto response = body.read_response();
   EXPECT_EQ(response.status, 413);
   EXPECT_EQ(response.header("content-type"), "application/json");
