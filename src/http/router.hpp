@@ -28,6 +28,8 @@ struct RouteOptions {
   // Large uploads: the server writes the body to a file of ServerOptions::spool_dir instead of
   // memory; the handler finds it in Request::body_file (Request::body stays empty).
   bool spool_body_to_file = false;
+  // The query string goes to the access log (false for routes whose query carries names).
+  bool log_query = true;
 };
 
 // The options of a route anyone may call (catalogue pages, static files, health).
