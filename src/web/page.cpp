@@ -109,8 +109,7 @@ http::Response switch_language(http::Request& request) {
     next = "/";
   }
   http::Response response = http::Response::redirect(next, 303);
-  response.set_header("Set-Cookie",
-                      "lang=" + code + "; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
+  http::set_cookie(response, request, language_cookie(code));
   response.set_header("Cache-Control", "no-store");
   return response;
 }
