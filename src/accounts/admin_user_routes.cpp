@@ -506,7 +506,9 @@ Response submit_users(Administration& admin, Request& request) {
 }  // namespace
 
 void register_admin_user_routes(http::Router& router, Administration& admin) {
-  const http::RouteOptions read{.access = "users.read", .blocking = true, .max_body_bytes = 1024};
+  // ?q= names people: kept out of the access log.
+  const http::RouteOptions read{
+      .access = "users.read", .blocking = true, .max_body_bytes = 1024, .log_query = false};
   const http::RouteOptions manage{
       .access = "users.manage", .blocking = true, .max_body_bytes = 16 * 1024};
   router.get(

@@ -29,6 +29,20 @@ void AuditLog::record(storage::Connection& connection, AuditEntry& entry) {
   storage::record_change(connection, "audit_log", entry.id, 1, storage::ChangeOp::upsert, node_id_);
 }
 
+std::int64_t AuditLog::erase_details_of(storage::Connection& connection,
+                                        std::string_view target_kind, std::string_view target_id) {
+  const auto lines = connection.query(
+      "UPDATE audit_log SET details = '{\"erased\":true}', row_version = row_version + 1 "
+      "WHERE target_kind = ? AND target_id = ? AND details <> '{\"erased\":true}' "
+      "RETURNING id, row_version",
+      {std::string(target_kind), std::string(target_id)});
+  for (const auto& row : lines.rows) {
+    storage::record_change(connection, "audit_log", row.text(0), row.integer(1),
+                           storage::ChangeOp::upsert, node_id_);
+  }
+  return static_cast<std::int64_t>(lines.rows.size());
+}
+
 void AuditLog::record(AuditEntry entry) {
   auto connection = database_.write();
   storage::Transaction transaction(*connection, storage::Transaction::Mode::write);

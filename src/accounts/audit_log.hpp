@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "storage/database.hpp"
@@ -33,6 +34,10 @@ class AuditLog {
   void record(storage::Connection& connection, AuditEntry& entry);
   // In its own transaction (for actions that are not themselves writes, like signing in).
   void record(AuditEntry entry);
+  // For an erasure: the lines about `target_kind`/`target_id` keep who did what and when,
+  // but their details (which may name a person) become {"erased":true}. Returns how many.
+  std::int64_t erase_details_of(storage::Connection& connection, std::string_view target_kind,
+                                std::string_view target_id);
   // Most recent first.
   std::vector<AuditEntry> recent(std::size_t limit);
 

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "accounts/account_json.hpp"
+#include "accounts/cookies.hpp"
 #include "accounts/csrf.hpp"
 #include "accounts/route_parts.hpp"
 #include "http/server.hpp"
@@ -51,8 +52,7 @@ Response login(Accounts& accounts, Request& request) {
   body["roles"] = roles_json(accounts.users().grants_of(result.user->id));
   body["csrf_token"] = csrf_token_for(result.session->session);
   Response response = no_store_json(body);
-  response.headers.emplace_back("Set-Cookie",
-                                session_cookie(result.session->token, request.secure));
+  http::set_cookie(response, request, session_cookie_for(result.session->token));
   return response;
 }
 
@@ -67,7 +67,7 @@ Response logout(Accounts& accounts, Request& request) {
   Response response;
   response.status = 204;
   response.set_header("Cache-Control", "no-store");
-  response.headers.emplace_back("Set-Cookie", expired_cookie(kSessionCookie, request.secure));
+  http::set_cookie(response, request, http::expired_cookie(kSessionCookie));
   return response;
 }
 

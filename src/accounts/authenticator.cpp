@@ -1,25 +1,18 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "accounts/authenticator.hpp"
 
+#include "accounts/cookies.hpp"
 #include "accounts/csrf.hpp"
+#include "http/cookie.hpp"
 
 namespace imaginecole::accounts {
 
 std::string session_cookie(std::string_view token, bool secure) {
-  std::string out =
-      std::string(kSessionCookie) + "=" + std::string(token) + "; Path=/; HttpOnly; SameSite=Lax";
-  if (secure) {
-    out += "; Secure";
-  }
-  return out;
+  return http::render_set_cookie(session_cookie_for(token), secure).value();
 }
 
 std::string expired_cookie(std::string_view name, bool secure) {
-  std::string out = std::string(name) + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax";
-  if (secure) {
-    out += "; Secure";
-  }
-  return out;
+  return http::render_set_cookie(http::expired_cookie(name), secure).value();
 }
 
 bool is_safe_method(http::Method method) {

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// The accounts capability's own sections of a pupil's data. Erasure anonymizes the account row
-// rather than deleting it: other records (and other servers, through sync) refer to the id,
-// and an anonymized row syncs as an ordinary update (docs/decisions/0008).
+// The accounts capability's own sections of a pupil's data. Erasure replaces the account row by
+// an anonymous one under a new id rather than deleting it outright: records that count (audit
+// lines, later attempts) keep pointing at "a pupil who was here", but neither the username
+// nor the id survives anywhere in the database (docs/decisions/0008, 0015).
 #include "accounts/privacy_data.hpp"
 
 #include <boost/json.hpp>
 
+#include "accounts/sign_in.hpp"
 #include "core/clock.hpp"
+#include "core/ids.hpp"
 #include "storage/records.hpp"
 
 namespace imaginecole::accounts {
@@ -91,21 +94,61 @@ json::value audit_section(storage::Connection& connection, const User& pupil) {
   return out;
 }
 
-std::string erase_account(storage::Connection& connection, const User& pupil,
-                          const std::string& node_id) {
+// Failed sign-ins are kept under the name that was typed ("school:DKR001:awa"); the pupil's
+// id too, should a key ever use it.
+std::int64_t forget_failed_sign_ins(storage::Connection& connection, const User& pupil) {
+  std::optional<std::string> school_code;
+  if (pupil.school_id) {
+    if (const auto row =
+            connection.query_one("SELECT code FROM schools WHERE id = ?", {*pupil.school_id})) {
+      school_code = row->text(0);
+    }
+  }
+  const std::string key =
+      account_key(Credentials{.username = pupil.username, .school_code = school_code});
+  return connection.execute(
+      "DELETE FROM login_attempts WHERE attempt_key = ? OR attempt_key LIKE ?",
+      {key, "%" + pupil.id + "%"});
+}
+
+std::string erase_account(storage::Connection& connection, const User& pupil) {
   const std::int64_t sessions =
       connection.execute("DELETE FROM sessions WHERE user_id = ?", {pupil.id});
-  const std::string anonymous = "deleted-" + pupil.id.substr(pupil.id.size() - 12);
-  const auto row = connection.query_one(
-      "UPDATE users SET username = ?, display_name = '', password_hash = NULL, "
-      "picture_code_hash = NULL, preferred_language = NULL, disabled = 1, updated_at = ?, "
-      "origin_node = ?, row_version = row_version + 1 WHERE id = ? RETURNING row_version",
-      {anonymous, core::now_timestamp(), node_id, pupil.id});
-  if (row) {
-    storage::record_change(connection, "users", pupil.id, row->integer(0),
-                           storage::ChangeOp::upsert, node_id);
+  const std::int64_t failures = forget_failed_sign_ins(connection, pupil);
+  return std::to_string(sessions) + " sessions deleted, " + std::to_string(failures) +
+         " failed sign-ins forgotten";
+}
+
+// The last step, once every section has let go of the id: an anonymous account under a fresh
+// id takes the pupil's place (same kind, school and creation date; no name, no secret,
+// disabled), the audit lines and the change log follow it, and the old row goes. Nothing else
+// may still refer to the old id: a foreign key that does makes the whole erasure fail and roll
+// back rather than leave half of it done.
+std::string replace_with_anonymous(storage::Connection& connection, const User& pupil,
+                                   const std::string& node_id) {
+  const std::string anonymous_id = core::new_id();
+  const std::string now = core::now_timestamp();
+  connection.execute(
+      "INSERT INTO users (id, username, display_name, password_hash, picture_code_hash, kind, "
+      "school_id, preferred_language, disabled, created_at, updated_at, origin_node, "
+      "row_version) SELECT ?, ?, '', NULL, NULL, kind, school_id, NULL, 1, created_at, ?, ?, 1 "
+      "FROM users WHERE id = ?",
+      {anonymous_id, "deleted-" + anonymous_id.substr(anonymous_id.size() - 12), now, node_id,
+       pupil.id});
+  for (const char* column : {"target_id", "actor_id"}) {
+    const auto lines = connection.query("UPDATE audit_log SET " + std::string(column) +
+                                            " = ?, row_version = row_version + 1 WHERE " + column +
+                                            " = ? RETURNING id, row_version",
+                                        {anonymous_id, pupil.id});
+    for (const auto& row : lines.rows) {
+      storage::record_change(connection, "audit_log", row.text(0), row.integer(1),
+                             storage::ChangeOp::upsert, node_id);
+    }
   }
-  return "account anonymized, " + std::to_string(sessions) + " sessions deleted";
+  storage::rename_in_change_log(connection, pupil.id, anonymous_id);
+  connection.execute("DELETE FROM users WHERE id = ?", {pupil.id});
+  storage::record_change(connection, "users", anonymous_id, 1, storage::ChangeOp::upsert, node_id);
+  return anonymous_id;
 }
 
 std::string erase_enrolments(storage::Connection& connection, const User& pupil,
@@ -125,8 +168,9 @@ std::string erase_audit(storage::Connection& connection, const User& pupil,
                         const std::string& node_id) {
   const auto lines = connection.query(
       "UPDATE audit_log SET details = '{\"erased\":true}', row_version = row_version + 1 "
-      "WHERE target_id = ? AND details <> '{\"erased\":true}' RETURNING id, row_version",
-      {pupil.id});
+      "WHERE (target_id = ? OR actor_id = ?) AND details <> '{\"erased\":true}' "
+      "RETURNING id, row_version",
+      {pupil.id, pupil.id});
   for (const auto& row : lines.rows) {
     storage::record_change(connection, "audit_log", row.text(0), row.integer(1),
                            storage::ChangeOp::upsert, node_id);
@@ -149,11 +193,7 @@ PupilData::PupilData(storage::Database& database, std::string node_id)
       {.name = "audit",
        .export_data = audit_section,
        .erase = [node](storage::Connection& c, const User& u) { return erase_audit(c, u, node); }});
-  add_section({.name = "account",
-               .export_data = account_section,
-               .erase = [node](storage::Connection& c, const User& u) {
-                 return erase_account(c, u, node);
-               }});
+  add_section({.name = "account", .export_data = account_section, .erase = erase_account});
 }
 
 void PupilData::add_section(PupilDataSection section) {
@@ -174,21 +214,29 @@ json::value PupilData::export_pupil(const User& pupil) {
 }
 
 ErasureReport PupilData::erase_pupil(const User& pupil, AuditLog& audit, AuditEntry entry) {
-  ErasureReport report{.user_id = pupil.id, .sections = {}};
-  auto connection = database_.write();
-  storage::Transaction transaction(*connection, storage::Transaction::Mode::write);
-  json::object done;
-  for (const auto& section : sections_) {
-    std::string what = section.erase(*connection, pupil);
-    done[section.name] = what;
-    report.sections.emplace_back(section.name, std::move(what));
+  ErasureReport report{.user_id = pupil.id, .anonymous_id = {}, .sections = {}};
+  {
+    auto connection = database_.write();
+    storage::Transaction transaction(*connection, storage::Transaction::Mode::write);
+    json::object done;
+    for (const auto& section : sections_) {
+      std::string what = section.erase(*connection, pupil);
+      done[section.name] = what;
+      report.sections.emplace_back(section.name, std::move(what));
+    }
+    report.anonymous_id = replace_with_anonymous(*connection, pupil, node_id_);
+    report.sections.back().second += ", account replaced by an anonymous one";
+    done[report.sections.back().first] = report.sections.back().second;
+    entry.action = "pupil.delete";
+    entry.target_kind = "user";
+    entry.target_id = report.anonymous_id;
+    entry.details = json::serialize(json::object{{"sections", done}});
+    audit.record(*connection, entry);
+    transaction.commit();
   }
-  entry.action = "pupil.delete";
-  entry.target_kind = "user";
-  entry.target_id = pupil.id;
-  entry.details = json::serialize(json::object{{"sections", done}});
-  audit.record(*connection, entry);
-  transaction.commit();
+  // Outside the transaction (and with the writer released): the old page images of the rows
+  // just rewritten leave the write-ahead log.
+  report.files_purged = database_.purge_erased_pages();
   return report;
 }
 

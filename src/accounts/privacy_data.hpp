@@ -28,7 +28,11 @@ struct PupilDataSection {
 
 struct ErasureReport {
   std::string user_id;
+  // The id of the anonymous account that took the pupil's place.
+  std::string anonymous_id;
   std::vector<std::pair<std::string, std::string>> sections;  // name, what was done
+  // The database's files hold no copy of what was erased (Database::purge_erased_pages).
+  bool files_purged = false;
 };
 
 class PupilData {
@@ -40,8 +44,9 @@ class PupilData {
 
   // {"pupil_id", "exported_at", "sections": [{"name", "data"}, ...]}.
   boost::json::value export_pupil(const User& pupil);
-  // Erases every section and writes the audit entry (`entry` carries actor, address and
-  // scope), all in one transaction.
+  // Erases every section, replaces the account by an anonymous one under a new id and writes
+  // the audit entry (`entry` carries actor, address and scope), all in one transaction; then
+  // purges the old pages from the database's files.
   ErasureReport erase_pupil(const User& pupil, AuditLog& audit, AuditEntry entry);
 
  private:

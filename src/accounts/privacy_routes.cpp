@@ -142,8 +142,15 @@ Response submit_delete(Administration& admin, Request& request) {
     return pupil_page(admin, request, *guarded.who, *pupil, true, nullptr);
   }
   const ErasureReport report = erase(admin, request, *guarded.who, *pupil);
-  const auto erased = admin.accounts().users().by_id(pupil->id);
-  return pupil_page(admin, request, *guarded.who, erased.value_or(*pupil), false, &report);
+  // The page shows what took the pupil's place: no name, no username, a new id.
+  auto erased = admin.accounts().users().by_id(report.anonymous_id);
+  if (!erased) {
+    erased = *pupil;
+    erased->id = report.anonymous_id;
+    erased->username.clear();
+    erased->display_name.clear();
+  }
+  return pupil_page(admin, request, *guarded.who, *erased, false, &report);
 }
 
 }  // namespace

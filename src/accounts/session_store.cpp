@@ -108,7 +108,12 @@ bool SessionStore::revoke(std::string_view session_id) {
 
 std::int64_t SessionStore::revoke_all_of(std::string_view user_id) {
   auto connection = database_.write();
-  return connection->execute(
+  return revoke_all_of(*connection, user_id);
+}
+
+std::int64_t SessionStore::revoke_all_of(storage::Connection& connection,
+                                         std::string_view user_id) {
+  return connection.execute(
       "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
       {core::now_timestamp(), std::string(user_id)});
 }

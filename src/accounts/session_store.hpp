@@ -49,6 +49,9 @@ class SessionStore {
   bool revoke(std::string_view session_id);
   // Returns how many sessions were revoked.
   std::int64_t revoke_all_of(std::string_view user_id);
+  // The same inside the caller's write transaction (a reset of the user's secret ends their
+  // sessions exactly when the new secret exists).
+  static std::int64_t revoke_all_of(storage::Connection& connection, std::string_view user_id);
 
   const SessionOptions& options() const { return options_; }
 

@@ -8,6 +8,7 @@
 #include "accounts/admin_common.hpp"
 #include "accounts/csrf.hpp"
 #include "accounts/user_provisioning.hpp"
+#include "http/cookie.hpp"
 #include "web/i18n.hpp"
 #include "web/page.hpp"
 
@@ -91,9 +92,8 @@ std::string change_password(Administration& admin, const SignedIn& who, const Re
   return {};
 }
 
-Response lang_cookie(Response response, const std::string& language) {
-  response.headers.emplace_back(
-      "Set-Cookie", "lang=" + language + "; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
+Response lang_cookie(const Request& request, Response response, const std::string& language) {
+  http::set_cookie(response, request, web::language_cookie(language));
   return response;
 }
 
@@ -176,7 +176,7 @@ Response submit_settings(Administration& admin, Request& request) {
       return settings_page(admin, request, who, {}, error, 400);
     }
     Response response = see_other("/account?done=profile");
-    return language.empty() ? response : lang_cookie(std::move(response), language);
+    return language.empty() ? response : lang_cookie(request, std::move(response), language);
   }
   if (action == "password") {
     const std::string error = change_password(admin, who, request, form_value(form, "current"),
@@ -234,7 +234,7 @@ Response patch_me(Administration& admin, Request& request) {
     return api_error(request, error, error == "admin_error_pupil_name" ? 403 : 400);
   }
   Response response = no_store_json(me_json(admin, guarded.who->user.id));
-  return language ? lang_cookie(std::move(response), *language) : response;
+  return language ? lang_cookie(request, std::move(response), *language) : response;
 }
 
 Response post_password(Administration& admin, Request& request) {

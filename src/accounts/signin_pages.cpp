@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "http/local_path.hpp"
+#include "accounts/cookies.hpp"
 #include "accounts/csrf.hpp"
 #include "accounts/route_parts.hpp"
 #include "web/i18n.hpp"
@@ -77,12 +78,7 @@ Response signin_form(const Request& request, const FormState& state) {
   }
   Response response = no_store(web::render_page(request, page));
   if (fresh) {
-    std::string cookie =
-        std::string(kPreSessionCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Lax";
-    if (request.secure) {
-      cookie += "; Secure";
-    }
-    response.headers.emplace_back("Set-Cookie", std::move(cookie));
+    http::set_cookie(response, request, presession_cookie_for(token));
   }
   return response;
 }
@@ -194,9 +190,8 @@ Response submit_signin(Accounts& accounts, Request& request) {
     accounts.sessions().revoke(session_id_of(*token));
   }
   Response response = no_store(Response::redirect(state.next, 303));
-  response.headers.emplace_back("Set-Cookie",
-                                session_cookie(result.session->token, request.secure));
-  response.headers.emplace_back("Set-Cookie", expired_cookie(kPreSessionCookie, request.secure));
+  http::set_cookie(response, request, session_cookie_for(result.session->token));
+  http::set_cookie(response, request, http::expired_cookie(kPreSessionCookie));
   return response;
 }
 
@@ -211,7 +206,7 @@ Response submit_signout(Accounts& accounts, Request& request) {
   }
   accounts.sign_in().sign_out(who->session, request.remote_address);
   Response response = no_store(Response::redirect("/signin", 303));
-  response.headers.emplace_back("Set-Cookie", expired_cookie(kSessionCookie, request.secure));
+  http::set_cookie(response, request, http::expired_cookie(kSessionCookie));
   return response;
 }
 

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "accounts/demo_accounts.hpp"
@@ -20,6 +21,7 @@
 #include "core/version.hpp"
 #include "exercises/bank_format.hpp"
 #include "http/server.hpp"
+#include "http/transport_security.hpp"
 #include "search/french_tokenizer.hpp"
 #include "storage/migrations.hpp"
 #include "web/page.hpp"
@@ -55,6 +57,10 @@ struct ServeSettings {
   std::vector<std::string> trusted_proxies;
   std::size_t max_connections = 10'000;
   std::size_t max_connections_per_address = 1'000;
+  // "https://…" when TLS ends in front of us: cookies become Secure, responses carry HSTS.
+  std::string public_url;
+  // Lets a scraper that is not on this machine read /metrics (Authorization: Bearer …).
+  std::string metrics_token;
 };
 
 // The crosswalk between levels and the demo lessons with their placements.
@@ -215,9 +221,21 @@ int run_migrate(const CommonSettings& common) {
 
 int run_serve(const CommonSettings& common, const ServeSettings& settings) {
   require_data_dir(common);
+  std::optional<http::PublicUrl> public_url;
+  if (!settings.public_url.empty()) {
+    public_url = http::PublicUrl::parse(settings.public_url);
+    if (!public_url) {
+      throw ConfigError("--public-url must start with http:// or https:// and name a host: " +
+                        settings.public_url);
+    }
+  }
+  if (!settings.metrics_token.empty() && settings.metrics_token.size() < 16) {
+    throw ConfigError("--metrics-token must be at least 16 characters long");
+  }
   PlatformOptions platform_settings = platform_options(common);
   platform_settings.cache_freshness = std::chrono::milliseconds(settings.cache_freshness_ms);
   Platform platform(platform_settings);
+  platform.set_metrics_token(settings.metrics_token);
   http::ServerOptions options;
   options.listen = settings.listen;
   options.threads = settings.threads;
@@ -228,6 +246,12 @@ int run_serve(const CommonSettings& common, const ServeSettings& settings) {
   options.shutdown_grace = std::chrono::seconds(settings.shutdown_grace_s);
   options.run_reads_inline = platform.database().reads_are_local();
   options.default_headers = web::security_headers();
+  const bool https = public_url && public_url->https;
+  http::set_site_served_over_https(https);
+  if (https) {
+    options.default_headers.emplace_back("Strict-Transport-Security",
+                                         std::string(http::kStrictTransportSecurity));
+  }
   options.access_log = http::AccessLogSink::open(settings.access_log);
   options.spool_dir = std::filesystem::path(common.data_dir) / "tmp" / "uploads";
   try {
@@ -399,6 +423,16 @@ int run_command_line(int argc, char** argv) {
       ->envname("IMAGINECOLE_CACHE_FRESHNESS_MS")
       ->check(CLI::Range(0, 60000))
       ->capture_default_str();
+  serve
+      ->add_option("--public-url", serve_settings.public_url,
+                   "The address people use (https://… when TLS ends at a proxy in front: "
+                   "cookies become Secure and responses carry Strict-Transport-Security)")
+      ->envname("IMAGINECOLE_PUBLIC_URL");
+  serve
+      ->add_option("--metrics-token", serve_settings.metrics_token,
+                   "Bearer token that lets a remote scraper read /metrics (without it, only "
+                   "callers on this machine may)")
+      ->envname("IMAGINECOLE_METRICS_TOKEN");
   serve->footer(common_help);
 
   auto* migrate = app.add_subcommand("migrate", "Apply database schema migrations");

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "app/ops_routes.hpp"
 
+#include <cstdio>
+#include <optional>
+
 #include "app/platform.hpp"
+#include "core/hash.hpp"
 #include "core/version.hpp"
 #include "http/access_log.hpp"
 
@@ -73,37 +77,95 @@ void append_cache_metrics(const web::ViewCache& cache, std::string& out) {
       std::to_string(stats.bytes) + "\n";
 }
 
+namespace {
+
+bool is_loopback_address(std::string_view address) {
+  return address.starts_with("127.") || address == "::1" || address.starts_with("::ffff:127.");
+}
+
+// A caller on this machine, talking to us directly. A request a local reverse proxy forwarded
+// carries its client in these headers and is not "local", whatever the socket says (and
+// whether or not that proxy is configured as trusted).
+bool is_local_caller(const http::Request& request) {
+  for (const std::string_view header : {"x-forwarded-for", "forwarded", "x-real-ip"}) {
+    if (request.header(header)) {
+      return false;
+    }
+  }
+  return is_loopback_address(request.remote_address);
+}
+
+// nullopt: go ahead; else the refusal. Outsiders without a token learn nothing (404, as if the
+// endpoint did not exist); a wrong token is told so (403).
+std::optional<http::Response> metrics_refusal(const http::Request& request,
+                                              const std::string& token) {
+  const auto authorization = request.header("authorization");
+  if (authorization && !token.empty()) {
+    constexpr std::string_view kBearer = "Bearer ";
+    const std::string_view given =
+        authorization->starts_with(kBearer) ? authorization->substr(kBearer.size()) : "";
+    if (core::equal_in_constant_time(given, token)) {
+      return std::nullopt;
+    }
+    return http::Response::text("Wrong metrics token.\n", 403);
+  }
+  if (is_local_caller(request)) {
+    return std::nullopt;
+  }
+  return http::Response::text("Not found.\n", 404);
+}
+
+// Which build and node answer: for operators (and the two-servers test), not load balancers.
+void append_build_info(Platform& platform, std::string& out) {
+  out +=
+      "# HELP imaginecole_build_info The running version, database backend and node id.\n"
+      "# TYPE imaginecole_build_info gauge\n"
+      "imaginecole_build_info{version=\"" +
+      std::string(kVersion) + "\",database=\"" +
+      std::string(storage::backend_name(platform.database().backend())) + "\",node=\"" +
+      platform.node_id() + "\"} 1\n";
+}
+
+}  // namespace
+
 void register_ops_routes(http::Router& router, Platform& platform) {
-  // Blocking: it asks the database, which may be remote or locked.
+  // Blocking: it asks the database, which may be remote or locked. A load balancer needs
+  // "ok" or not: the version and node id would tell an outsider what to attack, and the
+  // database's error goes to the server's log, not to the caller.
   router.get(
       "/healthz",
       [&platform](http::Request&) {
-        std::string body = "{\"status\":";
         int status = 200;
+        std::string body = R"({"status":"ok"})";
         try {
           auto connection = platform.database().read();
           connection->query("SELECT 1");
-          body += "\"ok\"";
         } catch (const std::exception& error) {
           status = 503;
-          body += "\"unavailable\",\"error\":";
-          http::append_json_string(body, error.what());
+          body = R"({"status":"unavailable"})";
+          std::string line = "{\"level\":\"error\",\"msg\":\"health check failed\",\"error\":";
+          http::append_json_string(line, error.what());
+          line += "}\n";
+          std::fputs(line.c_str(), stderr);
         }
-        body += ",\"version\":\"" + std::string(kVersion) + "\",\"database\":\"" +
-                std::string(storage::backend_name(platform.database().backend())) +
-                "\",\"node\":\"" + platform.node_id() + "\"}";
         http::Response response = http::Response::json(std::move(body), status);
         response.set_header("Cache-Control", "no-store");
         return response;
       },
       http::public_route({.blocking = true}));
+  // Public as a route (a scraper has no session); metrics_refusal is its own door.
   router.get(
       "/metrics",
-      [&platform](http::Request&) {
+      [&platform](http::Request& request) {
+        if (auto refusal = metrics_refusal(request, platform.metrics_token())) {
+          refusal->set_header("Cache-Control", "no-store");
+          return *refusal;
+        }
         http::Response response;
         response.set_header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
         response.set_header("Cache-Control", "no-store");
         response.body = platform.metrics().render();
+        append_build_info(platform, response.body);
         return response;
       },
       http::public_route());

@@ -60,6 +60,10 @@ class Platform {
   http::Metrics& metrics() { return *metrics_; }
   web::ViewCache& view_cache() { return *view_cache_; }
   storage::ChangeWatcher& changes() { return *changes_; }
+  // Lets a scraper elsewhere than on this machine read /metrics (app/ops_routes.cpp); set
+  // before the server starts. Empty: loopback callers only.
+  void set_metrics_token(std::string token) { metrics_token_ = std::move(token); }
+  const std::string& metrics_token() const { return metrics_token_; }
 
  private:
   void register_routes();
@@ -81,6 +85,7 @@ class Platform {
   std::unique_ptr<accounts::AccessGate> gate_;
   http::Router router_;
   std::unique_ptr<http::Metrics> metrics_;
+  std::string metrics_token_;
 };
 
 // Where the data folder keeps media.

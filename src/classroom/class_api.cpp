@@ -312,7 +312,8 @@ Response join(Classroom& classroom, Request& request) {
 }  // namespace
 
 void register_class_api(http::Router& router, Classroom& classroom) {
-  const http::RouteOptions read{.access = std::string(kRead), .blocking = true};
+  // A pupil search (?q=) names a child: kept out of the access log.
+  const http::RouteOptions read{.access = std::string(kRead), .blocking = true, .log_query = false};
   const http::RouteOptions manage{
       .access = std::string(kManage), .blocking = true, .max_body_bytes = 256 * 1024};
   router.get(

@@ -336,8 +336,9 @@ Response decide_request(Classroom& classroom, Request& request) {
 }  // namespace
 
 void register_class_pages(http::Router& router, Classroom& classroom) {
-  // Blocking: they may record activity on the session (a write).
-  const http::RouteOptions read{.access = std::string(kRead), .blocking = true};
+  // Blocking: they may record activity on the session (a write). A pupil search (?q=) names
+  // a child: kept out of the access log.
+  const http::RouteOptions read{.access = std::string(kRead), .blocking = true, .log_query = false};
   const http::RouteOptions manage{
       .access = std::string(kManage), .blocking = true, .max_body_bytes = 256 * 1024};
   router.get(

@@ -383,8 +383,11 @@ Outcome<IssuedCard> Classroom::reset(const ClassView& view, std::string_view pup
     accounts_.users().set_picture_code_hash(*connection, pupil->id, hash);
     store_.set_picture_code(*connection, pupil->id, *card.picture_code);
   }
+  // A reset is the remedy for a lost or seen card: whoever used it must be signed out too.
+  const std::int64_t ended = accounts::SessionStore::revoke_all_of(*connection, pupil->id);
   audit(*connection, actor, card.password ? "pupil.reset_password" : "pupil.reset_picture_code",
-        "user", pupil->id, view, json::serialize(json::object{{"username", pupil->username}}));
+        "user", pupil->id, view,
+        json::serialize(json::object{{"username", pupil->username}, {"sessions_ended", ended}}));
   transaction.commit();
   return card;
 }
@@ -560,8 +563,16 @@ accounts::PupilDataSection Classroom::pupil_data_section() {
   };
   section.erase = [this](storage::Connection& connection, const User& pupil) {
     store_.forget_picture_code(connection, pupil.id);
-    const auto erased = store_.erase_requests_of_user(connection, pupil.id);
-    return "picture card deleted, " + std::to_string(erased) + " join request(s) anonymized";
+    const auto erased = store_.erase_requests_of_pupil(connection, pupil);
+    // The lines "asked to join" and "approved" named the pupil in their details.
+    std::int64_t lines = 0;
+    for (const auto& request_id : erased) {
+      lines += accounts_.audit().erase_details_of(connection, "join_request", request_id);
+    }
+    const auto links = store_.forget_roster_links_of_user(connection, pupil.id);
+    return "picture card deleted, " + std::to_string(erased.size()) + " join request(s) and " +
+           std::to_string(lines) + " of their audit lines anonymized, " + std::to_string(links) +
+           " roster link(s) deleted";
   };
   return section;
 }

@@ -191,23 +191,40 @@ std::vector<JoinRequest> ClassroomStore::requests_of_user(storage::Connection& c
   return out;
 }
 
-std::int64_t ClassroomStore::erase_requests_of_user(storage::Connection& connection,
-                                                    std::string_view user_id) {
-  std::int64_t erased = 0;
-  for (const auto& request : requests_of_user(connection, user_id)) {
+std::vector<std::string> ClassroomStore::erase_requests_of_pupil(storage::Connection& connection,
+                                                                 const accounts::User& pupil) {
+  const auto found = connection.query(
+      "SELECT id FROM join_requests WHERE user_id = ? OR (school_id = ? AND username = ?)",
+      {pupil.id, pupil.school_id.value_or(""), pupil.username});
+  std::vector<std::string> erased;
+  for (const auto& found_row : found.rows) {
+    const std::string id = found_row.text(0);
     // The CHECK wants one secret column: an empty string that no hash verifies.
     const auto row = connection.query_one(
         "UPDATE join_requests SET display_name = '', username = ?, password_hash = '', "
-        "picture_code_hash = NULL, remote_address = '', updated_at = ?, origin_node = ?, "
-        "row_version = row_version + 1 WHERE id = ? RETURNING row_version",
-        {"erased-" + request.id, core::now_timestamp(), node_id_, request.id});
+        "picture_code_hash = NULL, remote_address = '', user_id = NULL, updated_at = ?, "
+        "origin_node = ?, row_version = row_version + 1 WHERE id = ? RETURNING row_version",
+        {"erased-" + id, core::now_timestamp(), node_id_, id});
     if (row) {
-      storage::record_change(connection, "join_requests", request.id, row->integer(0),
+      storage::record_change(connection, "join_requests", id, row->integer(0),
                              storage::ChangeOp::upsert, node_id_);
-      ++erased;
+      erased.push_back(id);
     }
   }
   return erased;
+}
+
+std::int64_t ClassroomStore::forget_roster_links_of_user(storage::Connection& connection,
+                                                         std::string_view user_id) {
+  const auto links = connection.query(
+      "SELECT id, row_version FROM roster_links WHERE entity = 'user' AND entity_id = ?",
+      {std::string(user_id)});
+  for (const auto& row : links.rows) {
+    connection.execute("DELETE FROM roster_links WHERE id = ?", {row.text(0)});
+    storage::record_change(connection, "roster_links", row.text(0), row.integer(1) + 1,
+                           storage::ChangeOp::remove, node_id_);
+  }
+  return static_cast<std::int64_t>(links.rows.size());
 }
 
 }  // namespace imaginecole::classroom

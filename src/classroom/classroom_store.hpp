@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "accounts/models.hpp"
 #include "storage/database.hpp"
 
 namespace imaginecole::classroom {
@@ -53,11 +54,18 @@ class ClassroomStore {
   void set_picture_code(storage::Connection& connection, std::string_view user_id,
                         std::string_view code);
   void forget_picture_code(storage::Connection& connection, std::string_view user_id);
-  // Requests that became the account `user_id`; erase keeps the row (the decision) but not the
-  // name, username or secrets. Returns how many.
+  // Requests that became the account `user_id`.
   std::vector<JoinRequest> requests_of_user(storage::Connection& connection,
                                             std::string_view user_id);
-  std::int64_t erase_requests_of_user(storage::Connection& connection, std::string_view user_id);
+  // For a pupil's erasure: the requests that became their account, and any other request for
+  // their username in their school (an earlier, declined one). Each keeps its row (the
+  // decision) but loses the name, username, secrets, address and the link to the account.
+  // Returns the ids of the requests erased.
+  std::vector<std::string> erase_requests_of_pupil(storage::Connection& connection,
+                                                   const accounts::User& pupil);
+  // For a pupil's erasure: forgets which outside record (OneRoster sourcedId) they came from.
+  std::int64_t forget_roster_links_of_user(storage::Connection& connection,
+                                           std::string_view user_id);
 
  private:
   storage::Database& database_;

@@ -6,6 +6,7 @@
 //  - /join: a class join code, a name, a username and a password or three pictures; the
 //    answer is a pending request that the teacher approves or declines, never an account.
 // Both forms carry the pre-session double-submit token (there is no session yet).
+#include "accounts/cookies.hpp"
 #include "accounts/csrf.hpp"
 #include "accounts/route_parts.hpp"
 #include "classroom/route_parts.hpp"
@@ -128,10 +129,8 @@ Response submit_pictures(Classroom& classroom, Request& request) {
     accounts.sessions().revoke(accounts::session_id_of(*token));
   }
   Response response = no_store(Response::redirect("/", 303));
-  response.headers.emplace_back("Set-Cookie",
-                                accounts::session_cookie(result.session->token, request.secure));
-  response.headers.emplace_back(
-      "Set-Cookie", accounts::expired_cookie(accounts::kPreSessionCookie, request.secure));
+  http::set_cookie(response, request, accounts::session_cookie_for(result.session->token));
+  http::set_cookie(response, request, http::expired_cookie(accounts::kPreSessionCookie));
   return response;
 }
 
@@ -213,7 +212,8 @@ void register_public_pages(http::Router& router, Classroom& classroom) {
       "/signin/pictures",
       [&classroom](Request& request) { return submit_pictures(classroom, request); },
       http::public_route({.access = {}, .blocking = true, .max_body_bytes = 8 * 1024}));
-  router.get("/join", show_join, http::public_route());
+  // ?code= is the class's join code: kept out of the access log.
+  router.get("/join", show_join, http::public_route({.log_query = false}));
   router.post(
       "/join", [&classroom](Request& request) { return submit_join(classroom, request); },
       http::public_route({.access = {}, .blocking = true, .max_body_bytes = 16 * 1024}));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "classroom/route_parts.hpp"
 
+#include "accounts/cookies.hpp"
 #include "accounts/csrf.hpp"
 #include "classroom/routes.hpp"
 #include "classroom/secrets.hpp"
@@ -84,12 +85,7 @@ std::string presession_token(const Request& request) {
 Response with_presession_cookie(const Request& request, Response response,
                                 const std::string& token) {
   if (request.cookie(accounts::kPreSessionCookie).value_or("") != token) {
-    std::string cookie =
-        std::string(accounts::kPreSessionCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Lax";
-    if (request.secure) {
-      cookie += "; Secure";
-    }
-    response.headers.emplace_back("Set-Cookie", std::move(cookie));
+    http::set_cookie(response, request, accounts::presession_cookie_for(token));
   }
   return no_store(std::move(response));
 }

@@ -57,4 +57,12 @@ std::string to_hex(std::uint64_t value) {
   return out;
 }
 
+bool equal_in_constant_time(std::string_view a, std::string_view b) {
+  unsigned char digest_a[crypto_hash_sha256_BYTES];
+  unsigned char digest_b[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest_a, reinterpret_cast<const unsigned char*>(a.data()), a.size());
+  crypto_hash_sha256(digest_b, reinterpret_cast<const unsigned char*>(b.data()), b.size());
+  return sodium_memcmp(digest_a, digest_b, sizeof digest_a) == 0;
+}
+
 }  // namespace imaginecole::core

@@ -32,4 +32,8 @@ constexpr std::uint64_t fnv1a64(std::string_view data) {
 
 std::string to_hex(std::uint64_t value);
 
+// Compares two secrets (tokens) in a time that depends on neither their contents nor their
+// lengths: both are hashed first, then the digests compared with sodium_memcmp.
+bool equal_in_constant_time(std::string_view a, std::string_view b);
+
 }  // namespace imaginecole::core

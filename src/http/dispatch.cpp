@@ -8,6 +8,7 @@
 #include "http/access_log.hpp"
 #include "http/etag.hpp"
 #include "http/refusal.hpp"
+#include "http/transport_security.hpp"
 
 namespace imaginecole::http {
 
@@ -70,6 +71,7 @@ void finish_response(const Request& request, Response& response, const ServerOpt
       break;
     }
   }
+  add_strict_transport_security(request, response);
   for (const auto& [name, value] : options.default_headers) {
     if (!response.header(name)) {
       response.headers.emplace_back(name, value);

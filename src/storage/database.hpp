@@ -163,6 +163,13 @@ class Database {
   virtual std::uint64_t write_commits() const = 0;
   // A human description without secrets ("sqlite:/srv/data/imaginecole.db").
   virtual std::string describe() const = 0;
+  // After an erasure (a pupil's data): makes what was deleted unrecoverable from this
+  // server's files as far as the backend can at once. SQLite zeroes freed space as it goes
+  // (secure_delete on the writer); this copies the write-ahead log into the database and
+  // truncates it, so the old page images leave the -wal file. True when done; false when a
+  // reader kept the checkpoint from finishing, or on PostgreSQL, whose dead row versions stay
+  // in its files until (auto)VACUUM.
+  virtual bool purge_erased_pages() = 0;
 };
 
 }  // namespace imaginecole::storage

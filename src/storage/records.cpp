@@ -16,6 +16,12 @@ void record_change(Connection& connection, std::string_view entity, std::string_
        core::now_timestamp()});
 }
 
+void rename_in_change_log(Connection& connection, std::string_view old_id,
+                          std::string_view new_id) {
+  connection.execute("UPDATE change_log SET entity_id = ? WHERE entity_id = ?",
+                     {std::string(new_id), std::string(old_id)});
+}
+
 std::string node_id(Database& database) {
   {
     auto connection = database.read();

@@ -144,4 +144,8 @@ const std::string& choose_language(const http::Request& request) {
   return std::any_cast<const std::string&>(inserted->second);
 }
 
+http::Cookie language_cookie(std::string_view code) {
+  return http::Cookie{.name = "lang", .value = std::string(code), .max_age = 365 * 24 * 3600};
+}
+
 }  // namespace imaginecole::web

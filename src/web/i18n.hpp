@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "http/cookie.hpp"
 #include "http/request.hpp"
 
 namespace imaginecole::web {
@@ -59,5 +60,9 @@ const std::string& choose_language(const http::Request& request);
 // Best supported language in an Accept-Language header, or empty.
 std::string negotiate_language(std::string_view accept_language,
                                const std::vector<Language>& supported);
+
+// The "lang" cookie that remembers a person's choice for a year (set by /lang/{code} and by
+// the account settings; render it with http::set_cookie).
+http::Cookie language_cookie(std::string_view code);
 
 }  // namespace imaginecole::web

@@ -107,8 +107,7 @@ http::Response switch_language(http::Request& request) {
   // Only local paths: never an open redirect to another site, never a header of its own.
   const std::string next = http::local_path_or(request.query_param("next").value_or("/"), "/");
   http::Response response = http::Response::redirect(next, 303);
-  response.set_header("Set-Cookie",
-                      "lang=" + code + "; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
+  http::set_cookie(response, request, language_cookie(code));
   response.set_header("Cache-Control", "no-store");
   return response;
 }

@@ -368,7 +368,10 @@ TEST_P(AdminHttp, CountryAdminExportsAndDeletesAPupil) {
   EXPECT_EQ(login_response("awa", "soleil", "DKR001").status, 401);
   EXPECT_EQ(sn.get("/api/v1/users?q=awa").body.find("\"awa\""), std::string::npos);
   const auto audit = sn.get("/api/v1/audit?action=pupil.delete");
-  EXPECT_NE(audit.body.find(awa), std::string::npos);
+  EXPECT_NE(audit.body.find("\"pupil.delete\""), std::string::npos) << audit.body;
+  EXPECT_EQ(audit.body.find(awa), std::string::npos) << "the erased id is named nowhere";
+  EXPECT_EQ(deleted.body.find(">Awa<"), std::string::npos) << "the confirmation names nobody";
+  EXPECT_NE(deleted.body.find("deleted-"), std::string::npos) << deleted.body;
   const std::string moussa = user_id(sn, "moussa");
   const auto api_deleted = sn.send("DELETE", "/api/v1/pupils/" + moussa);
   EXPECT_EQ(api_deleted.status, 200);

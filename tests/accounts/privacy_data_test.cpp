@@ -72,7 +72,7 @@ TEST_P(PrivacyData, OtherCapabilitiesAddSectionsThatRunBeforeTheAccount) {
   EXPECT_EQ(report.sections.back().first, "account");
 }
 
-TEST_P(PrivacyData, DeletionAnonymizesAndKeepsNamelessAuditLines) {
+TEST_P(PrivacyData, DeletionReplacesTheAccountAndKeepsNamelessAuditLines) {
   PupilData data(db(), node_id_);
   const User pupil = awa();
   const auto session = accounts().sessions().create(pupil.id, "192.0.2.7", "tablet");
@@ -83,9 +83,13 @@ TEST_P(PrivacyData, DeletionAnonymizesAndKeepsNamelessAuditLines) {
   entry.remote_address = "192.0.2.1";
   const auto report = data.erase_pupil(pupil, accounts().audit(), entry);
   EXPECT_EQ(report.user_id, pupil.id);
+  EXPECT_NE(report.anonymous_id, pupil.id);
+  EXPECT_EQ(report.files_purged, db().backend() == storage::Backend::sqlite);
 
-  const auto erased = accounts().users().by_id(pupil.id);
+  EXPECT_FALSE(accounts().users().by_id(pupil.id)) << "the old id is gone";
+  const auto erased = accounts().users().by_id(report.anonymous_id);
   ASSERT_TRUE(erased);
+  EXPECT_EQ(erased->school_id, pupil.school_id);
   EXPECT_NE(erased->username, "awa");
   EXPECT_TRUE(erased->display_name.empty());
   EXPECT_FALSE(erased->password_hash);
@@ -99,7 +103,8 @@ TEST_P(PrivacyData, DeletionAnonymizesAndKeepsNamelessAuditLines) {
 
   auto connection = db().read();
   const auto lines = connection->query(
-      "SELECT action, details FROM audit_log WHERE target_id = ? ORDER BY occurred_at", {pupil.id});
+      "SELECT action, details FROM audit_log WHERE target_id = ? ORDER BY occurred_at",
+      {report.anonymous_id});
   ASSERT_GE(lines.rows.size(), 2u);
   bool deletion_logged = false;
   for (const auto& row : lines.rows) {
@@ -112,6 +117,77 @@ TEST_P(PrivacyData, DeletionAnonymizesAndKeepsNamelessAuditLines) {
       connection
           ->query_one("SELECT 1 FROM change_log WHERE entity = 'role_grants' AND op = 'delete'")
           .has_value());
+}
+
+// Every text column of every table, on both backends: after the erasure none holds the
+// pupil's username or id (sessions, failed sign-ins, audit lines by and about them, the change
+// log).
+TEST_P(PrivacyData, NoTableNamesThePupilAfterErasure) {
+  const auto school = accounts().schools().school_by_code("DKR001");
+  const auto grants = accounts().users().grants_of(awa().id);
+  ASSERT_FALSE(grants.empty());
+  const auto created = accounts().provisioning().add({.username = "zqxerasable",
+                                                      .display_name = "Zéphyrine Quillardetova",
+                                                      .password = "baobab-zq",
+                                                      .picture_code = {},
+                                                      .role = "pupil",
+                                                      .scope = "class:" + grants[0].scope.id});
+  ASSERT_TRUE(created) << created.error();
+  const User pupil = *accounts().users().pupil_by_username(school->id, "zqxerasable");
+  EXPECT_EQ(accounts().sign_in().sign_in(this->pupil("DKR001", "zqxerasable", "wrong")).status,
+            SignInStatus::invalid);
+  const auto signed_in =
+      accounts().sign_in().sign_in(this->pupil("DKR001", "zqxerasable", "baobab-zq"));
+  ASSERT_EQ(signed_in.status, SignInStatus::signed_in);
+  accounts().sign_in().sign_out(signed_in.session->session, "192.0.2.9");
+
+  // Where a column of text holds `needle`, as "table.column" lines.
+  const auto places_of = [this](const std::string& needle) {
+    auto connection = db().read();
+    const bool sqlite = db().backend() == storage::Backend::sqlite;
+    std::vector<std::pair<std::string, std::string>> columns;
+    if (sqlite) {
+      for (const auto& table :
+           connection
+               ->query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT "
+                       "LIKE 'sqlite_%' AND name NOT LIKE 'resources_fts%'")
+               .rows) {
+        for (const auto& column :
+             connection->query("SELECT name, type FROM pragma_table_info(?)", {table.text(0)})
+                 .rows) {
+          if (column.text(1) == "TEXT") {
+            columns.emplace_back(table.text(0), column.text(0));
+          }
+        }
+      }
+    } else {
+      for (const auto& row :
+           connection
+               ->query("SELECT table_name, column_name FROM information_schema.columns WHERE "
+                       "table_schema = current_schema() AND data_type = 'text'")
+               .rows) {
+        columns.emplace_back(row.text(0), row.text(1));
+      }
+    }
+    EXPECT_GT(columns.size(), 20U);
+    std::string out;
+    for (const auto& [table, column] : columns) {
+      const auto found = connection->query_one(
+          "SELECT COUNT(*) FROM " + table + " WHERE " + column + " LIKE ?", {"%" + needle + "%"});
+      if (found->integer(0) > 0) {
+        out += table + "." + column + "\n";
+      }
+    }
+    return out;
+  };
+  ASSERT_NE(places_of("zqxerasable"), "") << "the scan finds what is there";
+  ASSERT_NE(places_of(pupil.id), "");
+
+  PupilData data(db(), node_id_);
+  data.erase_pupil(pupil, accounts().audit(), AuditEntry{});
+  EXPECT_EQ(places_of("zqxerasable"), "");
+  EXPECT_EQ(places_of(pupil.id), "");
+  EXPECT_EQ(places_of("Quillardetova"), "");
 }
 
 }  // namespace

@@ -285,6 +285,38 @@ TEST_P(ClassroomHttp, TeacherCreatesResetsAndPrintsCards) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'pupil.reset%'"), 2);
 }
 
+// The remedy for a lost card: whoever found it may have signed in with it. A reset, through
+// the API or the page, ends every session of the pupil (and only theirs).
+TEST_P(ClassroomHttp, ResettingAPupilsSecretEndsTheirSessions) {
+  const auto pupils = get("/api/v1/classes/" + class_id_ + "/pupils?q=awa", teacher_);
+  ASSERT_EQ(pupils.status, 200) << pupils.body;
+  const std::string awa(json::parse(pupils.body).at("pupils").at(0).at("id").as_string());
+  const Session finder = login("awa", "soleil", "DKR001");
+  const Session moussa = login("moussa", "soleil", "DKR001");
+  ASSERT_EQ(get("/api/v1/me", finder).status, 200);
+
+  const auto reset =
+      post_json("/api/v1/pupils/" + awa + "/reset", teacher_, R"({"reset": "password"})");
+  ASSERT_EQ(reset.status, 200) << reset.body;
+  EXPECT_EQ(get("/api/v1/me", finder).status, 401) << "the API reset ends the session";
+  EXPECT_EQ(get("/api/v1/me", moussa).status, 200) << "another pupil stays signed in";
+  EXPECT_EQ(get("/api/v1/me", teacher_).status, 200) << "the teacher stays signed in";
+
+  // Signed in again with the new password, then the page resets the pictures.
+  const std::string password(json::parse(reset.body).at("pupil").at("password").as_string());
+  const Session again = login("awa", password, "DKR001");
+  ASSERT_EQ(get("/api/v1/me", again).status, 200);
+  const auto page_reset =
+      post_form("/classes/" + class_id_ + "/reset", teacher_,
+                form({{"csrf_token", page_csrf(teacher_)}, {"pupil", awa}, {"what", "pictures"}}));
+  ASSERT_EQ(page_reset.status, 200) << page_reset.body;
+  EXPECT_EQ(get("/api/v1/me", again).status, 401) << "the page reset ends the session";
+  EXPECT_EQ(get("/api/v1/me", moussa).status, 200);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE "
+                  "u.username = 'awa' AND s.revoked_at IS NULL"),
+            0);
+}
+
 TEST_P(ClassroomHttp, APupilOfSevenSignsInWithPictures) {
   create_named_pupils();
   const auto good = picture_sign_in("dkr001", "zeynabou", "371");

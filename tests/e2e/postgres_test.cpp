@@ -36,11 +36,18 @@ TEST(Postgres, TwoServersOnOneDatabaseShareEverythingThatMatters) {
   auto server_b =
       ServerProcess::start({"--data", data_b.path().string(), "--database", schema.url()});
 
-  // Same data, same node identity: they are one platform.
-  const auto health_a = boost::json::parse(http_get(server_a.port(), "/healthz").body);
-  const auto health_b = boost::json::parse(http_get(server_b.port(), "/healthz").body);
-  EXPECT_EQ(health_a.at("database"), "postgres");
-  EXPECT_EQ(health_a.at("node"), health_b.at("node"));
+  // Same data, same node identity: they are one platform (/metrics says which node answers;
+  // /healthz only says "ok").
+  const auto build_info = [](std::uint16_t port) {
+    const std::string body = http_get(port, "/metrics").body;
+    const auto at = body.find("imaginecole_build_info{");
+    return at == std::string::npos ? std::string() : body.substr(at, body.find('\n', at) - at);
+  };
+  const std::string info_a = build_info(server_a.port());
+  EXPECT_NE(info_a.find("database=\"postgres\""), std::string::npos) << info_a;
+  EXPECT_NE(info_a.find("node=\""), std::string::npos) << info_a;
+  EXPECT_EQ(info_a, build_info(server_b.port()));
+  EXPECT_EQ(boost::json::parse(http_get(server_a.port(), "/healthz").body).at("status"), "ok");
   for (const auto port : {server_a.port(), server_b.port()}) {
     const auto home = http_get(port, "/");
     EXPECT_EQ(home.status, 200);

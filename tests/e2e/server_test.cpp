@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <thread>
 
@@ -267,7 +268,6 @@ TEST_F(Server, HealthAndMetricsForOperators) {
   EXPECT_EQ(health.status, 200);
   const auto document = boost::json::parse(health.body);
   EXPECT_EQ(document.at("status"), "ok");
-  EXPECT_EQ(document.at("database"), "sqlite");
   http_get(port(), "/c/SN");
   const auto metrics = http_get(port(), "/metrics");
   EXPECT_EQ(metrics.status, 200);
@@ -279,6 +279,8 @@ TEST_F(Server, HealthAndMetricsForOperators) {
             std::string::npos);
   EXPECT_NE(metrics.body.find("imaginecole_view_cache_requests_total{result=\"hit\"}"),
             std::string::npos);
+  EXPECT_NE(metrics.body.find("imaginecole_build_info{version=\""), std::string::npos);
+  EXPECT_NE(metrics.body.find("database=\"sqlite\""), std::string::npos);
 }
 
 TEST_F(Server, SecurityHeadersOnEveryResponse) {
@@ -357,6 +359,33 @@ TEST(ServerAccessLog, OneJsonLinePerRequest) {
   const auto& missing = by_target.at("/missing?x=1");
   EXPECT_EQ(missing.at("status"), 404);
   EXPECT_TRUE(missing.at("ms").is_double() || missing.at("ms").is_int64());
+}
+
+// Enabled once src/http/server.cpp honours RouteOptions::log_query (issue 10, item 6): a
+// search for a pupil by name leaves the path in the log, not the name.
+TEST(ServerAccessLog, QueriesThatNamePeopleAreNotLogged) {
+  TempDir data;
+  ASSERT_EQ(run_imaginecole({"init", "--data", data.path().string(), "--demo"}).exit_code, 0);
+  const auto log = data.path() / "access.log";
+  {
+    auto server =
+        ServerProcess::start({"--data", data.path().string(), "--access-log", log.string()});
+    const auto login = http_request(server.port(), "POST", "/api/v1/auth/login",
+                                    {{"Content-Type", "application/json"}},
+                                    R"({"username": "sn.admin", "password": "ecole-demo"})");
+    ASSERT_EQ(login.status, 200) << login.body;
+    const std::string set_cookie = login.header("set-cookie").value_or("");
+    const Headers session = {{"Cookie", set_cookie.substr(0, set_cookie.find(';'))}};
+    EXPECT_EQ(http_get(server.port(), "/admin/users?q=zeynabou.quillardet", session).status, 200);
+    EXPECT_EQ(http_get(server.port(), "/api/v1/users?q=zeynabou.quillardet", session).status, 200);
+    EXPECT_EQ(http_get(server.port(), "/search?q=fractions").status, 200);
+    EXPECT_EQ(server.stop(SIGTERM), 0);
+  }
+  std::ifstream in(log);
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  EXPECT_EQ(text.find("quillardet"), std::string::npos) << text;
+  EXPECT_NE(text.find("\"target\":\"/admin/users\""), std::string::npos) << text;
+  EXPECT_NE(text.find("/search?q=fractions"), std::string::npos) << "other queries stay";
 }
 
 TEST(ServerTimeouts, IdleConnectionsAreClosed) {

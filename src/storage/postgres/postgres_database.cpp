@@ -241,6 +241,10 @@ class PostgresDatabase final : public Database {
 
   std::string describe() const override { return redact_url(options_.url); }
 
+  // Dead row versions stay in PostgreSQL's files until (auto)VACUUM reclaims them: nothing
+  // to do at once from an app server.
+  bool purge_erased_pages() override { return false; }
+
  private:
   std::unique_ptr<PostgresConnection> connect() {
     ConnHandle handle(PQconnectdb(options_.url.c_str()));

@@ -200,7 +200,10 @@ SqliteHandle open_handle(const SqliteOptions& options, bool reader) {
   std::string pragmas =
       "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;";
   if (!reader) {
-    pragmas = "PRAGMA journal_mode = WAL; " + pragmas;
+    // secure_delete: deleted and overwritten content is zeroed in the page instead of left
+    // in free space, so an erased pupil's name is not in the file's bytes (only the writer
+    // deletes anything).
+    pragmas = "PRAGMA journal_mode = WAL; PRAGMA secure_delete = ON; " + pragmas;
   } else {
     pragmas += " PRAGMA query_only = ON;";
   }
@@ -265,6 +268,14 @@ class SqliteDatabase final : public Database {
   }
 
   std::string describe() const override { return "sqlite:" + options_.path.string(); }
+
+  bool purge_erased_pages() override {
+    auto writer = write();
+    // (busy, log frames, checkpointed frames): busy = 1 when a reader held an old snapshot
+    // past the busy timeout.
+    const auto row = writer->query_one("PRAGMA wal_checkpoint(TRUNCATE)");
+    return row && row->integer(0) == 0;
+  }
 
  private:
   SqliteOptions options_;
