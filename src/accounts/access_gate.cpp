@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "accounts/csrf.hpp"
+#include "core/errors.hpp"
 #include "http/multipart.hpp"
 #include "web/i18n.hpp"
 
@@ -135,8 +136,8 @@ std::optional<http::Refusal> AccessGate::admit_body(http::Request& request,
       if (const auto* part = form.find(kCsrfField); part != nullptr && part->filename.empty()) {
         token = std::string(part->body);
       }
-    } catch (const std::exception&) {
-      return refusal(request, 403, "door_csrf");
+    } catch (const InvalidInput& error) {
+      return http::Refusal{400, error.what()};  // a broken form: say what is broken
     }
   } else {
     for (const auto& [name, value] : http::parse_form(request.body)) {
@@ -148,7 +149,8 @@ std::optional<http::Refusal> AccessGate::admit_body(http::Request& request,
   }
   // Signed in: the session's token. Signed out (or a sign-in form shown before signing in):
   // the pre-session double-submit cookie.
-  if (const SignedIn* who = caller(request); who != nullptr && csrf_token_matches(who->session, token)) {
+  if (const SignedIn* who = caller(request);
+      who != nullptr && csrf_token_matches(who->session, token)) {
     return std::nullopt;
   }
   if (const auto cookie = request.cookie(kPreSessionCookie);

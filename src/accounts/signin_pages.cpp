@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <vector>
 
-#include "http/local_path.hpp"
 #include "accounts/cookies.hpp"
 #include "accounts/csrf.hpp"
 #include "accounts/route_parts.hpp"
+#include "http/local_path.hpp"
 #include "web/i18n.hpp"
 #include "web/page.hpp"
 #include "web/templates.hpp"

@@ -143,8 +143,7 @@ bool TrustedProxies::contains(std::string_view address) const {
     int bits = network.prefix_bits;
     bool same = true;
     for (std::size_t i = 0; i < 16 && bits > 0 && same; ++i, bits -= 8) {
-      const std::uint8_t mask =
-          bits >= 8 ? 0xFF : static_cast<std::uint8_t>(0xFF << (8 - bits));
+      const std::uint8_t mask = bits >= 8 ? 0xFF : static_cast<std::uint8_t>(0xFF << (8 - bits));
       same = (bytes[i] & mask) == (network.bytes[i] & mask);
     }
     if (same) {

@@ -35,9 +35,9 @@ bool is_valid_header(std::string_view name, std::string_view value) {
   }
   for (const char c : name) {
     const auto byte = static_cast<unsigned char>(c);
-    if (byte <= 0x20 || byte >= 0x7F || c == ':' || c == '(' || c == ')' || c == ',' ||
-        c == '/' || c == ';' || c == '<' || c == '=' || c == '>' || c == '?' || c == '@' ||
-        c == '[' || c == '\\' || c == ']' || c == '{' || c == '}' || c == '"') {
+    if (byte <= 0x20 || byte >= 0x7F || c == ':' || c == '(' || c == ')' || c == ',' || c == '/' ||
+        c == ';' || c == '<' || c == '=' || c == '>' || c == '?' || c == '@' || c == '[' ||
+        c == '\\' || c == ']' || c == '{' || c == '}' || c == '"') {
       return false;
     }
   }

@@ -180,10 +180,10 @@ struct Server::Impl {
               error = std::current_exception();
             }
             auto executor = asio::get_associated_executor(handler);
-            asio::post(executor, [handler = std::move(handler), error,
-                                  result = std::move(result)]() mutable {
-              std::move(handler)(error, std::move(result));
-            });
+            asio::post(executor,
+                       [handler = std::move(handler), error, result = std::move(result)]() mutable {
+                         std::move(handler)(error, std::move(result));
+                       });
           });
         },
         asio::use_awaitable);
@@ -637,9 +637,9 @@ struct Server::Impl {
         loop.log->append(AccessLogEntry{
             .remote = request.remote_address,
             .method = method_name(request.method),
-            .target = keep_query ? std::string_view(request.target)
-                                 : std::string_view(request.target).substr(
-                                       0, request.target.find('?')),
+            .target = keep_query
+                          ? std::string_view(request.target)
+                          : std::string_view(request.target).substr(0, request.target.find('?')),
             .route = request.route_pattern,
             .status = status,
             .bytes = bytes,

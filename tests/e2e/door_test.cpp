@@ -109,8 +109,8 @@ TEST_F(Door, AnonymousBodiesAreRefusedBeforeTheyAreRead) {
     EXPECT_TRUE(connection->closed_by_peer());
   }
   const long after = resident_kib(server_->pid());
-  EXPECT_LT(after - before, 16 * 1024) << "resident memory grew from " << before << " to "
-                                       << after << " kB";
+  EXPECT_LT(after - before, 16 * 1024)
+      << "resident memory grew from " << before << " to " << after << " kB";
 }
 
 // Item 1: anonymous uploads used to be written to disk (327 MiB for three) before the 401.
@@ -195,7 +195,8 @@ TEST_F(Door, TheJsonSignInTakesOnlyJson) {
 // Item 2: "next" used to let a link write its own headers (and a whole second response) into
 // ours, or send a freshly signed-in person to another site.
 TEST_F(Door, NextNeverWritesAHeaderNorLeavesTheSite) {
-  const auto injected = http_get(port(), "/lang/fr?next=%2F%0D%0ASet-Cookie:%20imaginecole_session=attacker");
+  const auto injected =
+      http_get(port(), "/lang/fr?next=%2F%0D%0ASet-Cookie:%20imaginecole_session=attacker");
   EXPECT_EQ(injected.status, 303);
   EXPECT_EQ(injected.header("location"), "/");
   for (const auto& [name, value] : injected.headers) {
@@ -222,10 +223,11 @@ TEST_F(Door, NextNeverWritesAHeaderNorLeavesTheSite) {
   const auto at = form.body.find(marker);
   ASSERT_NE(at, std::string::npos);
   const std::string token = form.body.substr(at + marker.size(), 64);
-  const auto signed_in = http_request(
-      port(), "POST", "/signin",
-      {{"Cookie", cookie}, {"Content-Type", "application/x-www-form-urlencoded"}},
-      "csrf_token=" + token + "&username=sn.teacher&password=ecole-demo&next=%2F%09%2Fevil.example");
+  const auto signed_in =
+      http_request(port(), "POST", "/signin",
+                   {{"Cookie", cookie}, {"Content-Type", "application/x-www-form-urlencoded"}},
+                   "csrf_token=" + token +
+                       "&username=sn.teacher&password=ecole-demo&next=%2F%09%2Fevil.example");
   EXPECT_EQ(signed_in.status, 303) << signed_in.body;
   const auto location = signed_in.header("location").value_or("");
   EXPECT_TRUE(location.starts_with("/") && !location.starts_with("//")) << location;
@@ -236,11 +238,13 @@ TEST_F(Door, NextNeverWritesAHeaderNorLeavesTheSite) {
 // was then answered as a second request (smuggling).
 TEST_F(Door, OnlyChunkedTransferCodingIsAccepted) {
   const std::string smuggled = "GET /api/v1/countries HTTP/1.1\r\nHost: x\r\n\r\n";
-  for (const char* coding : {"identity", "gzip", "chunked, identity", "gzip, chunked", "chunked2"}) {
+  for (const char* coding :
+       {"identity", "gzip", "chunked, identity", "gzip, chunked", "chunked2"}) {
     HttpConnection connection(port());
-    connection.send_raw("POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: "
-                        "application/json\r\nTransfer-Encoding: " +
-                        std::string(coding) + "\r\n\r\n" + smuggled);
+    connection.send_raw(
+        "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: "
+        "application/json\r\nTransfer-Encoding: " +
+        std::string(coding) + "\r\n\r\n" + smuggled);
     const auto response = connection.read_response();
     EXPECT_EQ(response.status, 501) << coding;
     EXPECT_TRUE(connection.closed_by_peer()) << coding << ": the smuggled request was answered";
@@ -284,8 +288,8 @@ TEST(DoorLimits, TheClientAddressComesFromTrustedProxiesOnly) {
   ASSERT_EQ(run_imaginecole({"init", "--data", data.path().string()}).exit_code, 0);
   const fs::path log = data.path() / "access.log";
   {
-    auto untrusted = ServerProcess::start({"--data", data.path().string(), "--access-log",
-                                           log.string(), "--threads", "1"});
+    auto untrusted = ServerProcess::start(
+        {"--data", data.path().string(), "--access-log", log.string(), "--threads", "1"});
     http_get(untrusted.port(), "/healthz", {{"X-Forwarded-For", "203.0.113.9"}});
     untrusted.stop(SIGTERM);
   }

@@ -11,9 +11,9 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 
 TEST(ClientAddress, ForwardedHeadersOfAnUntrustedPeerAreIgnored) {
   const TrustedProxies none;
-  const auto origin = resolve_client(
-      "198.51.100.7", Headers{{"x-forwarded-for", "1.2.3.4"}, {"x-forwarded-proto", "https"}},
-      none);
+  const auto origin =
+      resolve_client("198.51.100.7",
+                     Headers{{"x-forwarded-for", "1.2.3.4"}, {"x-forwarded-proto", "https"}}, none);
   EXPECT_EQ(origin.address, "198.51.100.7");
   EXPECT_FALSE(origin.secure);
 }
@@ -37,8 +37,8 @@ TEST(ClientAddress, AClientCannotPretendToBeSomeoneElseThroughTheProxy) {
   EXPECT_EQ(origin.address, "203.0.113.9");
   // Two proxies of ours in a row: the client is the first address that is not ours.
   const TrustedProxies chain({"10.0.0.1", "10.0.0.2"});
-  EXPECT_EQ(resolve_client("10.0.0.1", Headers{{"x-forwarded-for", "1.1.1.1, 203.0.113.9, 10.0.0.2"}},
-                           chain)
+  EXPECT_EQ(resolve_client("10.0.0.1",
+                           Headers{{"x-forwarded-for", "1.1.1.1, 203.0.113.9, 10.0.0.2"}}, chain)
                 .address,
             "203.0.113.9");
   // Garbage stops the walk at the last hop we can vouch for.
@@ -50,7 +50,8 @@ TEST(ClientAddress, ReadsTheStandardForwardedHeader) {
   const TrustedProxies proxies({"127.0.0.1"});
   const auto origin = resolve_client(
       "127.0.0.1",
-      Headers{{"forwarded", "for=192.0.2.60;proto=http, for=\"[2001:db8:cafe::17]:4711\";proto=https"}},
+      Headers{
+          {"forwarded", "for=192.0.2.60;proto=http, for=\"[2001:db8:cafe::17]:4711\";proto=https"}},
       proxies);
   EXPECT_EQ(origin.address, "2001:db8:cafe::17");
   EXPECT_TRUE(origin.secure);

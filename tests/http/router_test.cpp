@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-#include "http/gate.hpp"
 #include "http/router.hpp"
+#include "http/gate.hpp"
 
 #include <gtest/gtest.h>
 
@@ -55,7 +55,8 @@ TEST(Router, PostRoutesAreBlockingAndDuplicatesAreRefused) {
 TEST(Router, ARouteWithoutAnAccessRuleStopsTheServerAtStartUp) {
   Router router;
   EXPECT_THROW(router.get("/forgotten", ok), std::invalid_argument);
-  EXPECT_THROW(router.post("/forgotten", ok, RouteOptions{.blocking = true}), std::invalid_argument);
+  EXPECT_THROW(router.post("/forgotten", ok, RouteOptions{.blocking = true}),
+               std::invalid_argument);
   EXPECT_TRUE(router.routes().empty());
 }
 
