@@ -737,7 +737,6 @@ Response adapt_post(AuthoringService& service, accounts::Accounts& accounts, Req
   if (caller.refusal) {
     return *caller.refusal;
   }
-  const PageContext c = context_of(request);
   const Form form = http::parse_form(request.body);
   // The id, or the address of its page (…/r/{id}).
   std::string origin = form_value(form, "resource");

@@ -189,29 +189,46 @@ struct Server::Impl {
         asio::use_awaitable);
   }
 
-  // The door, from the headers: who calls, may they call this route, is it cross-site. The
-  // gate may read the database (sessions): off the event loop when reads are not local.
-  asio::awaitable<std::optional<Refusal>> admit(const Route& route, Request& request) {
+  // The door, from the headers: who calls, may they call this route, is it cross-site. The gate
+  // reads the session (and may record activity on it, a write): it runs where the route's
+  // handler would, on the workers for blocking routes or a remote database.
+  std::optional<Refusal> judge_headers(const Route& route, Request& request) {
     Gate* gate = router.gate();
     if (gate == nullptr) {
       if (route.options.access == "public") {
-        co_return std::nullopt;
+        return std::nullopt;
       }
-      co_return Refusal{403, "This server has no sign-in: only public pages are served."};
-    }
-    if (options.run_reads_inline) {
-      co_return gate->admit(request, route);
+      return Refusal{403, "This server has no sign-in: only public pages are served."};
     }
     try {
-      co_return co_await on_workers<std::optional<Refusal>>(
-          [gate, &route, &request]() { return gate->admit(request, route); });
+      return gate->admit(request, route);
     } catch (const std::exception&) {
-      co_return Refusal{500, "Something went wrong on the server."};
+      return Refusal{500, "Something went wrong on the server."};
     }
   }
 
-  // The second half of the door (a form's CSRF token, read from its body), then the handler.
-  Response admit_body_and_call(const Route& route, Request& request) {
+  bool runs_on_workers(const Route& route) const {
+    return route.options.blocking || !options.run_reads_inline;
+  }
+
+  // Before a body is read: the door's first half, as a step of its own.
+  asio::awaitable<std::optional<Refusal>> admit_before_body(const Route& route, Request& request) {
+    if (!runs_on_workers(route)) {
+      co_return judge_headers(route, request);
+    }
+    co_return co_await on_workers<std::optional<Refusal>>(
+        [this, &route, &request]() { return judge_headers(route, request); });
+  }
+
+  // The rest of the door, then the handler, in one step (one trip to the workers): the first
+  // half when the request had no body to wait for, then the form's CSRF token read from the
+  // body.
+  Response admit_and_call(const Route& route, Request& request, bool headers_judged) {
+    if (!headers_judged) {
+      if (auto refusal = judge_headers(route, request)) {
+        return errors(request, refusal->status, refusal->message);
+      }
+    }
     if (Gate* gate = router.gate(); gate != nullptr && route.changes_state()) {
       try {
         if (auto refusal = gate->admit_body(request, route)) {
@@ -501,6 +518,7 @@ struct Server::Impl {
       // unread: nothing of it is kept in memory or on disk.
       bool refused_before_body = true;
       bool framing_unknown = false;
+      bool headers_judged = false;
       if (request.target.size() > options.max_target_bytes) {
         response = errors(request, 414, "The address is too long.");
       } else if (request.method == Method::other) {
@@ -520,11 +538,16 @@ struct Server::Impl {
           if (!parser.is_done() && parser.content_length() &&
               *parser.content_length() > body_limit) {
             response = errors(request, 413, "The request body is too large.");
-          } else if (auto refusal = co_await admit(*match.route, request)) {
+          } else if (parser.is_done()) {
+            // No body to wait for: the door is judged with the handler, in one step.
+            route = match.route;
+            refused_before_body = false;
+          } else if (auto refusal = co_await admit_before_body(*match.route, request)) {
             response = errors(request, refusal->status, refusal->message);
           } else {
             route = match.route;
             refused_before_body = false;
+            headers_judged = true;
           }
         } else if (match.kind == RouteMatch::Kind::method_not_allowed) {
           response = errors(request, 405, "This method is not allowed here.");
@@ -604,17 +627,17 @@ struct Server::Impl {
         // The handler may take a while (hashing a large upload): the connection's deadline is
         // for the client's reads and writes, not for our work.
         stream.deadline_ns = 0;
-        const bool offload = route->options.blocking || !options.run_reads_inline;
-        if (offload) {
+        if (runs_on_workers(*route)) {
           const Route* chosen = route;
           try {
-            response = co_await on_workers<Response>(
-                [this, chosen, &request]() { return admit_body_and_call(*chosen, request); });
+            response = co_await on_workers<Response>([this, chosen, &request, headers_judged]() {
+              return admit_and_call(*chosen, request, headers_judged);
+            });
           } catch (const std::exception& error) {
             response = errors(request, 500, "Something went wrong on the server.");
           }
         } else {
-          response = admit_body_and_call(*route, request);
+          response = admit_and_call(*route, request, headers_judged);
         }
       }
 
