@@ -394,9 +394,6 @@ Response submit_schools(Administration& admin, Request& request) {
     return *guarded.refusal;
   }
   const Form form = http::parse_form(request.body);
-  if (!form_csrf_ok(*guarded.who, form)) {
-    return refuse(request, 403, message(request, "accounts_error_csrf"));
-  }
   School created;
   if (const auto failure = create_school(admin, *guarded.who, request, form_value(form, "country"),
                                          form_value(form, "code"), form_value(form, "name"),
@@ -508,9 +505,6 @@ Response submit_school(Administration& admin, Request& request) {
     return not_found(request);
   }
   const Form form = http::parse_form(request.body);
-  if (!form_csrf_ok(who, form)) {
-    return refuse(request, 403, message(request, "accounts_error_csrf"));
-  }
   const std::string action = form_value(form, "action");
   std::optional<AdminFailure> failure;
   std::string id;

