@@ -17,7 +17,7 @@ std::string neutralise_csv_cell(std::string_view value) {
 }
 
 std::string csv_field(std::string_view value, char separator) {
-  const std::string cell = neutralise_csv_cell(value);
+  std::string cell = neutralise_csv_cell(value);
   if (cell.find_first_of(std::string{separator, '"', '\n', '\r'}) == std::string::npos) {
     return cell;
   }
