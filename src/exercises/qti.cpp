@@ -725,8 +725,12 @@ ParsedBank read_manifest(const Package& package, const ImportOptions& options,
       continue;
     }
     first_listed[path] = 0;
-    if (const auto size = package.size(path); size && *size <= budget.limits().file_bytes) {
-      listed_bytes += *size;
+    try {
+      if (const auto size = package.size(path); size && *size <= budget.limits().file_bytes) {
+        listed_bytes += *size;
+      }
+    } catch (const InvalidInput&) {
+      // a damaged entry is reported with its item below
     }
   }
   if (listed_bytes > budget.limits().total_bytes - budget.spent()) {
