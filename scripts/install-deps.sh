@@ -15,16 +15,17 @@ BUILD_PACKAGES=(
   libboost1.81-dev libsqlite3-dev libpq-dev libsodium-dev libstemmer-dev
   libkainjow-mustache-dev libcli11-dev libmd4c-dev libmd4c-html0-dev
   libbrotli-dev zlib1g-dev
-  # question-bank XML (Moodle XML, QTI 2.1), QTI content packages (zip), image renditions
-  libpugixml-dev libzip-dev libvips-dev
+  # question-bank XML (Moodle XML, QTI 2.1), QTI content packages (zip), image renditions,
+  # PDF uploads opened and their pages counted (poppler, already under libvips)
+  libpugixml-dev libzip-dev libvips-dev libpoppler-cpp-dev
+  # ffprobe checks uploaded sounds and videos (refused without it), ffmpeg makes light videos
+  ffmpeg
 )
 TEST_PACKAGES=(
   # tests, benchmarks, lint
   libgtest-dev libgmock-dev libbenchmark-dev clang-format clang-tidy
   # services and tools used by tests and benchmarks
   postgresql-15 nginx-light wrk chromium nodejs npm curl ca-certificates procps
-  # the optional video rendition job (tested when present)
-  ffmpeg
   # image commands the media tests call (vips, vipsheader)
   libvips-tools
 )

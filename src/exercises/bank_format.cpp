@@ -85,12 +85,12 @@ int ParsedBank::imported() const {
 ParsedBank read_bank(std::string_view text, BankFormat format, const ImportOptions& options) {
   switch (format) {
     case BankFormat::gift:
-      return read_gift(text);
+      return read_gift(text, options);
     case BankFormat::moodle_xml:
       return read_moodle_xml(text, options);
     case BankFormat::qti:
       // An upload is one file: a content package as .zip, or an item without its pictures.
-      return looks_like_zip(text) ? read_qti_zip(text, options) : read_qti(text);
+      return looks_like_zip(text) ? read_qti_zip(text, options) : read_qti(text, options);
   }
   return {};
 }
@@ -103,6 +103,12 @@ ParsedBank read_bank_file(const std::filesystem::path& path, BankFormat format,
   std::ifstream in(path, std::ios::binary);
   if (!in || std::filesystem::is_directory(path)) {
     throw InvalidInput("cannot read '" + path.string() + "'");
+  }
+  // Weighed before it is read: a text bank larger than an import's whole budget is refused.
+  std::error_code error;
+  if (const std::uintmax_t size = std::filesystem::file_size(path, error);
+      !error && size > options.limits.total_bytes) {
+    ImportBudget(options.limits).spend(size, "'" + path.filename().string() + "'");
   }
   std::ostringstream bytes;
   bytes << in.rdbuf();

@@ -3,7 +3,8 @@
 // items (read). A read gives one entry per question of the file, in order: either a whole
 // question or the reason it was left out. Nothing is half-imported: a question whose part
 // cannot be represented is skipped with the reason, never imported without that part. A file
-// that cannot be read at all (empty, binary, not XML, wrong root) throws InvalidInput.
+// that cannot be read at all (empty, binary, not XML, wrong root) throws InvalidInput; one
+// that goes over the import's budget throws ImportTooLarge (an InvalidInput) before the work.
 #pragma once
 
 #include <filesystem>
@@ -13,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "exercises/import_budget.hpp"
 #include "exercises/question.hpp"
 
 namespace imaginecole::exercises {
@@ -45,11 +47,14 @@ struct ImportOptions {
   // Checks one picture without storing it (empty: no problem): every picture of a question is
   // checked before any is stored, so a question skipped for its second picture stores none.
   std::function<std::string(std::string_view bytes, std::string_view filename)> check_media;
+  // The budget of one import (import_budget.hpp): every read below makes one ImportBudget
+  // from these limits and refuses with ImportTooLarge, before the work, what goes over them.
+  ImportLimits limits;
 };
 
-ParsedBank read_gift(std::string_view text);
+ParsedBank read_gift(std::string_view text, const ImportOptions& options = {});
 ParsedBank read_moodle_xml(std::string_view text, const ImportOptions& options = {});
-ParsedBank read_qti(std::string_view text);
+ParsedBank read_qti(std::string_view text, const ImportOptions& options = {});
 ParsedBank read_bank(std::string_view text, BankFormat format, const ImportOptions& options = {});
 
 // QTI 2.1 with the files items refer to: a folder holding imsmanifest.xml (and the items it

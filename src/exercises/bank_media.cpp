@@ -220,9 +220,9 @@ std::string package_path(std::string_view base, std::string_view href, std::stri
   return out;
 }
 
-std::string store_pictures(const ImportOptions& options, const std::vector<Picture>& pictures,
-                           std::vector<std::string>& markdown, Question& question,
-                           BankEntry& entry) {
+std::string store_pictures(const ImportOptions& options, ImportBudget& budget,
+                           const std::vector<Picture>& pictures, std::vector<std::string>& markdown,
+                           Question& question, BankEntry& entry) {
   markdown.clear();
   if (pictures.empty()) {
     return {};
@@ -230,18 +230,36 @@ std::string store_pictures(const ImportOptions& options, const std::vector<Pictu
   if (!options.store_media) {
     return "embedded files (images) are not imported yet";
   }
-  if (options.check_media) {
-    for (const Picture& picture : pictures) {
-      if (std::string why = options.check_media(picture.bytes, picture.filename); !why.empty()) {
-        return "the picture \"" + picture.filename + "\" was refused: " + why;
+  const auto refused = [](const Picture& picture, const std::string& why) {
+    return "the picture \"" + picture.filename + "\" was refused: " + why;
+  };
+  // Every picture is judged before any is stored; one judged earlier in the import (same key)
+  // keeps its verdict instead of being decoded again.
+  for (const Picture& picture : pictures) {
+    if (const auto* seen = budget.picture(picture.key)) {
+      if (!seen->hash) {
+        return refused(picture, seen->refusal);
+      }
+      continue;
+    }
+    if (options.check_media) {
+      if (std::string why = options.check_media(*picture.bytes, picture.filename); !why.empty()) {
+        budget.remember_picture(picture.key, {.hash = std::nullopt, .refusal = why});
+        return refused(picture, why);
       }
     }
   }
   for (const Picture& picture : pictures) {
-    std::string why;
-    const auto hash = options.store_media(picture.bytes, picture.filename, why);
-    if (!hash) {
-      return "the picture \"" + picture.filename + "\" was refused: " + why;
+    std::optional<std::string> hash;
+    if (const auto* seen = budget.picture(picture.key)) {
+      hash = seen->hash;
+    } else {
+      std::string why;
+      hash = options.store_media(*picture.bytes, picture.filename, why);
+      budget.remember_picture(picture.key, {.hash = hash, .refusal = why});
+      if (!hash) {
+        return refused(picture, why);
+      }
     }
     markdown.push_back("![" + escape_alt(picture.alt) + "](/media/" + *hash + ")");
     if (std::find(question.media.begin(), question.media.end(), *hash) == question.media.end()) {

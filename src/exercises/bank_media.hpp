@@ -4,11 +4,13 @@
 // question or none through ImportOptions, the Markdown `![alt](/media/<hash>)` left in its place.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "exercises/bank_format.hpp"
+#include "exercises/import_budget.hpp"
 
 namespace imaginecole::exercises {
 
@@ -32,7 +34,11 @@ std::string package_path(std::string_view base, std::string_view href, std::stri
 
 struct Picture {
   std::string filename;  // for the report and the media library's "original name"
-  std::string bytes;
+  // Shared: a package file that many items show is held once (ImportBudget::read_once).
+  std::shared_ptr<const std::string> bytes;
+  // Names the file within the import (its path in a package, its digest in a Moodle file):
+  // a picture shown by several questions is checked and stored once.
+  std::string key;
   std::string alt;
   bool has_alt = false;
 };
@@ -40,9 +46,10 @@ struct Picture {
 // Checks every picture, then stores them all; on success `markdown` holds one
 // `![alt](/media/<hash>)` per picture, the hashes go to the question's media and a warning per
 // picture without alt text goes to the entry. Returns the reason to skip the question, or "".
-std::string store_pictures(const ImportOptions& options, const std::vector<Picture>& pictures,
-                           std::vector<std::string>& markdown, Question& question,
-                           BankEntry& entry);
+// A picture the import already checked or stored (same key) is not checked or stored again.
+std::string store_pictures(const ImportOptions& options, ImportBudget& budget,
+                           const std::vector<Picture>& pictures, std::vector<std::string>& markdown,
+                           Question& question, BankEntry& entry);
 
 // A marker that stands for picture `index` while text is converted; replaced afterwards.
 std::string picture_marker(std::size_t index);

@@ -541,7 +541,9 @@ std::string feedback_part(std::string_view feedback) {
 
 }  // namespace
 
-ParsedBank read_gift(std::string_view text) {
+ParsedBank read_gift(std::string_view text, const ImportOptions& options) {
+  ImportBudget budget(options.limits);
+  budget.spend(text.size(), "the GIFT file");
   require_text(text, "GIFT");
   if (text.starts_with("\xEF\xBB\xBF")) {
     text.remove_prefix(3);
@@ -574,6 +576,12 @@ ParsedBank read_gift(std::string_view text) {
   if (!trim(current).empty()) {
     blocks.push_back(current);
   }
+  // Counted before any question is read: every block but a category line alone.
+  budget.require_questions(static_cast<std::size_t>(
+      std::count_if(blocks.begin(), blocks.end(), [](const std::string& block) {
+        const std::string body = trim(block);
+        return !body.starts_with("$CATEGORY:") || body.find('\n') != std::string::npos;
+      })));
   ParsedBank bank;
   std::string category;
   bool saw_category = false;

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "core/errors.hpp"
+#include "core/hash.hpp"
 #include "exercises/bank_format.hpp"
 #include "exercises/bank_media.hpp"
 
@@ -49,7 +50,8 @@ struct TextField {
 // The pictures of one question, gathered while its texts are read.
 struct Pictures {
   std::vector<Picture> list;
-  std::string error;  // the first problem: the question is skipped with it
+  std::string error;               // the first problem: the question is skipped with it
+  ImportBudget* budget = nullptr;  // the import's: decoded bytes are charged to it
 };
 
 constexpr std::string_view kPluginFile = "@@PLUGINFILE@@/";
@@ -102,11 +104,20 @@ std::string take_pictures(const pugi::xml_node& node, const std::string& raw, Pi
       pictures.error = "the picture \"" + key + "\" is not carried by the question";
       return raw;
     }
-    Picture picture{.filename = key, .bytes = {}, .alt = tag.alt, .has_alt = tag.has_alt};
-    if (!decode_base64(found->second, picture.bytes)) {
+    // Charged before decoding: four base64 characters make at most three bytes.
+    pictures.budget->spend(found->second.size() / 4 * 3, "the picture \"" + key + "\"");
+    std::string bytes;
+    if (!decode_base64(found->second, bytes)) {
       pictures.error = "the picture \"" + key + "\" is damaged (its base64 text is broken)";
       return raw;
     }
+    // The same file embedded in many questions is judged and stored once (by its digest).
+    Picture picture{.filename = key,
+                    .bytes = nullptr,
+                    .key = "moodle:" + core::sha256_hex(bytes),
+                    .alt = tag.alt,
+                    .has_alt = tag.has_alt};
+    picture.bytes = std::make_shared<const std::string>(std::move(bytes));
     used.push_back(key);
     out += escape_html(picture_marker(pictures.list.size()));
     pictures.list.push_back(std::move(picture));
@@ -345,7 +356,7 @@ void for_each_markdown(Question& question, Fn&& fn) {
 }
 
 BankEntry read_question(const pugi::xml_node& node, int index, const std::string& category,
-                        const ImportOptions& options) {
+                        const ImportOptions& options, ImportBudget& budget) {
   BankEntry entry;
   entry.index = index;
   const std::string type = node.attribute("type").as_string("");
@@ -353,7 +364,7 @@ BankEntry read_question(const pugi::xml_node& node, int index, const std::string
   question.category = category;
   question.name = trim(node.child("name").child_value("text"));
   entry.name = question.name;
-  Pictures pictures;
+  Pictures pictures{.list = {}, .error = {}, .budget = &budget};
   Pictures* allowed = options.store_media ? &pictures : nullptr;
   const TextField prompt = read_text(node.child("questiontext"), entry, allowed);
   question.prompt = prompt.text;
@@ -498,7 +509,7 @@ BankEntry read_question(const pugi::xml_node& node, int index, const std::string
   }
   // Stored last: a question skipped for any other reason leaves nothing in the library.
   std::vector<std::string> markdown;
-  error = store_pictures(options, pictures.list, markdown, question, entry);
+  error = store_pictures(options, budget, pictures.list, markdown, question, entry);
   if (!error.empty()) {
     entry.reason = error;
     entry.warnings.clear();
@@ -602,6 +613,8 @@ struct StringWriter : pugi::xml_writer {
 }  // namespace
 
 ParsedBank read_moodle_xml(std::string_view text, const ImportOptions& options) {
+  ImportBudget budget(options.limits);
+  budget.spend(text.size(), "the Moodle XML file");
   require_text(text, "Moodle XML");
   if (trim(text).empty()) {
     throw InvalidInput("the Moodle XML file is empty");
@@ -618,6 +631,12 @@ ParsedBank read_moodle_xml(std::string_view text, const ImportOptions& options) 
     throw InvalidInput("not a Moodle XML question bank: the root element is <" +
                        std::string(root.name()) + ">, not <quiz>");
   }
+  // Counted before any question is read.
+  std::size_t questions = 0;
+  for (const auto& node : root.children("question")) {
+    questions += std::string_view(node.attribute("type").as_string("")) == "category" ? 0 : 1;
+  }
+  budget.require_questions(questions);
   ParsedBank bank;
   std::string category;
   int index = 0;
@@ -630,7 +649,7 @@ ParsedBank read_moodle_xml(std::string_view text, const ImportOptions& options) 
       }
       continue;
     }
-    bank.entries.push_back(read_question(node, ++index, category, options));
+    bank.entries.push_back(read_question(node, ++index, category, options, budget));
   }
   return bank;
 }

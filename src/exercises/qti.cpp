@@ -480,17 +480,30 @@ std::string answer_picture(const pugi::xml_node& item) {
          "): answers are plain text";
 }
 
-// Reads one file of a package by its path from the package root; nullopt when absent.
-using PackageReader = std::function<std::optional<std::string>(const std::string& path)>;
+// The files of a package by their path from the package root: the size of one first (nullopt
+// when absent), known before it is read, so the import's budget is asked before the work.
+struct Package {
+  std::function<std::optional<std::uint64_t>(const std::string& path)> size;
+  std::function<std::string(const std::string& path)> read;
+};
+
+// A file of the package through the import's budget: charged, then read once however many
+// items name it; nullptr when absent.
+std::shared_ptr<const std::string> read_file(const Package& package, ImportBudget& budget,
+                                             const std::string& path) {
+  return budget.read_once(
+      path, [&] { return package.size(path); }, [&] { return package.read(path); });
+}
 
 struct ItemFiles {
-  PackageReader read;
+  const Package& package;
   std::string folder;  // the item's folder, from the package root ("" at the root)
 };
 
 // The item's pictures read from its package; the reason to skip it otherwise.
 std::string read_pictures(const std::vector<ImageRef>& images, const ItemFiles* files,
-                          const ImportOptions& options, std::vector<Picture>& pictures) {
+                          const ImportOptions& options, ImportBudget& budget,
+                          std::vector<Picture>& pictures) {
   if (images.empty()) {
     return {};
   }
@@ -507,9 +520,11 @@ std::string read_pictures(const std::vector<ImageRef>& images, const ItemFiles* 
     if (path.empty()) {
       return why;
     }
-    std::optional<std::string> bytes;
+    std::shared_ptr<const std::string> bytes;
     try {
-      bytes = files->read(path);
+      bytes = read_file(files->package, budget, path);
+    } catch (const ImportTooLarge&) {
+      throw;  // the whole import is refused
     } catch (const InvalidInput& error) {
       return "the picture \"" + path + "\" cannot be read: " + error.what();
     }
@@ -517,7 +532,8 @@ std::string read_pictures(const std::vector<ImageRef>& images, const ItemFiles* 
       return "the picture \"" + path + "\" is not in the package";
     }
     pictures.push_back(Picture{.filename = path.substr(path.find_last_of('/') + 1),
-                               .bytes = std::move(*bytes),
+                               .bytes = std::move(bytes),
+                               .key = "package:" + path,
                                .alt = image.alt,
                                .has_alt = image.has_alt});
   }
@@ -526,7 +542,7 @@ std::string read_pictures(const std::vector<ImageRef>& images, const ItemFiles* 
 
 // One assessmentItem. InvalidInput when the text is not an item at all.
 BankEntry read_item(std::string_view text, int index, const ImportOptions& options,
-                    const ItemFiles* files) {
+                    ImportBudget& budget, const ItemFiles* files) {
   require_text(text, "QTI");
   if (trim(text).empty()) {
     throw InvalidInput("the QTI file is empty");
@@ -597,7 +613,7 @@ BankEntry read_item(std::string_view text, int index, const ImportOptions& optio
   }
   std::vector<Picture> pictures;
   if (error.empty()) {
-    error = read_pictures(body.images, files, options, pictures);
+    error = read_pictures(body.images, files, options, budget, pictures);
   }
   if (error.empty()) {
     error = validate(question);
@@ -605,7 +621,7 @@ BankEntry read_item(std::string_view text, int index, const ImportOptions& optio
   std::vector<std::string> markdown;
   if (error.empty()) {
     // Stored last: a question skipped for any other reason leaves nothing in the library.
-    error = store_pictures(options, pictures, markdown, question, entry);
+    error = store_pictures(options, budget, pictures, markdown, question, entry);
   }
   if (error.empty()) {
     question.prompt = replace_picture_markers(question.prompt, markdown);
@@ -628,14 +644,12 @@ std::string read_whole_file(const std::filesystem::path& path) {
   return bytes.str();
 }
 
-constexpr std::uintmax_t kMaxPackageFile = 64ULL << 20;
-
 // Files under `root` only: the path was checked by package_path, and a symbolic link that
 // leads outside the folder counts as absent.
-PackageReader folder_reader(const std::filesystem::path& root) {
+Package folder_package(const std::filesystem::path& root) {
   std::error_code ignored;
   const std::filesystem::path base = std::filesystem::weakly_canonical(root, ignored);
-  return [base](const std::string& path) -> std::optional<std::string> {
+  const auto inside = [base](const std::string& path) -> std::optional<std::filesystem::path> {
     std::error_code error;
     const std::filesystem::path full = std::filesystem::weakly_canonical(base / path, error);
     if (error) {
@@ -646,17 +660,44 @@ PackageReader folder_reader(const std::filesystem::path& root) {
     if (base_end != base.end() || !std::filesystem::is_regular_file(full, error)) {
       return std::nullopt;
     }
-    if (std::filesystem::file_size(full, error) > kMaxPackageFile) {
-      throw InvalidInput("the file is larger than 64 MB");
-    }
-    return read_whole_file(full);
+    return full;
   };
+  return Package{.size = [inside](const std::string& path) -> std::optional<std::uint64_t> {
+                   const auto full = inside(path);
+                   std::error_code error;
+                   const std::uintmax_t size = full ? std::filesystem::file_size(*full, error) : 0;
+                   if (!full || error) {
+                     return std::nullopt;
+                   }
+                   return size;
+                 },
+                 .read = [inside](const std::string& path) -> std::string {
+                   const auto full = inside(path);
+                   if (!full) {
+                     throw InvalidInput("cannot read '" + path + "'");
+                   }
+                   return read_whole_file(*full);
+                 }};
+}
+
+Package zip_package(const ZipReader& zip) {
+  return Package{.size = [&zip](const std::string& path) { return zip.size_of(path); },
+                 .read =
+                     [&zip](const std::string& path) {
+                       std::optional<std::string> bytes = zip.read(path);
+                       if (!bytes) {
+                         throw InvalidInput(path + " is not in the package");
+                       }
+                       return std::move(*bytes);
+                     }};
 }
 
 // The items an imsmanifest.xml lists (resources of type imsqti_item_*), each read with its
-// pictures; an item that is absent or broken is an entry with the reason.
-ParsedBank read_manifest(const PackageReader& read, const ImportOptions& options) {
-  const auto manifest = read("imsmanifest.xml");
+// pictures; an item that is absent or broken is an entry with the reason. The number of items
+// and the size of the files they name are weighed against the budget before any is read.
+ParsedBank read_manifest(const Package& package, const ImportOptions& options,
+                         ImportBudget& budget) {
+  const auto manifest = read_file(package, budget, "imsmanifest.xml");
   if (!manifest) {
     throw InvalidInput("the package has no imsmanifest.xml");
   }
@@ -666,14 +707,38 @@ ParsedBank read_manifest(const PackageReader& read, const ImportOptions& options
   if (!parsed || std::string_view(document.document_element().name()) != "manifest") {
     throw InvalidInput("imsmanifest.xml is not an IMS manifest");
   }
-  ParsedBank bank;
-  int index = 0;
+  std::vector<std::string> hrefs;
   for (const pugi::xpath_node& found : document.select_nodes("//*[local-name()='resource']")) {
     const pugi::xml_node resource = found.node();
-    if (!std::string_view(resource.attribute("type").as_string()).starts_with("imsqti_item")) {
+    if (std::string_view(resource.attribute("type").as_string()).starts_with("imsqti_item")) {
+      hrefs.emplace_back(resource.attribute("href").as_string());
+    }
+  }
+  budget.require_questions(hrefs.size());
+  // The items' files together, from the sizes the package declares, before reading one.
+  std::uint64_t listed_bytes = 0;
+  std::map<std::string, int> first_listed;  // path -> entry index
+  for (const std::string& href : hrefs) {
+    std::string why;
+    const std::string path = package_path("", href, why);
+    if (path.empty() || first_listed.count(path) != 0) {
       continue;
     }
-    const std::string href = resource.attribute("href").as_string();
+    first_listed[path] = 0;
+    try {
+      if (const auto size = package.size(path); size && *size <= budget.limits().file_bytes) {
+        listed_bytes += *size;
+      }
+    } catch (const InvalidInput&) {
+      // a damaged entry is reported with its item below
+    }
+  }
+  if (listed_bytes > budget.limits().total_bytes - budget.spent()) {
+    budget.spend(listed_bytes, "the items the manifest lists");  // throws, naming the limit
+  }
+  ParsedBank bank;
+  int index = 0;
+  for (const std::string& href : hrefs) {
     BankEntry failed;
     failed.index = ++index;
     failed.name = href;
@@ -684,8 +749,16 @@ ParsedBank read_manifest(const PackageReader& read, const ImportOptions& options
       bank.entries.push_back(std::move(failed));
       continue;
     }
+    int& first = first_listed[path];
+    if (first != 0) {
+      failed.reason = "the manifest lists \"" + path + "\" again: it is imported once (entry " +
+                      std::to_string(first) + ")";
+      bank.entries.push_back(std::move(failed));
+      continue;
+    }
+    first = index;
     try {
-      const auto text = read(path);
+      const auto text = read_file(package, budget, path);
       if (!text) {
         failed.reason =
             "the manifest names the item \"" + path + "\", which the package does not hold";
@@ -693,9 +766,11 @@ ParsedBank read_manifest(const PackageReader& read, const ImportOptions& options
         continue;
       }
       const auto slash = path.find_last_of('/');
-      const ItemFiles files{.read = read,
+      const ItemFiles files{.package = package,
                             .folder = slash == std::string::npos ? "" : path.substr(0, slash)};
-      bank.entries.push_back(read_item(*text, index, options, &files));
+      bank.entries.push_back(read_item(*text, index, options, budget, &files));
+    } catch (const ImportTooLarge&) {
+      throw;
     } catch (const InvalidInput& error) {
       failed.reason = path + ": " + error.what();
       bank.entries.push_back(std::move(failed));
@@ -707,11 +782,18 @@ ParsedBank read_manifest(const PackageReader& read, const ImportOptions& options
   return bank;
 }
 
+ParsedBank read_zip(std::string_view bytes, const ImportOptions& options, ImportBudget& budget) {
+  const ZipReader zip(bytes, options.limits.file_bytes);
+  return read_manifest(zip_package(zip), options, budget);
+}
+
 }  // namespace
 
-ParsedBank read_qti(std::string_view text) {
+ParsedBank read_qti(std::string_view text, const ImportOptions& options) {
+  ImportBudget budget(options.limits);
+  budget.spend(text.size(), "the QTI item");
   ParsedBank bank;
-  bank.entries.push_back(read_item(text, 1, {}, nullptr));
+  bank.entries.push_back(read_item(text, 1, options, budget, nullptr));
   return bank;
 }
 
@@ -720,23 +802,33 @@ bool looks_like_zip(std::string_view bytes) {
 }
 
 ParsedBank read_qti_zip(std::string_view bytes, const ImportOptions& options) {
-  const ZipReader zip(bytes);
-  return read_manifest([&zip](const std::string& path) { return zip.read(path); }, options);
+  ImportBudget budget(options.limits);
+  return read_zip(bytes, options, budget);
 }
 
 ParsedBank read_qti_package(const std::filesystem::path& path, const ImportOptions& options) {
+  ImportBudget budget(options.limits);
   std::error_code error;
   if (std::filesystem::is_directory(path, error)) {
-    return read_manifest(folder_reader(path), options);
+    return read_manifest(folder_package(path), options, budget);
+  }
+  const std::uintmax_t size = std::filesystem::file_size(path, error);
+  if (error) {
+    throw InvalidInput("cannot read '" + path.string() + "'");
+  }
+  // An archive is bounded by the total; a single item by the limit of one file.
+  if (size > options.limits.total_bytes) {
+    budget.spend(size, "'" + path.filename().string() + "'");  // throws, naming the limit
   }
   const std::string bytes = read_whole_file(path);
   if (looks_like_zip(bytes)) {
-    return read_qti_zip(bytes, options);
+    return read_zip(bytes, options, budget);
   }
+  budget.spend_file(bytes.size(), "'" + path.filename().string() + "'");
   ParsedBank bank;
-  const ItemFiles files{
-      .read = folder_reader(path.parent_path().empty() ? "." : path.parent_path()), .folder = ""};
-  bank.entries.push_back(read_item(bytes, 1, options, &files));
+  const Package beside = folder_package(path.parent_path().empty() ? "." : path.parent_path());
+  const ItemFiles files{.package = beside, .folder = ""};
+  bank.entries.push_back(read_item(bytes, 1, options, budget, &files));
   return bank;
 }
 

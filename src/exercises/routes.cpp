@@ -314,10 +314,10 @@ Response import_post(QuestionStore& store, accounts::Accounts& accounts,
   TemplateData data;
   data.set("csrf", accounts::csrf_token_for(check.signed_in->session));
   data.set("country", country);
-  const auto fail = [&](const std::string& error) {
+  const auto fail = [&](const std::string& error, int status = 400) {
     data.set("error", error);
     return render(request, message(request, "exercises_import_title"), "exercises/templates/import",
-                  data, 400);
+                  data, status);
   };
   if (!valid_country(country)) {
     return fail(message(request, "exercises_import_bad_country"));
@@ -340,6 +340,8 @@ Response import_post(QuestionStore& store, accounts::Accounts& accounts,
     bank =
         read_bank(text, *format,
                   import_media ? import_media(country, check.signed_in->user.id) : ImportOptions{});
+  } catch (const ImportTooLarge& error) {
+    return fail(error.what(), 413);  // over the import's budget: nothing was imported
   } catch (const InvalidInput& error) {
     return fail(error.what());
   }

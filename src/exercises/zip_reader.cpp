@@ -83,6 +83,20 @@ bool ZipReader::contains(const std::string& name) const {
   return zip_name_locate(archive_.get(), name.c_str(), 0) >= 0;
 }
 
+std::optional<std::uint64_t> ZipReader::size_of(const std::string& name) const {
+  const zip_int64_t index = zip_name_locate(archive_.get(), name.c_str(), 0);
+  if (index < 0) {
+    return std::nullopt;
+  }
+  zip_stat_t stat;
+  zip_stat_init(&stat);
+  if (zip_stat_index(archive_.get(), static_cast<zip_uint64_t>(index), 0, &stat) != 0 ||
+      (stat.valid & ZIP_STAT_SIZE) == 0) {
+    broken(name + " is damaged");
+  }
+  return stat.size;
+}
+
 std::optional<std::string> ZipReader::read(const std::string& name) const {
   const zip_int64_t index = zip_name_locate(archive_.get(), name.c_str(), 0);
   if (index < 0) {

@@ -27,6 +27,9 @@ class ZipReader {
   // when it is damaged, encrypted, compressed another way or larger than the limit.
   std::optional<std::string> read(const std::string& name) const;
   bool contains(const std::string& name) const;
+  // An entry's size once decompressed, as the central directory says (read() checks that it
+  // holds), known before any byte is inflated; nullopt when absent.
+  std::optional<std::uint64_t> size_of(const std::string& name) const;
 
  private:
   struct Discard {

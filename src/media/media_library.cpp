@@ -1,10 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "media/media_library.hpp"
 
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,10 +16,10 @@
 #include "core/errors.hpp"
 #include "core/hash.hpp"
 #include "core/ids.hpp"
+#include "media/child_process.hpp"
+#include "media/content_check.hpp"
 #include "media/images.hpp"
 #include "storage/records.hpp"
-
-extern char** environ;
 
 namespace imaginecole::media {
 namespace {
@@ -117,119 +114,6 @@ MediaRecord record_from(const storage::Row& row) {
                      .duration_ms = row.integer(9),
                      .renditions = parse_renditions(row.text(10)),
                      .created_at = row.text(11)};
-}
-
-// A child process with its standard output on a pipe; standard error to `error_file`.
-struct Child {
-  pid_t pid = -1;
-  int out = -1;
-};
-
-Child spawn(const std::vector<std::string>& args, const fs::path& error_file) {
-  int pipe_fds[2];
-  if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
-    throw std::runtime_error("cannot create a pipe");
-  }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
-  posix_spawn_file_actions_addopen(&actions, 2, error_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0600);
-  std::vector<char*> argv;
-  for (const std::string& arg : args) {
-    argv.push_back(const_cast<char*>(arg.c_str()));
-  }
-  argv.push_back(nullptr);
-  pid_t pid = -1;
-  const int failed =
-      posix_spawn(&pid, args.front().c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  close(pipe_fds[1]);
-  if (failed != 0) {
-    close(pipe_fds[0]);
-    throw std::runtime_error("cannot start " + args.front());
-  }
-  return Child{.pid = pid, .out = pipe_fds[0]};
-}
-
-// Reads the child's output line by line until it ends; returns its exit status.
-template <typename OnLine>
-int finish(Child child, OnLine&& on_line) {
-  std::string pending;
-  char chunk[4096];
-  while (true) {
-    const ssize_t got = read(child.out, chunk, sizeof chunk);
-    if (got < 0 && errno == EINTR) {
-      continue;
-    }
-    if (got <= 0) {
-      break;
-    }
-    pending.append(chunk, static_cast<std::size_t>(got));
-    std::size_t newline = 0;
-    while ((newline = pending.find('\n')) != std::string::npos) {
-      on_line(std::string_view(pending).substr(0, newline));
-      pending.erase(0, newline + 1);
-    }
-  }
-  close(child.out);
-  int status = 0;
-  while (waitpid(child.pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-struct Probe {
-  int width = 0;
-  int height = 0;
-  std::int64_t duration_ms = 0;
-};
-
-Probe probe(const std::string& ffprobe, const fs::path& file, const fs::path& scratch) {
-  Probe out;
-  if (ffprobe.empty()) {
-    return out;
-  }
-  const fs::path errors = scratch / (core::new_id() + ".probe");
-  try {
-    const Child child =
-        spawn({ffprobe, "-v", "error", "-show_entries", "format=duration:stream=width,height",
-               "-of", "default=noprint_wrappers=1", file.string()},
-              errors);
-    finish(child, [&](std::string_view line) {
-      const auto value = [&](std::string_view key) -> std::optional<std::string> {
-        if (line.starts_with(key)) {
-          return std::string(line.substr(key.size()));
-        }
-        return std::nullopt;
-      };
-      if (const auto width = value("width="); width && out.width == 0) {
-        out.width = std::atoi(width->c_str());
-      } else if (const auto height = value("height="); height && out.height == 0) {
-        out.height = std::atoi(height->c_str());
-      } else if (const auto duration = value("duration=")) {
-        out.duration_ms = static_cast<std::int64_t>(std::atof(duration->c_str()) * 1000);
-      }
-    });
-  } catch (const std::exception&) {
-    // no facts: the upload still works
-  }
-  std::error_code ec;
-  fs::remove(errors, ec);
-  return out;
-}
-
-std::string last_line(const fs::path& file) {
-  std::ifstream in(file);
-  std::string line;
-  std::string last;
-  while (std::getline(in, line)) {
-    if (!line.empty()) {
-      last = line;
-    }
-  }
-  return last.substr(0, 300);
 }
 
 // Every hash a record owns: its file, then its renditions.
@@ -373,7 +257,7 @@ MediaLibrary::MediaLibrary(storage::Database& database, std::string node_id, Med
       store_(store),
       options_(std::move(options)),
       ffmpeg_(options_.ffmpeg.empty() ? find_on_path("ffmpeg") : options_.ffmpeg),
-      ffprobe_(find_on_path("ffprobe")) {}
+      ffprobe_(ffprobe_program()) {}
 
 MediaLibrary::~MediaLibrary() {
   if (resolver_installed_) {
@@ -422,6 +306,20 @@ UploadOutcome MediaLibrary::upload(const Upload& upload) {
                       megabytes(options_.limits.for_type(*type)) + ".";
     return outcome;
   }
+  const auto refuse_content = [&](const std::string& problem) {
+    outcome.status = 415;
+    outcome.message =
+        "Ce fichier n'est pas accepté : " + (name.empty() ? std::string() : "« " + name + " » : ") +
+        problem + ".";
+  };
+  ContentFacts document;
+  if (*type == "application/pdf") {
+    document = check_pdf(upload.bytes);
+    if (!document.problem.empty()) {
+      refuse_content(document.problem);
+      return outcome;
+    }
+  }
   const std::string hash = core::sha256_hex(upload.bytes);
   if (auto existing = find(hash)) {
     if (!store_.find(hash)) {
@@ -460,7 +358,18 @@ UploadOutcome MediaLibrary::upload(const Upload& upload) {
   }
   store_.put(upload.bytes);
   if (type->starts_with("video/") || type->starts_with("audio/")) {
-    const Probe facts = probe(ffprobe_, *store_.find(hash), store_.root() / "tmp");
+    // ffprobe reads the stored file (a 200 MB video is not copied once more); refused bytes
+    // leave the store unless a record arrived for them meanwhile.
+    const ContentFacts facts =
+        check_audio_video(ffprobe_, *store_.find(hash), *type, store_.root() / "tmp");
+    if (!facts.problem.empty()) {
+      auto connection = database_.read();
+      if (!file_needed(*connection, hash)) {
+        store_.remove(hash);
+      }
+      refuse_content(facts.problem);
+      return outcome;
+    }
     record.width = facts.width;
     record.height = facts.height;
     record.duration_ms = facts.duration_ms;
@@ -787,7 +696,7 @@ void MediaLibrary::run_job(const MediaJob& job) {
   fs::remove(errors, ec);
   const StoredObject stored = store_.put_file(output);
   fs::remove(output, ec);
-  const Probe facts = probe(ffprobe_, *store_.find(stored.hash), scratch);
+  const ContentFacts facts = probe_facts(ffprobe_, *store_.find(stored.hash), scratch);
   const bool kept = add_rendition(job.source_hash, Rendition{.variant = "low.mp4",
                                                              .hash = stored.hash,
                                                              .type = "video/mp4",

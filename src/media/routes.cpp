@@ -252,9 +252,26 @@ struct MediaRoutes {
     if (outcome.status != 0) {
       return web::error_page(request, outcome.status, outcome.message);
     }
-    return json_answer(record_json(outcome.record, library.job(outcome.record.hash),
-                                   library.video_jobs_available()),
-                       outcome.created ? 201 : 200);
+    return json_answer(
+        record_json(as_seen_by(*auth.who, outcome, name), library.job(outcome.record.hash),
+                    library.video_jobs_available()),
+        outcome.created ? 201 : 200);
+  }
+
+  // The record an uploader is shown. Bytes that another country already had keep that
+  // country's record (one per hash), but its original name, country and uploader are theirs:
+  // the second uploader sees the name they sent and the facts of the bytes, nothing more.
+  static MediaRecord as_seen_by(const accounts::SignedIn& who, const UploadOutcome& outcome,
+                                const std::string& sent_name) {
+    if (outcome.created || may_manage(who, outcome.record)) {
+      return outcome.record;
+    }
+    MediaRecord seen = outcome.record;
+    seen.original_name = last_segment(sent_name);
+    seen.country_code.clear();
+    seen.uploaded_by.clear();
+    seen.id.clear();
+    return seen;
   }
 
   // May `who` see the details of this record and delete it? Its uploader may; otherwise a
@@ -459,6 +476,15 @@ struct MediaRoutes {
     const UploadOutcome outcome = store(request, *auth.who, file->body, file->filename);
     if (outcome.status != 0) {
       return upload_page(request, *auth.who, outcome.status, outcome.message);
+    }
+    if (!outcome.created && !may_manage(*auth.who, outcome.record)) {
+      // Another country's file: its page is not for this person; its public address is.
+      const web::Catalogue& messages =
+          web::Messages::instance().catalogue(web::choose_language(request));
+      return upload_page(request, *auth.who, 200,
+                         std::string(messages.get("media_already_stored")) + " ![" +
+                             std::string(messages.get("media_describe_here")) + "](/media/" +
+                             outcome.record.hash + ")");
     }
     return Response::redirect("/edit/media/" + outcome.record.hash);
   }

@@ -2,11 +2,14 @@
 // `imaginecole import questions` with pictures, through the real binary and the real media
 // library, on SQLite and PostgreSQL: Moodle XML with embedded files, QTI packages (folder and
 // .zip), the --json report (its "warnings" key only when there are some), the size limit, what
-// broken pictures leave behind (nothing), and a .zip package uploaded on the import page.
+// broken pictures leave behind (nothing), a .zip package uploaded on the import page, and a
+// package over the import's budget refused whole on both.
 #include <gtest/gtest.h>
+#include <zip.h>
 
 #include <boost/json.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -227,6 +230,75 @@ TEST_P(ImportMediaCli, TheImportPageTakesAZipPackage) {
   ASSERT_EQ(question.status, 200);
   EXPECT_NE(question.body.find("/media/" + red), std::string::npos);
   EXPECT_NE(question.body.find("Carte du Sénégal en rouge"), std::string::npos);
+}
+
+// A manifest that lists one item ten thousand times, beside that item, in `dir`; and the
+// same as a .zip (written with libzip).
+std::string write_greedy_package(const std::filesystem::path& dir) {
+  std::string manifest =
+      "<?xml version=\"1.0\"?>\n<manifest xmlns=\"http://www.imsglobal.org/xsd/imscp_v1p1\" "
+      "identifier=\"m\"><resources>\n";
+  for (int i = 0; i < 10'000; ++i) {
+    manifest += "<resource identifier=\"r" + std::to_string(i) +
+                "\" type=\"imsqti_item_xmlv2p1\" href=\"items/saisons.xml\"/>\n";
+  }
+  manifest += "</resources></manifest>\n";
+  const std::string item = read_bytes(kData / "qti_package/items/saisons.xml");
+  std::filesystem::create_directories(dir / "items");
+  std::ofstream(dir / "imsmanifest.xml", std::ios::binary) << manifest;
+  std::ofstream(dir / "items/saisons.xml", std::ios::binary) << item;
+  const std::filesystem::path zip_path = dir.parent_path() / "gourmand.zip";
+  int error = 0;
+  zip_t* archive = zip_open(zip_path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
+  EXPECT_NE(archive, nullptr);
+  zip_file_add(archive, "imsmanifest.xml",
+               zip_source_buffer(archive, manifest.data(), manifest.size(), 0), 0);
+  zip_file_add(archive, "items/saisons.xml",
+               zip_source_buffer(archive, item.data(), item.size(), 0), 0);
+  EXPECT_EQ(zip_close(archive), 0);
+  return read_bytes(zip_path);
+}
+
+TEST_P(ImportMediaCli, APackageOverTheBudgetIsRefusedWholeByTheCommandAndThePage) {
+  const std::filesystem::path dir = test_db().data_dir.path() / "gourmand";
+  const std::string zip = write_greedy_package(dir);
+  const std::string limit = "more than the limit of 5000 questions for one import";
+  const auto refused = import(dir, "qti");
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find(limit), std::string::npos) << refused.err;
+  EXPECT_EQ(questions(), 0);
+
+  ServerProcess server = ServerProcess::start(location_);
+  const auto login = http_request(server.port(), "POST", "/api/v1/auth/login",
+                                  {{"Content-Type", "application/json"}},
+                                  R"({"username": "sn.editor", "password": "ecole-demo"})");
+  ASSERT_EQ(login.status, 200) << login.body;
+  std::string cookie;
+  for (const auto& [name, value] : login.headers) {
+    if (name == "set-cookie" && value.starts_with("imaginecole_session=")) {
+      cookie = value.substr(0, value.find(';'));
+    }
+  }
+  const std::string csrf(json::parse(login.body).at("csrf_token").as_string());
+  const std::string boundary = "----gourmand";
+  std::string body;
+  for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
+           {"csrf_token", csrf}, {"country", "SN"}, {"format", "qti"}}) {
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" +
+            value + "\r\n";
+  }
+  body += "--" + boundary +
+          "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"gourmand.zip\"\r\n"
+          "Content-Type: application/zip\r\n\r\n" +
+          zip + "\r\n--" + boundary + "--\r\n";
+  const auto started = std::chrono::steady_clock::now();
+  const auto page = http_request(
+      server.port(), "POST", "/edit/questions/import",
+      {{"Cookie", cookie}, {"Content-Type", "multipart/form-data; boundary=" + boundary}}, body);
+  EXPECT_EQ(page.status, 413) << page.body.substr(0, 2000);
+  EXPECT_NE(page.body.find(limit), std::string::npos);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
+  EXPECT_EQ(questions(), 0);
 }
 
 IMAGINECOLE_ON_BOTH_BACKENDS(ImportMediaCli);

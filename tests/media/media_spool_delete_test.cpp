@@ -17,6 +17,7 @@
 #include "storage/open_database.hpp"
 #include "support/backends.hpp"
 #include "support/http_client.hpp"
+#include "support/sample_media.hpp"
 #include "support/server_process.hpp"
 
 namespace imaginecole::testing {
@@ -66,15 +67,10 @@ bool eventually(Condition done) {
   return done();
 }
 
-// A PDF-looking file (sniffed as application/pdf) of `size` pseudo-random bytes.
-std::string fake_pdf(std::size_t size, unsigned seed) {
-  std::string out = "%PDF-1.4\n";
-  std::mt19937 random(seed);
-  out.reserve(size);
-  while (out.size() < size) {
-    out.push_back(static_cast<char>(random() & 0xff));
-  }
-  return out;
+// A real one-page PDF of about `size` bytes (pseudo-random bytes in a stream): uploads are
+// opened by a PDF reader, so a file that only starts like a PDF would be refused.
+std::string large_pdf(std::size_t size, unsigned seed) {
+  return minimal_pdf(size > 1000 ? size - 1000 : 0, seed);
 }
 
 std::string run(const std::string& command) {
@@ -187,18 +183,18 @@ TEST_P(MediaSpool, LargeUploadsAreSpooledAndStoredWithTheirHash) {
   const Headers editor = sign_in("sn.editor");
 
   // As the raw body of the API.
-  const std::string raw = fake_pdf(9'000'000, 1);
+  const std::string raw = large_pdf(9'000'000, 1);
   const auto sent = upload(editor, raw, "cours.pdf");
   ASSERT_EQ(sent.status, 201) << sent.body;
   const std::string hash(json::parse(sent.body).at("hash").as_string());
   EXPECT_EQ(hash, core::sha256_hex(raw));
-  EXPECT_EQ(json::parse(sent.body).at("size").as_int64(), 9'000'000);
+  EXPECT_EQ(json::parse(sent.body).at("size").as_int64(), static_cast<std::int64_t>(raw.size()));
   const auto stored = http_get(port(), "/media/" + hash);
   ASSERT_EQ(stored.status, 200);
   EXPECT_EQ(core::sha256_hex(stored.body), hash);
 
   // As the file of the upload form (multipart, with its CSRF field).
-  const std::string file = fake_pdf(7'000'000, 2);
+  const std::string file = large_pdf(7'000'000, 2);
   const std::string csrf = form_token(editor, "/edit/media");
   const std::string form =
       "--Bnd42\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n" + csrf +
@@ -218,7 +214,7 @@ TEST_P(MediaSpool, LargeUploadsAreSpooledAndStoredWithTheirHash) {
 
 TEST_P(MediaSpool, AClientThatGoesAwayMidBodyLeavesNothing) {
   const Headers editor = sign_in("sn.editor");
-  const std::string body = fake_pdf(4'000'000, 3);
+  const std::string body = large_pdf(4'000'000, 3);
   {
     HttpConnection connection(port());
     std::string head =
@@ -248,7 +244,7 @@ TEST_P(MediaSpool, ABodyOverTheLimitIsRefusedAndNotKept) {
     head += name + ": " + value + "\r\n";
   }
   connection.send_raw(head + "\r\n");
-  const std::string chunk = fake_pdf(1 << 20, 4);
+  const std::string chunk = large_pdf(1 << 20, 4);
   char size_line[32];
   std::snprintf(size_line, sizeof size_line, "%zx\r\n", chunk.size());
   try {
@@ -269,7 +265,7 @@ TEST_P(MediaSpool, AFormWhoseBoundaryNeverClosesIsRefused) {
   const Headers editor = sign_in("sn.editor");
   const std::string broken =
       "--Bnd42\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n" +
-      fake_pdf(3'000'000, 5);
+      large_pdf(3'000'000, 5);
   Headers headers = editor;
   headers.emplace_back("Content-Type", "multipart/form-data; boundary=Bnd42");
   const auto refused = http_request(port(), "POST", "/api/v1/media", headers, broken);
