@@ -51,8 +51,7 @@ Response login(Accounts& accounts, Request& request) {
   body["roles"] = roles_json(accounts.users().grants_of(result.user->id));
   body["csrf_token"] = csrf_token_for(result.session->session);
   Response response = no_store_json(body);
-  response.headers.emplace_back("Set-Cookie",
-                                session_cookie(result.session->token, request.secure));
+  set_sign_in_cookies(response, result, request);
   return response;
 }
 

@@ -8,7 +8,18 @@ namespace imaginecole::accounts {
 Credentials with_origin(Credentials credentials, const http::Request& request) {
   credentials.remote_address = request.remote_address;
   credentials.user_agent = std::string(request.header("user-agent").value_or(""));
+  credentials.device_cookie = request.cookie(kDeviceCookie).value_or("");
   return credentials;
+}
+
+void set_sign_in_cookies(http::Response& response, const SignInResult& result,
+                         const http::Request& request) {
+  response.headers.emplace_back("Set-Cookie",
+                                session_cookie(result.session->token, request.secure));
+  if (!result.device_cookie.empty()) {
+    response.headers.emplace_back("Set-Cookie",
+                                  device_cookie_header(result.device_cookie, request.secure));
+  }
 }
 
 void set_retry_after(http::Response& response, std::chrono::seconds wait) {

@@ -194,8 +194,7 @@ Response submit_signin(Accounts& accounts, Request& request) {
     accounts.sessions().revoke(session_id_of(*token));
   }
   Response response = no_store(Response::redirect(state.next, 303));
-  response.headers.emplace_back("Set-Cookie",
-                                session_cookie(result.session->token, request.secure));
+  set_sign_in_cookies(response, result, request);
   response.headers.emplace_back("Set-Cookie", expired_cookie(kPreSessionCookie, request.secure));
   return response;
 }

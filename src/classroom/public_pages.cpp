@@ -128,8 +128,7 @@ Response submit_pictures(Classroom& classroom, Request& request) {
     accounts.sessions().revoke(accounts::session_id_of(*token));
   }
   Response response = no_store(Response::redirect("/", 303));
-  response.headers.emplace_back("Set-Cookie",
-                                accounts::session_cookie(result.session->token, request.secure));
+  accounts::set_sign_in_cookies(response, result, request);
   response.headers.emplace_back(
       "Set-Cookie", accounts::expired_cookie(accounts::kPreSessionCookie, request.secure));
   return response;
