@@ -494,6 +494,12 @@ Outcome<JoinRequest> Classroom::submit_join(const JoinForm& form,
   return request;
 }
 
+bool Classroom::request_clashes(const JoinRequest& pending) {
+  auto connection = accounts_.users().database().read();
+  return accounts_.users().username_taken(*connection, UserKind::pupil, pending.school_id,
+                                          pending.username);
+}
+
 Outcome<User> Classroom::approve(const ClassView& view, std::string_view request_id,
                                  const Actor& actor) {
   auto& users = accounts_.users();

@@ -142,6 +142,9 @@ class Classroom {
   // the address's hourly budget. A username already taken or asked for is accepted like any
   // other (saying so would tell who is in the school): the teacher sees the clash on approval.
   Outcome<JoinRequest> submit_join(const JoinForm& form, const std::string& remote_address);
+  // True when the username a request asks for is already a pupil's in the school: the
+  // teacher sees the clash (the pupil who asked was never told).
+  bool request_clashes(const JoinRequest& pending);
   Outcome<accounts::User> approve(const ClassView& view, std::string_view request_id,
                                   const Actor& actor);
   Outcome<JoinRequest> decline(const ClassView& view, std::string_view request_id,

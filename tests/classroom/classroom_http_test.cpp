@@ -184,14 +184,18 @@ class ClassroomHttp : public BackendTest {
 
   // Through the picture sign-in pages, as a browser without JavaScript: returns the last
   // response (a 303 with the session cookie when the pictures were right).
+  // `device` is the browser's imaginecole_device cookie, if it has one.
   HttpResponse picture_sign_in(const std::string& school, const std::string& username,
-                               const std::string& digits) {
+                               const std::string& digits, const std::string& device = {}) {
     const auto first = http_get(port(), "/signin/pictures");
     EXPECT_EQ(first.status, 200);
     const std::string token = csrf_in(first.body);
     Session browser{
         .cookie = "imaginecole_presession=" + cookie_value(first, "imaginecole_presession"),
         .csrf = {}};
+    if (!device.empty()) {
+      browser.cookie += "; imaginecole_device=" + device;
+    }
     auto response =
         post_form("/signin/pictures", browser,
                   form({{"csrf_token", token}, {"school", school}, {"username", username}}));
@@ -582,6 +586,19 @@ TEST_P(ClassroomHttp, NobodyElseSeesThePupils) {
   EXPECT_TRUE(mentions_a_pupil(get("/classes/" + class_id_, head).body));
 }
 
+TEST_P(ClassroomHttp, APupilsOwnTabletStillSignsInWithPicturesWhileOthersAreLockedOut) {
+  create_named_pupils();  // zeynabou, pictures 3-7-1
+  const auto first = picture_sign_in("DKR001", "zeynabou", "371");
+  ASSERT_EQ(first.status, 303) << first.body;
+  const std::string device = cookie_value(first, "imaginecole_device");
+  ASSERT_FALSE(device.empty());
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(picture_sign_in("DKR001", "zeynabou", "123").status, 401);
+  }
+  EXPECT_EQ(picture_sign_in("DKR001", "zeynabou", "371").status, 429);
+  EXPECT_EQ(picture_sign_in("DKR001", "zeynabou", "371", device).status, 303);
+}
+
 // Issue 10, item 5: joining is checked before any hashing, says nothing about who exists, and
 // one address cannot fill a class's queue. Every client here is 127.0.0.1, like a classroom.
 HttpResponse api_join(std::uint16_t port, const std::string& code, const std::string& username,
@@ -691,10 +708,16 @@ TEST_P(ClassroomHttp, AJoinNamingAnExistingUsernameAnswersLikeOneNamingAFreeOne)
     free_body.replace(at, 11, "moussa");
   }
   EXPECT_EQ(taken_page.body, free_body);
-  // The teacher sees the clash when approving.
+  // The teacher sees the clash, in the list and when approving.
+  const std::string class_page = get("/classes/" + class_id_, teacher_).body;
+  EXPECT_NE(class_page.find("(<code>awa</code>) <strong>"), std::string::npos);
+  EXPECT_EQ(class_page.find("(<code>pape.free</code>) <strong>"), std::string::npos);
   const auto requests = get("/api/v1/classes/" + class_id_ + "/join-requests", teacher_);
   const json::value listed = json::parse(requests.body);
   for (const auto& item : listed.at("requests").as_array()) {
+    const bool clash =
+        item.at("username").as_string() == "awa" || item.at("username").as_string() == "moussa";
+    EXPECT_EQ(item.at("username_taken").as_bool(), clash) << item;
     if (item.at("username").as_string() == "awa") {
       const auto approve = post_json("/api/v1/classes/" + class_id_ + "/join-requests/" +
                                          std::string(item.at("id").as_string()) + "/approve",
