@@ -9,9 +9,10 @@ Accounts::Accounts(storage::Database& database, std::string node_id, AccountsOpt
       schools_(database, node_id),
       sessions_(database, options.sessions),
       throttle_(database, options.throttle),
+      devices_(database),
       hasher_(options.hasher),
       audit_(database, node_id),
-      sign_in_(users_, schools_, sessions_, throttle_, hasher_, audit_),
+      sign_in_(users_, schools_, sessions_, throttle_, devices_, hasher_, audit_),
       authenticator_(users_, sessions_),
       provisioning_(users_, schools_, hasher_, audit_) {}
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The accounts capability's parts, built once per process over one database: the stores,
-// the hasher and its memory bound, sign-in, the authenticator and user provisioning.
+// the hasher and its memory bound, throttling and device cookies, sign-in, the authenticator and
+// user provisioning.
 #pragma once
 
 #include <memory>
@@ -8,6 +9,7 @@
 
 #include "accounts/audit_log.hpp"
 #include "accounts/authenticator.hpp"
+#include "accounts/device_cookie.hpp"
 #include "accounts/login_throttle.hpp"
 #include "accounts/password_hasher.hpp"
 #include "accounts/school_store.hpp"
@@ -34,6 +36,7 @@ class Accounts {
   SchoolStore& schools() { return schools_; }
   SessionStore& sessions() { return sessions_; }
   LoginThrottle& throttle() { return throttle_; }
+  DeviceCookies& devices() { return devices_; }
   PasswordHasher& hasher() { return hasher_; }
   AuditLog& audit() { return audit_; }
   SignInService& sign_in() { return sign_in_; }
@@ -46,6 +49,7 @@ class Accounts {
   SchoolStore schools_;
   SessionStore sessions_;
   LoginThrottle throttle_;
+  DeviceCookies devices_;
   PasswordHasher hasher_;
   AuditLog audit_;
   SignInService sign_in_;

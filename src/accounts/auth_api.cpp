@@ -52,7 +52,7 @@ Response login(Accounts& accounts, Request& request) {
   body["roles"] = roles_json(accounts.users().grants_of(result.user->id));
   body["csrf_token"] = csrf_token_for(result.session->session);
   Response response = no_store_json(body);
-  http::set_cookie(response, request, session_cookie_for(result.session->token));
+  set_sign_in_cookies(response, result, request);
   return response;
 }
 

@@ -26,65 +26,77 @@ std::optional<Clock::time_point> parse_timestamp(const std::string& text) {
   return Clock::from_time_t(timegm(&utc)) + std::chrono::milliseconds(millis);
 }
 
-// When the oldest failure that still counts leaves the window, given `limit` failures allowed:
-// nullopt when fewer than `limit` failures are in the window.
-std::optional<std::chrono::seconds> wait_for(storage::Connection& connection, std::string_view kind,
-                                             std::string_view key, int limit,
-                                             std::chrono::seconds window) {
-  const auto now = Clock::now();
-  const auto result = connection.query(
+storage::QueryResult recent(storage::Connection& connection, AttemptKind kind, std::string_view key,
+                            int limit, std::chrono::seconds window) {
+  return connection.query(
       "SELECT attempted_at FROM login_attempts WHERE key_kind = ? AND attempt_key = ? "
       "AND attempted_at > ? ORDER BY attempted_at DESC LIMIT ?",
-      {std::string(kind), std::string(key), core::format_timestamp(now - window),
-       static_cast<std::int64_t>(limit)});
+      {std::string(kind_name(kind)), std::string(key),
+       core::format_timestamp(Clock::now() - window), static_cast<std::int64_t>(limit)});
+}
+
+}  // namespace
+
+std::string_view kind_name(AttemptKind kind) {
+  switch (kind) {
+    case AttemptKind::account:
+      return "account";
+    case AttemptKind::address:
+      return "address";
+    case AttemptKind::address_account:
+      return "address_account";
+    case AttemptKind::device:
+      return "device";
+    case AttemptKind::current_password:
+      return "current_password";
+    case AttemptKind::join_code:
+      return "join_code";
+  }
+  return "account";
+}
+
+std::optional<std::chrono::seconds> LoginThrottle::retry_after(AttemptKind kind,
+                                                               std::string_view key, int limit) {
+  auto connection = database_.read();
+  const auto result = recent(*connection, kind, key, limit, options_.window);
   if (static_cast<int>(result.rows.size()) < limit) {
     return std::nullopt;
   }
   // The limit-th most recent failure must leave the window before another attempt.
   const auto oldest = parse_timestamp(result.rows.back().text(0));
   if (!oldest) {
-    return window;
+    return options_.window;
   }
-  const auto wait = std::chrono::ceil<std::chrono::seconds>(*oldest + window - now);
+  const auto wait =
+      std::chrono::ceil<std::chrono::seconds>(*oldest + options_.window - Clock::now());
   return std::max(wait, std::chrono::seconds(1));
 }
 
-}  // namespace
-
-std::optional<std::chrono::seconds> LoginThrottle::retry_after(std::string_view account_key,
-                                                               std::string_view address) {
+int LoginThrottle::failures(AttemptKind kind, std::string_view key, int cap) {
   auto connection = database_.read();
-  const auto account_wait = wait_for(*connection, "account", account_key,
-                                     options_.max_failures_per_account, options_.window);
-  const auto address_wait =
-      wait_for(*connection, "address", address, options_.max_failures_per_address, options_.window);
-  if (account_wait && address_wait) {
-    return std::max(*account_wait, *address_wait);
-  }
-  return account_wait ? account_wait : address_wait;
+  return static_cast<int>(recent(*connection, kind, key, cap, options_.window).rows.size());
 }
 
-void LoginThrottle::record_failure(std::string_view account_key, std::string_view address) {
+void LoginThrottle::record_failure(std::initializer_list<AttemptCounter> counters) {
   const auto now = Clock::now();
   const std::string at = core::format_timestamp(now);
   auto connection = database_.write();
   storage::Transaction transaction(*connection, storage::Transaction::Mode::write);
-  connection->execute(
-      "INSERT INTO login_attempts (id, key_kind, attempt_key, attempted_at) VALUES (?, ?, ?, ?)",
-      {core::new_id(), std::string("account"), std::string(account_key), at});
-  connection->execute(
-      "INSERT INTO login_attempts (id, key_kind, attempt_key, attempted_at) VALUES (?, ?, ?, ?)",
-      {core::new_id(), std::string("address"), std::string(address), at});
+  for (const AttemptCounter& counter : counters) {
+    connection->execute(
+        "INSERT INTO login_attempts (id, key_kind, attempt_key, attempted_at) VALUES (?, ?, ?, ?)",
+        {core::new_id(), std::string(kind_name(counter.kind)), counter.key, at});
+  }
   // Failures older than the window count no more: forget them so the table stays small.
   connection->execute("DELETE FROM login_attempts WHERE attempted_at < ?",
                       {core::format_timestamp(now - options_.window)});
   transaction.commit();
 }
 
-void LoginThrottle::record_success(std::string_view account_key) {
+void LoginThrottle::forget(AttemptKind kind, std::string_view key) {
   auto connection = database_.write();
-  connection->execute("DELETE FROM login_attempts WHERE key_kind = 'account' AND attempt_key = ?",
-                      {std::string(account_key)});
+  connection->execute("DELETE FROM login_attempts WHERE key_kind = ? AND attempt_key = ?",
+                      {std::string(kind_name(kind)), std::string(key)});
 }
 
 }  // namespace imaginecole::accounts

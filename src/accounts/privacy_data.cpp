@@ -96,19 +96,15 @@ json::value audit_section(storage::Connection& connection, const User& pupil) {
 
 // Failed sign-ins are kept under the name that was typed ("school:DKR001:awa"); the pupil's
 // id too, should a key ever use it.
+// Failed sign-ins are counted under the account's id ("<id>", "<id>:<nonce>" of a trusted
+// device, "<address>|<id>"), and, for names that had no account yet, under
+// "nobody:<school id>:<username>" (sign_in.cpp).
 std::int64_t forget_failed_sign_ins(storage::Connection& connection, const User& pupil) {
-  std::optional<std::string> school_code;
-  if (pupil.school_id) {
-    if (const auto row =
-            connection.query_one("SELECT code FROM schools WHERE id = ?", {*pupil.school_id})) {
-      school_code = row->text(0);
-    }
-  }
-  const std::string key =
-      account_key(Credentials{.username = pupil.username, .school_code = school_code});
+  const std::string unknown_name = "nobody:" + pupil.school_id.value_or("") + ":" + pupil.username;
   return connection.execute(
-      "DELETE FROM login_attempts WHERE attempt_key = ? OR attempt_key LIKE ?",
-      {key, "%" + pupil.id + "%"});
+      "DELETE FROM login_attempts WHERE attempt_key LIKE ? OR attempt_key = ? OR attempt_key "
+      "LIKE ?",
+      {"%" + pupil.id + "%", unknown_name, "%|" + unknown_name});
 }
 
 std::string erase_account(storage::Connection& connection, const User& pupil) {

@@ -73,10 +73,19 @@ std::string change_password(Administration& admin, const SignedIn& who, const Re
   if (fresh.size() < minimum || fresh.size() > kMaxPasswordBytes || fresh == who.user.username) {
     return "admin_error_weak_password";
   }
+  // Guessing the current password from a stolen session is as slow as guessing at sign-in,
+  // and refused before hashing.
+  auto& throttle = admin.accounts().throttle();
+  if (throttle.retry_after(AttemptKind::current_password, who.user.id,
+                           throttle.options().max_current_password_failures)) {
+    return "admin_error_password_throttled";
+  }
   if (current.size() > kMaxPasswordBytes ||
       !admin.accounts().hasher().verify(*who.user.password_hash, current)) {
+    throttle.record_failure({{AttemptKind::current_password, who.user.id}});
     return "admin_error_current_password";
   }
+  throttle.forget(AttemptKind::current_password, who.user.id);
   const std::string hash = admin.accounts().hasher().hash(fresh);
   {
     auto connection = admin.store().database().write();
@@ -90,6 +99,13 @@ std::string change_password(Administration& admin, const SignedIn& who, const Re
   }
   admin.store().revoke_other_sessions(who.user.id, who.session.id);
   return {};
+}
+
+int status_of_password_error(std::string_view error_key) {
+  if (error_key == "admin_error_password_throttled") {
+    return 429;
+  }
+  return error_key == "admin_error_current_password" ? 403 : 400;
 }
 
 Response lang_cookie(const Request& request, Response response, const std::string& language) {
@@ -182,7 +198,7 @@ Response submit_settings(Administration& admin, Request& request) {
     const std::string error = change_password(admin, who, request, form_value(form, "current"),
                                               form_value(form, "new_password"));
     if (!error.empty()) {
-      return settings_page(admin, request, who, {}, error, 400);
+      return settings_page(admin, request, who, {}, error, status_of_password_error(error));
     }
     return see_other("/account?done=password");
   }
@@ -250,7 +266,7 @@ Response post_password(Administration& admin, Request& request) {
   }
   const std::string error = change_password(admin, *guarded.who, request, *current, *fresh);
   if (!error.empty()) {
-    return api_error(request, error, error == "admin_error_current_password" ? 403 : 400);
+    return api_error(request, error, status_of_password_error(error));
   }
   return no_store_json(json::object{{"changed", true}, {"other_sessions_revoked", true}});
 }

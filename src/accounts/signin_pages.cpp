@@ -190,7 +190,7 @@ Response submit_signin(Accounts& accounts, Request& request) {
     accounts.sessions().revoke(session_id_of(*token));
   }
   Response response = no_store(Response::redirect(state.next, 303));
-  http::set_cookie(response, request, session_cookie_for(result.session->token));
+  set_sign_in_cookies(response, result, request);
   http::set_cookie(response, request, http::expired_cookie(kPreSessionCookie));
   return response;
 }

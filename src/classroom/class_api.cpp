@@ -255,7 +255,9 @@ Response list_requests(Classroom& classroom, Request& request) {
   }
   json::array requests;
   for (const auto& pending : classroom.store().pending_requests(access.view->school_class.id)) {
-    requests.push_back(request_json(pending));
+    json::object item = request_json(pending);
+    item["username_taken"] = classroom.request_clashes(pending);
+    requests.push_back(std::move(item));
   }
   return json_answer(json::object{{"requests", std::move(requests)}});
 }

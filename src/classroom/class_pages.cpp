@@ -93,6 +93,7 @@ Response class_page(Classroom& classroom, const Request& request, const ClassAcc
     item.set("id", pending.id);
     item.set("name", pending.display_name);
     item.set("username", pending.username);
+    item.set("taken", classroom.request_clashes(pending));
     item.set("created_at", pending.created_at.substr(0, 16));
     item.set("csrf_token", csrf);
     item.set("class_id", view.school_class.id);

@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <set>
 #include <tuple>
 
 #include "classroom/secrets.hpp"
+#include "core/clock.hpp"
 
 namespace imaginecole::classroom {
 namespace {
@@ -420,17 +422,16 @@ void Classroom::close_join_code(const ClassView& view, const Actor& actor) {
 
 Outcome<JoinRequest> Classroom::submit_join(const JoinForm& form,
                                             const std::string& remote_address) {
-  const auto code = normalize_join_code(form.join_code);
-  // Guessing codes counts like guessing passwords: per code typed and per address.
-  const std::string key = "join:" + (code ? *code : excerpt(form.join_code));
   auto& throttle = accounts_.throttle();
-  if (throttle.retry_after(key, remote_address)) {
+  if (throttle.retry_after(accounts::AttemptKind::join_code, remote_address,
+                           throttle.options().max_join_code_failures_per_address)) {
     return problem(429, "classroom_error_throttled");
   }
+  const auto code = normalize_join_code(form.join_code);
   const auto school_class = code ? accounts_.schools().class_by_join_code(*code) : std::nullopt;
   const auto view = school_class ? view_of(*school_class) : std::nullopt;
   if (!view) {
-    throttle.record_failure(key, remote_address);
+    throttle.record_failure({{accounts::AttemptKind::join_code, remote_address}});
     return problem(400, "classroom_error_join_code");
   }
   const auto name = normalize_display_name(form.display_name);
@@ -458,6 +459,24 @@ Outcome<JoinRequest> Classroom::submit_join(const JoinForm& form,
   request.display_name = *name;
   request.username = *username;
   request.remote_address = remote_address;
+  const std::string hour_ago =
+      core::format_timestamp(std::chrono::system_clock::now() - std::chrono::hours(1));
+  const auto no_room = [&](storage::Connection& connection) -> std::optional<Problem> {
+    if (store_.pending_count(connection, request.class_id) >= kMaxPendingRequestsPerClass) {
+      return problem(429, "classroom_error_join_full");
+    }
+    if (store_.pending_count_from(connection, request.class_id, remote_address) >=
+            kMaxPendingRequestsPerAddress ||
+        store_.requests_from_since(connection, remote_address, hour_ago) >=
+            kMaxJoinRequestsPerAddressPerHour) {
+      return problem(429, "classroom_error_throttled");
+    }
+    return std::nullopt;
+  };
+  // Before hashing: a full queue or a spent budget costs a read, not Argon2id.
+  if (auto full = no_room(*accounts_.users().database().read())) {
+    return *full;
+  }
   if (secrets.password) {
     request.password_hash = accounts_.hasher().hash(*secrets.password);
   }
@@ -466,13 +485,9 @@ Outcome<JoinRequest> Classroom::submit_join(const JoinForm& form,
   }
   auto connection = accounts_.users().database().write();
   storage::Transaction transaction(*connection, storage::Transaction::Mode::write);
-  if (store_.pending_count(*connection, request.class_id) >= kMaxPendingRequestsPerClass) {
-    return problem(429, "classroom_error_join_full");
-  }
-  if (accounts_.users().username_taken(*connection, UserKind::pupil, request.school_id,
-                                       request.username) ||
-      store_.username_pending(*connection, request.school_id, request.username)) {
-    return problem(409, "classroom_error_username_taken", request.username);
+  // Again under the write lock: requests hashed at the same time must not overfill the queue.
+  if (auto full = no_room(*connection)) {
+    return *full;
   }
   store_.insert_request(*connection, request);
   audit(*connection, Actor{.user_id = {}, .remote_address = remote_address}, "join_request.create",
@@ -480,6 +495,12 @@ Outcome<JoinRequest> Classroom::submit_join(const JoinForm& form,
         json::serialize(json::object{{"username", request.username}}));
   transaction.commit();
   return request;
+}
+
+bool Classroom::request_clashes(const JoinRequest& pending) {
+  auto connection = accounts_.users().database().read();
+  return accounts_.users().username_taken(*connection, UserKind::pupil, pending.school_id,
+                                          pending.username);
 }
 
 Outcome<User> Classroom::approve(const ClassView& view, std::string_view request_id,

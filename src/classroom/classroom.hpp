@@ -95,6 +95,11 @@ struct JoinForm {
 
 inline constexpr std::size_t kMaxPupilsAtOnce = 200;
 inline constexpr std::int64_t kMaxPendingRequestsPerClass = 60;
+// A class often joins from one school router: room for a whole class from one address, never
+// for the whole queue (decision 0017).
+inline constexpr std::int64_t kMaxPendingRequestsPerAddress = 40;
+// Requests (each one or two Argon2id hashes) one address may send per hour, all classes together.
+inline constexpr std::int64_t kMaxJoinRequestsPerAddressPerHour = 200;
 inline constexpr std::size_t kMaxPupilPasswordLength = 128;
 
 class Classroom {
@@ -131,8 +136,15 @@ class Classroom {
   std::string open_join_code(const ClassView& view, const Actor& actor);
   void close_join_code(const ClassView& view, const Actor& actor);
 
-  // A pupil asks to join: never an account, a pending request. Throttled like sign-in.
+  // A pupil asks to join: never an account, a pending request. Everything is checked before
+  // the secrets are hashed: wrong codes per address (their own counter, which never slows
+  // sign-in), the fields, room in the class's queue for the class and for the address, and
+  // the address's hourly budget. A username already taken or asked for is accepted like any
+  // other (saying so would tell who is in the school): the teacher sees the clash on approval.
   Outcome<JoinRequest> submit_join(const JoinForm& form, const std::string& remote_address);
+  // True when the username a request asks for is already a pupil's in the school: the
+  // teacher sees the clash (the pupil who asked was never told).
+  bool request_clashes(const JoinRequest& pending);
   Outcome<accounts::User> approve(const ClassView& view, std::string_view request_id,
                                   const Actor& actor);
   Outcome<JoinRequest> decline(const ClassView& view, std::string_view request_id,

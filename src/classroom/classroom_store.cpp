@@ -83,6 +83,25 @@ std::int64_t ClassroomStore::pending_count(storage::Connection& connection,
   return row ? row->integer(0) : 0;
 }
 
+std::int64_t ClassroomStore::pending_count_from(storage::Connection& connection,
+                                                std::string_view class_id,
+                                                std::string_view remote_address) {
+  const auto row = connection.query_one(
+      "SELECT COUNT(*) FROM join_requests WHERE class_id = ? AND remote_address = ? AND "
+      "status = 'pending'",
+      {std::string(class_id), std::string(remote_address)});
+  return row ? row->integer(0) : 0;
+}
+
+std::int64_t ClassroomStore::requests_from_since(storage::Connection& connection,
+                                                 std::string_view remote_address,
+                                                 std::string_view since) {
+  const auto row = connection.query_one(
+      "SELECT COUNT(*) FROM join_requests WHERE remote_address = ? AND created_at > ?",
+      {std::string(remote_address), std::string(since)});
+  return row ? row->integer(0) : 0;
+}
+
 bool ClassroomStore::username_pending(storage::Connection& connection, std::string_view school_id,
                                       std::string_view username) {
   return connection

@@ -43,6 +43,12 @@ class ClassroomStore {
   std::vector<JoinRequest> pending_requests(std::string_view class_id);
   std::optional<JoinRequest> request(storage::Connection& connection, std::string_view id);
   std::int64_t pending_count(storage::Connection& connection, std::string_view class_id);
+  // Pending requests of a class sent from one address.
+  std::int64_t pending_count_from(storage::Connection& connection, std::string_view class_id,
+                                  std::string_view remote_address);
+  // Requests sent from one address since `since` (a timestamp), whatever their class or state.
+  std::int64_t requests_from_since(storage::Connection& connection, std::string_view remote_address,
+                                   std::string_view since);
   bool username_pending(storage::Connection& connection, std::string_view school_id,
                         std::string_view username);
   void insert_request(storage::Connection& connection, JoinRequest& request);

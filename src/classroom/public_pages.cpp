@@ -129,7 +129,7 @@ Response submit_pictures(Classroom& classroom, Request& request) {
     accounts.sessions().revoke(accounts::session_id_of(*token));
   }
   Response response = no_store(Response::redirect("/", 303));
-  http::set_cookie(response, request, accounts::session_cookie_for(result.session->token));
+  accounts::set_sign_in_cookies(response, result, request);
   http::set_cookie(response, request, http::expired_cookie(accounts::kPreSessionCookie));
   return response;
 }

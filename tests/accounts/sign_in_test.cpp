@@ -88,14 +88,65 @@ TEST_P(SignIn, FiveFailuresForAnAccountThrottleIt) {
             SignInStatus::signed_in);
 }
 
-TEST_P(SignIn, TwentyFailuresFromOneAddressThrottleIt) {
+TEST_P(SignIn, AHotAddressSlowsOnlyTheAccountsThatFailFromIt) {
+  // Twenty failures over twenty names: the address is hot (a school shares it)...
   for (int i = 0; i < 20; ++i) {
-    accounts().sign_in().sign_in(staff("guess" + std::to_string(i), "wrong", "203.0.113.9"));
+    EXPECT_EQ(accounts()
+                  .sign_in()
+                  .sign_in(staff("guess" + std::to_string(i), "wrong", "203.0.113.9"))
+                  .status,
+              SignInStatus::invalid);
   }
+  // ...yet another account signs in from it with its right password,
   EXPECT_EQ(accounts().sign_in().sign_in(staff("ci.head", "ecole-demo", "203.0.113.9")).status,
-            SignInStatus::throttled);
-  EXPECT_EQ(accounts().sign_in().sign_in(staff("ci.head", "ecole-demo", "203.0.113.10")).status,
             SignInStatus::signed_in);
+  // and an account failing from it gets two guesses there instead of five.
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(accounts().sign_in().sign_in(staff("sn.head", "wrong", "203.0.113.9")).status,
+              SignInStatus::invalid);
+  }
+  EXPECT_EQ(accounts().sign_in().sign_in(staff("sn.head", "ecole-demo", "203.0.113.9")).status,
+            SignInStatus::throttled);
+  EXPECT_EQ(accounts().sign_in().sign_in(staff("sn.head", "ecole-demo", "203.0.113.10")).status,
+            SignInStatus::signed_in);
+}
+
+TEST_P(SignIn, CountersBelongToTheAccountHoweverTheRequestSpellsIt) {
+  // A staff account under five spellings of the school code is one account.
+  for (const char* school : {"NOPE1", "NOPE2", "DKR001", "ABJ001", "NOPE3"}) {
+    EXPECT_EQ(accounts().sign_in().sign_in(pupil(school, "sn.head", "wrong")).status,
+              SignInStatus::invalid);
+  }
+  EXPECT_EQ(accounts().sign_in().sign_in(pupil("NOPE4", "sn.head", "ecole-demo")).status,
+            SignInStatus::throttled);
+  EXPECT_EQ(accounts().sign_in().sign_in(staff("SN.Head", "ecole-demo")).status,
+            SignInStatus::throttled);
+}
+
+TEST_P(SignIn, ATrustedDeviceOfTheOwnerIsNotLockedOut) {
+  const auto first = accounts().sign_in().sign_in(staff("sn.head", "ecole-demo"));
+  ASSERT_EQ(first.status, SignInStatus::signed_in);
+  ASSERT_FALSE(first.device_cookie.empty());
+  for (int i = 0; i < 5; ++i) {
+    accounts().sign_in().sign_in(staff("sn.head", "wrong", "198.51.100.1"));
+  }
+  EXPECT_EQ(accounts().sign_in().sign_in(staff("sn.head", "ecole-demo")).status,
+            SignInStatus::throttled);
+  Credentials owner = staff("sn.head", "ecole-demo");
+  owner.device_cookie = first.device_cookie;
+  const auto again = accounts().sign_in().sign_in(owner);
+  ASSERT_EQ(again.status, SignInStatus::signed_in);
+  // Another server on the same database trusts the same cookie (one secret in the database).
+  auto other_server = make_accounts(fast_accounts_options());
+  owner.device_cookie = again.device_cookie;
+  EXPECT_EQ(other_server->sign_in().sign_in(owner).status, SignInStatus::signed_in);
+  // A cookie naming the owner is no use for another account.
+  Credentials other = staff("sn.teacher", "ecole-demo");
+  for (int i = 0; i < 5; ++i) {
+    accounts().sign_in().sign_in(staff("sn.teacher", "wrong", "198.51.100.1"));
+  }
+  other.device_cookie = again.device_cookie;
+  EXPECT_EQ(accounts().sign_in().sign_in(other).status, SignInStatus::throttled);
 }
 
 TEST_P(SignIn, AGoodSignInForgetsTheAccountsFailures) {

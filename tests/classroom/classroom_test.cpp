@@ -202,10 +202,15 @@ TEST_P(ClassroomTest, JoinRequestsWaitForTheTeacher) {
   ASSERT_TRUE(pending) << pending.problem().key;
   EXPECT_EQ(count("SELECT COUNT(*) FROM users WHERE username = 'ndeye'"), 0);
   EXPECT_EQ(sign_in("ndeye", "baobab", std::nullopt), accounts::SignInStatus::invalid);
-  // The same username cannot be asked twice, nor one already taken.
-  EXPECT_EQ(classroom_->submit_join(form, "192.0.2.50").problem().status, 409);
+  // A username already asked for, or already taken, is accepted like any other (refusing it
+  // would tell who is in the school): the teacher sees the clash when approving.
+  auto twice = classroom_->submit_join(form, "192.0.2.50");
+  ASSERT_TRUE(twice);
   form.username = "awa";
-  EXPECT_EQ(classroom_->submit_join(form, "192.0.2.50").problem().status, 409);
+  auto taken = classroom_->submit_join(form, "192.0.2.50");
+  ASSERT_TRUE(taken);
+  EXPECT_EQ(classroom_->approve(view_, taken.value().id, actor()).problem().status, 409);
+  ASSERT_TRUE(classroom_->decline(view_, taken.value().id, actor()));
   form.username = "moustapha";
   form.password.clear();
   form.picture_code = "1-1-1";
@@ -214,10 +219,13 @@ TEST_P(ClassroomTest, JoinRequestsWaitForTheTeacher) {
   form.picture_code = "2-4-6";
   auto second = classroom_->submit_join(form, "192.0.2.50");
   ASSERT_TRUE(second);
-  ASSERT_EQ(classroom_->store().pending_requests(class_id_).size(), 2U);
+  ASSERT_EQ(classroom_->store().pending_requests(class_id_).size(), 3U);
 
   auto approved = classroom_->approve(view_, pending.value().id, actor());
   ASSERT_TRUE(approved);
+  // The second request for the same name now clashes: the teacher declines it.
+  EXPECT_EQ(classroom_->approve(view_, twice.value().id, actor()).problem().status, 409);
+  ASSERT_TRUE(classroom_->decline(view_, twice.value().id, actor()));
   EXPECT_EQ(sign_in("ndeye", "baobab", std::nullopt), accounts::SignInStatus::signed_in);
   EXPECT_EQ(classroom_->pupils(view_, "ndeye").size(), 1U);
   EXPECT_FALSE(classroom_->approve(view_, pending.value().id, actor()));  // already done
@@ -234,10 +242,10 @@ TEST_P(ClassroomTest, JoinRequestsWaitForTheTeacher) {
     EXPECT_GE(count("SELECT COUNT(*) FROM audit_log WHERE action = ?", {std::string(action)}), 1)
         << action;
   }
-  // Guessing codes is throttled per address like guessing passwords.
+  // Guessing codes is throttled per address (30 wrong codes), on a counter of its own.
   wrong.username = "guess";
   Outcome<JoinRequest> last = Problem{};
-  for (int attempt = 0; attempt < 25; ++attempt) {
+  for (int attempt = 0; attempt < 31; ++attempt) {
     wrong.join_code = "GUESS" + std::to_string(attempt);
     last = classroom_->submit_join(wrong, "192.0.2.66");
   }
