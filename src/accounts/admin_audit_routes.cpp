@@ -99,7 +99,7 @@ Response api_audit(Administration& admin, Request& request) {
     return not_found(request);
   }
   if (parsed.status != 0) {
-    return refuse(request, 400, message(request, "admin_error_filter"));
+    return web::error_page(request, 400, message(request, "admin_error_filter"));
   }
   const AuditPage page = admin.store().read_audit(parsed.filter, parsed.query);
   json::array entries;

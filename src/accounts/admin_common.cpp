@@ -21,7 +21,7 @@ Guarded guard(Accounts& accounts, const http::Request& request, std::string_view
     if (check.status == 401 && !request.wants_json() && request.method == http::Method::get) {
       out.refusal = see_other("/signin?next=" + http::percent_encode(request.target));
     } else {
-      out.refusal = refuse(request, check.status, check.message);
+      out.refusal = web::error_page(request, check.status, check.message);
     }
     return out;
   }
@@ -29,14 +29,8 @@ Guarded guard(Accounts& accounts, const http::Request& request, std::string_view
   return out;
 }
 
-http::Response refuse(const http::Request& request, int status, std::string_view text) {
-  http::Response response = web::error_page(request, status, text);
-  response.set_header("Cache-Control", "no-store");
-  return response;
-}
-
 http::Response not_found(const http::Request& request) {
-  return refuse(request, 404, "Not found.");
+  return web::error_page(request, 404, "Not found.");
 }
 
 http::Response no_store_json(const json::value& value, int status) {
@@ -58,10 +52,6 @@ std::string form_value(const Form& form, std::string_view name) {
     }
   }
   return {};
-}
-
-bool form_csrf_ok(const SignedIn& who, const Form& form) {
-  return csrf_token_matches(who.session, form_value(form, kCsrfField));
 }
 
 std::optional<json::object> json_body(const http::Request& request) {

@@ -64,14 +64,12 @@ struct Guarded {
 // The Authenticator's check for `access` (401/403 as a page or JSON).
 Guarded guard(Accounts& accounts, const http::Request& request, std::string_view access);
 
-http::Response refuse(const http::Request& request, int status, std::string_view message);
 // The one answer for "absent" and "not in your scope".
 http::Response not_found(const http::Request& request);
 http::Response no_store_json(const boost::json::value& value, int status = 200);
 http::Response see_other(std::string location);
 
 std::string form_value(const Form& form, std::string_view name);
-bool form_csrf_ok(const SignedIn& who, const Form& form);
 std::optional<boost::json::object> json_body(const http::Request& request);
 std::optional<std::string> json_string(const boost::json::object& body, std::string_view key);
 

@@ -235,7 +235,7 @@ Response api_list(Administration& admin, Request& request) {
   bool good = false;
   const SchoolQuery query = school_query(request, good);
   if (!good) {
-    return refuse(request, 400, message(request, "admin_error_filter"));
+    return web::error_page(request, 400, message(request, "admin_error_filter"));
   }
   bool more = false;
   json::array schools;
@@ -254,14 +254,14 @@ Response api_create(Administration& admin, Request& request) {
   }
   const auto body = json_body(request);
   if (!body) {
-    return refuse(request, 400, message(request, "admin_error_body"));
+    return web::error_page(request, 400, message(request, "admin_error_body"));
   }
   School created;
   if (const auto failure = create_school(
           admin, *guarded.who, request, json_string(*body, "country").value_or(""),
           json_string(*body, "code").value_or(""), json_string(*body, "name").value_or(""),
           json_string(*body, "region").value_or(""), created)) {
-    return refuse(request, failure->status, failure_text(request, *failure));
+    return web::error_page(request, failure->status, failure_text(request, *failure));
   }
   return no_store_json(school_json(admin, created, true), 201);
 }
@@ -289,11 +289,11 @@ Response api_patch(Administration& admin, Request& request) {
   }
   const auto body = json_body(request);
   if (!body) {
-    return refuse(request, 400, message(request, "admin_error_body"));
+    return web::error_page(request, 400, message(request, "admin_error_body"));
   }
   if (const auto failure = edit_school(admin, *guarded.who, request, *school,
                                        json_string(*body, "name"), json_string(*body, "region"))) {
-    return refuse(request, failure->status, failure_text(request, *failure));
+    return web::error_page(request, failure->status, failure_text(request, *failure));
   }
   return no_store_json(
       school_json(admin, *admin.accounts().schools().school_by_id(school->id), true));
@@ -310,7 +310,7 @@ Response api_class(Administration& admin, Request& request) {
   }
   const auto body = json_body(request);
   if (!body) {
-    return refuse(request, 400, message(request, "admin_error_body"));
+    return web::error_page(request, 400, message(request, "admin_error_body"));
   }
   std::string id;
   const bool adding = request.method == http::Method::post;
@@ -318,7 +318,7 @@ Response api_class(Administration& admin, Request& request) {
           admin, *guarded.who, request, *school,
           adding ? std::string() : request.path_param("id").value_or("-"),
           json_string(*body, "name").value_or(""), json_string(*body, "level").value_or(""), id)) {
-    return refuse(request, failure->status, failure_text(request, *failure));
+    return web::error_page(request, failure->status, failure_text(request, *failure));
   }
   const auto saved = admin.accounts().schools().class_by_id(id);
   return no_store_json(
@@ -399,7 +399,7 @@ Response submit_schools(Administration& admin, Request& request) {
                                          form_value(form, "code"), form_value(form, "name"),
                                          form_value(form, "region"), created)) {
     if (failure->status == 403) {
-      return refuse(request, 403, failure_text(request, *failure));
+      return web::error_page(request, 403, failure_text(request, *failure));
     }
     return schools_page(admin, request, *guarded.who, failure_text(request, *failure),
                         failure->status);
@@ -543,7 +543,7 @@ Response submit_school(Administration& admin, Request& request) {
   }
   if (failure) {
     if (failure->status == 403) {
-      return refuse(request, 403, failure_text(request, *failure));
+      return web::error_page(request, 403, failure_text(request, *failure));
     }
     return school_page(admin, request, who, *school, {}, failure_text(request, *failure),
                        failure->status);

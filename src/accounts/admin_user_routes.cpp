@@ -257,7 +257,7 @@ json::object user_list_json(Administration& admin, const User& user) {
 Response api_failure(const Request& request, const AdminFailure& failure) {
   const std::string text =
       failure.text.starts_with("admin_") ? message(request, failure.text) : failure.text;
-  return refuse(request, failure.status, text);
+  return web::error_page(request, failure.status, text);
 }
 
 Response api_list(Administration& admin, Request& request) {
@@ -267,7 +267,7 @@ Response api_list(Administration& admin, Request& request) {
   }
   UserQuery query;
   if (!user_query(admin, request, query)) {
-    return refuse(request, 400, message(request, "admin_error_filter"));
+    return web::error_page(request, 400, message(request, "admin_error_filter"));
   }
   const UserPage page = admin.store().search_users(
       scope_filter(guarded.who->principal(), Permission::users_read), query);
@@ -286,7 +286,7 @@ Response api_create(Administration& admin, Request& request) {
   }
   const auto body = json_body(request);
   if (!body) {
-    return refuse(request, 400, message(request, "admin_error_body"));
+    return web::error_page(request, 400, message(request, "admin_error_body"));
   }
   std::string id;
   if (const auto failure = create_staff(
@@ -307,7 +307,7 @@ Response api_patch(Administration& admin, Request& request) {
   const auto body = json_body(request);
   const auto* disabled = body ? body->if_contains("disabled") : nullptr;
   if (disabled == nullptr || !disabled->is_bool()) {
-    return refuse(request, 400, message(request, "admin_error_body"));
+    return web::error_page(request, 400, message(request, "admin_error_body"));
   }
   const std::string id = request.path_param("id").value_or("");
   if (const auto failure = set_disabled(admin, *guarded.who, request, id, disabled->as_bool())) {
@@ -323,7 +323,7 @@ Response api_grant(Administration& admin, Request& request) {
   }
   const auto body = json_body(request);
   if (!body) {
-    return refuse(request, 400, message(request, "admin_error_body"));
+    return web::error_page(request, 400, message(request, "admin_error_body"));
   }
   const std::string id = request.path_param("id").value_or("");
   if (const auto failure =
@@ -493,7 +493,7 @@ Response submit_users(Administration& admin, Request& request) {
     const std::string text =
         failure->text.starts_with("admin_") ? message(request, failure->text) : failure->text;
     if (failure->status == 404 || failure->status == 403) {
-      return refuse(request, failure->status, text);
+      return web::error_page(request, failure->status, text);
     }
     return users_page(admin, request, who, {}, text, failure->status);
   }

@@ -177,9 +177,6 @@ Response submit_settings(Administration& admin, Request& request) {
   }
   const SignedIn& who = *guarded.who;
   const Form form = http::parse_form(request.body);
-  if (!form_csrf_ok(who, form)) {
-    return refuse(request, 403, message(request, "accounts_error_csrf"));
-  }
   const std::string action = form_value(form, "action");
   if (action == "profile") {
     const std::string language = form_value(form, "language");
@@ -227,7 +224,7 @@ json::object me_json(Administration& admin, const std::string& user_id) {
 }
 
 Response api_error(const Request& request, const std::string& key, int status = 400) {
-  return refuse(request, status, message(request, key));
+  return web::error_page(request, status, message(request, key));
 }
 
 Response patch_me(Administration& admin, Request& request) {

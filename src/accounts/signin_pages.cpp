@@ -152,8 +152,7 @@ Response submit_signin(Accounts& accounts, Request& request) {
   state.school = form_value(form, "school");
   state.username = form_value(form, "username");
   state.next = safe_next(form_value(form, "next"));
-  const auto cookie = request.cookie(kPreSessionCookie);
-  if (!cookie || !presession_token_matches(*cookie, form_value(form, kCsrfField))) {
+  if (http::form_was_refused(request)) {
     state.status = 403;
     state.error_key = "accounts_error_csrf";
     return signin_form(request, state);
@@ -201,9 +200,6 @@ Response submit_signout(Accounts& accounts, Request& request) {
     return no_store(Response::redirect("/signin", 303));
   }
   const auto form = http::parse_form(request.body);
-  if (!csrf_token_matches(who->session, form_value(form, kCsrfField))) {
-    return no_store(web::error_page(request, 403, message(request, "accounts_error_csrf")));
-  }
   accounts.sign_in().sign_out(who->session, request.remote_address);
   Response response = no_store(Response::redirect("/signin", 303));
   http::set_cookie(response, request, http::expired_cookie(kSessionCookie));
@@ -217,9 +213,12 @@ void register_signin_page_routes(http::Router& router, Accounts& accounts) {
   router.get(
       "/signin", [&accounts](Request& request) { return show_signin(accounts, request); },
       http::public_route({.access = {}, .blocking = true}));
-  router.post(
-      "/signin", [&accounts](Request& request) { return submit_signin(accounts, request); },
-      http::public_route({.access = {}, .blocking = true, .max_body_bytes = 8 * 1024}));
+  const http::Handler signin = [&accounts](Request& request) {
+    return submit_signin(accounts, request);
+  };
+  router.post("/signin", signin,
+              http::shown_again_when_refused(
+                  http::public_route({.blocking = true, .max_body_bytes = 8 * 1024}), signin));
   router.post(
       "/signout", [&accounts](Request& request) { return submit_signout(accounts, request); },
       http::public_route({.access = {}, .blocking = true, .max_body_bytes = 8 * 1024}));

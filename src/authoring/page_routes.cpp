@@ -822,12 +822,10 @@ void register_authoring_routes(http::Router& router, AuthoringService& service,
   const http::RouteOptions reading{.access = "account.self", .blocking = true};
   const http::RouteOptions writing{
       .access = "account.self", .blocking = true, .max_body_bytes = kMaxRequestBytes};
-  http::RouteOptions new_form = writing;
-  new_form.form_refusal_page = [&](Request& request, const http::Refusal&) {
+  const http::Handler create = [&](Request& request) {
     return new_post(service, accounts, curricula, request);
   };
-  http::RouteOptions edit_form = writing;
-  edit_form.form_refusal_page = [&](Request& request, const http::Refusal&) {
+  const http::Handler save = [&](Request& request) {
     return edit_post(service, accounts, curricula, request);
   };
   router.get(
@@ -836,16 +834,11 @@ void register_authoring_routes(http::Router& router, AuthoringService& service,
   router.get(
       "/edit/resources/new",
       [&](Request& request) { return new_page(service, accounts, curricula, request); }, reading);
-  router.post(
-      "/edit/resources/new",
-      [&](Request& request) { return new_post(service, accounts, curricula, request); }, new_form);
+  router.post("/edit/resources/new", create, http::shown_again_when_refused(writing, create));
   router.get(
       "/edit/resources/{id}",
       [&](Request& request) { return edit_page(service, accounts, curricula, request); }, reading);
-  router.post(
-      "/edit/resources/{id}",
-      [&](Request& request) { return edit_post(service, accounts, curricula, request); },
-      edit_form);
+  router.post("/edit/resources/{id}", save, http::shown_again_when_refused(writing, save));
   router.get(
       "/edit/resources/{id}/review",
       [&](Request& request) { return review_page(service, accounts, curricula, request); },

@@ -12,6 +12,7 @@
 #include <boost/json.hpp>
 
 #include "classroom/route_parts.hpp"
+#include "web/page.hpp"
 
 namespace imaginecole::classroom {
 namespace {
@@ -38,7 +39,7 @@ std::optional<json::object> body_object(const Request& request) {
 }
 
 Response bad_body(const Request& request) {
-  return refuse(request, 400, message(request, "classroom_error_json"));
+  return web::error_page(request, 400, message(request, "classroom_error_json"));
 }
 
 // A string member; `bad` when present but not a string.
@@ -145,7 +146,7 @@ Response add_pupils(Classroom& classroom, Request& request) {
   bool bad = false;
   const auto generate = parse_secret_kind(text_member(*body, "generate", bad));
   if (bad || !generate) {
-    return refuse(request, 400, message(request, "classroom_error_secret_kind"));
+    return web::error_page(request, 400, message(request, "classroom_error_secret_kind"));
   }
   std::vector<NewPupil> pupils;
   if (const auto* names = body->if_contains("names"); names != nullptr) {
@@ -178,7 +179,7 @@ Response add_pupils(Classroom& classroom, Request& request) {
   }
   auto outcome = classroom.create_pupils(*access.view, pupils, *generate, access.actor(request));
   if (!outcome) {
-    return refuse(request, outcome.problem());
+    return problem_page(request, outcome.problem());
   }
   json::array cards;
   for (const auto& card : outcome.value()) {
@@ -197,7 +198,7 @@ Response reset_pupil(Classroom& classroom, Request& request) {
   const auto view =
       classroom.class_of_pupil_for(access.who->principal(), Permission::pupils_manage, pupil_id);
   if (!view) {
-    return refuse(request, 404, message(request, "classroom_error_no_pupil"));
+    return web::error_page(request, 404, message(request, "classroom_error_no_pupil"));
   }
   const auto body = body_object(request);
   if (!body) {
@@ -206,7 +207,7 @@ Response reset_pupil(Classroom& classroom, Request& request) {
   bool bad = false;
   const std::string what = text_member(*body, "reset", bad);
   if (bad || (what != "password" && what != "picture_code")) {
-    return refuse(request, 400, message(request, "classroom_error_reset_what"));
+    return web::error_page(request, 400, message(request, "classroom_error_reset_what"));
   }
   const std::string typed =
       what == "password" ? text_member(*body, "password", bad) : picture_member(*body, bad);
@@ -217,7 +218,7 @@ Response reset_pupil(Classroom& classroom, Request& request) {
                                  what == "password" ? SecretKind::password : SecretKind::pictures,
                                  typed, access.actor(request));
   if (!outcome) {
-    return refuse(request, outcome.problem());
+    return problem_page(request, outcome.problem());
   }
   return json_answer(json::object{{"pupil", card_json(outcome.value())}});
 }
@@ -230,7 +231,7 @@ Response join_code(Classroom& classroom, Request& request) {
   const auto body = body_object(request);
   const auto* open = body ? body->if_contains("open") : nullptr;
   if (open == nullptr || !open->is_bool()) {
-    return refuse(request, 400, message(request, "classroom_error_join_open"));
+    return web::error_page(request, 400, message(request, "classroom_error_join_open"));
   }
   if (open->as_bool()) {
     const std::string code = classroom.open_join_code(*access.view, access.actor(request));
@@ -271,14 +272,14 @@ Response decide(Classroom& classroom, Request& request, bool approve) {
   if (approve) {
     auto outcome = classroom.approve(*access.view, id, access.actor(request));
     if (!outcome) {
-      return refuse(request, outcome.problem());
+      return problem_page(request, outcome.problem());
     }
     return json_answer(
         json::object{{"status", "approved"}, {"pupil", pupil_json(outcome.value())}});
   }
   auto outcome = classroom.decline(*access.view, id, access.actor(request));
   if (!outcome) {
-    return refuse(request, outcome.problem());
+    return problem_page(request, outcome.problem());
   }
   return json_answer(request_json(outcome.value()));
 }
@@ -304,7 +305,7 @@ Response join(Classroom& classroom, Request& request) {
   }
   auto outcome = classroom.submit_join(form, request.remote_address);
   if (!outcome) {
-    return refuse(request, outcome.problem());
+    return problem_page(request, outcome.problem());
   }
   return json_answer(
       json::object{{"status", "pending"}, {"message", message(request, "classroom_join_sent")}},

@@ -295,7 +295,7 @@ Response change_join_code(Classroom& classroom, Request& request) {
   } else if (action == "close") {
     classroom.close_join_code(*access.view, access.actor(request));
   } else {
-    return refuse(request, 400, message(request, "classroom_error_action"));
+    return web::error_page(request, 400, message(request, "classroom_error_action"));
   }
   return no_store(Response::redirect("/classes/" + access.view->school_class.id + "#join", 303));
 }

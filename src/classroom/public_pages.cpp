@@ -76,7 +76,7 @@ Response submit_pictures(Classroom& classroom, Request& request) {
   PictureState state;
   state.school = form_value(form, "school").substr(0, 32);
   state.username = form_value(form, "username").substr(0, 64);
-  if (!presession_ok(request, form)) {
+  if (http::form_was_refused(request)) {
     state.status = 403;
     state.error = message(request, "classroom_error_csrf");
     return picture_page(request, state);
@@ -176,7 +176,7 @@ Response show_join(Request& request) {
 Response submit_join(Classroom& classroom, Request& request) {
   JoinState state;
   state.form = http::parse_form(request.body);
-  if (!presession_ok(request, state.form)) {
+  if (http::form_was_refused(request)) {
     state.status = 403;
     state.error = message(request, "classroom_error_csrf");
     return join_page(request, state);
@@ -208,15 +208,20 @@ Response submit_join(Classroom& classroom, Request& request) {
 
 void register_public_pages(http::Router& router, Classroom& classroom) {
   router.get("/signin/pictures", show_pictures, http::public_route());
-  router.post(
-      "/signin/pictures",
-      [&classroom](Request& request) { return submit_pictures(classroom, request); },
-      http::public_route({.access = {}, .blocking = true, .max_body_bytes = 8 * 1024}));
+  const http::Handler pictures = [&classroom](Request& request) {
+    return submit_pictures(classroom, request);
+  };
+  router.post("/signin/pictures", pictures,
+              http::shown_again_when_refused(
+                  http::public_route({.blocking = true, .max_body_bytes = 8 * 1024}), pictures));
   // ?code= is the class's join code: kept out of the access log.
   router.get("/join", show_join, http::public_route({.log_query = false}));
-  router.post(
-      "/join", [&classroom](Request& request) { return submit_join(classroom, request); },
-      http::public_route({.access = {}, .blocking = true, .max_body_bytes = 16 * 1024}));
+  const http::Handler join = [&classroom](Request& request) {
+    return submit_join(classroom, request);
+  };
+  router.post("/join", join,
+              http::shown_again_when_refused(
+                  http::public_route({.blocking = true, .max_body_bytes = 16 * 1024}), join));
 }
 
 }  // namespace imaginecole::classroom

@@ -39,12 +39,8 @@ Response no_store(Response response) {
   return response;
 }
 
-Response refuse(const Request& request, int status, std::string_view text) {
-  return no_store(web::error_page(request, status, text));
-}
-
-Response refuse(const Request& request, const Problem& problem) {
-  return refuse(request, problem.status, describe(request, problem));
+Response problem_page(const Request& request, const Problem& problem) {
+  return web::error_page(request, problem.status, describe(request, problem));
 }
 
 ClassAccess route_access(Classroom& classroom, const Request& request, std::string_view access) {
@@ -59,7 +55,7 @@ ClassAccess route_access(Classroom& classroom, const Request& request, std::stri
     out.refusal = no_store(Response::redirect("/signin?next=" + http::percent_encode(next), 303));
     return out;
   }
-  out.refusal = refuse(request, check.status, check.message);
+  out.refusal = web::error_page(request, check.status, check.message);
   return out;
 }
 
@@ -72,7 +68,7 @@ ClassAccess class_access(Classroom& classroom, const Request& request, std::stri
   out.view =
       classroom.class_for(out.who->principal(), permission, request.path_param("id").value_or(""));
   if (!out.view) {
-    out.refusal = refuse(request, 404, message(request, "classroom_error_no_class"));
+    out.refusal = web::error_page(request, 404, message(request, "classroom_error_no_class"));
   }
   return out;
 }
@@ -88,12 +84,6 @@ Response with_presession_cookie(const Request& request, Response response,
     http::set_cookie(response, request, accounts::presession_cookie_for(token));
   }
   return no_store(std::move(response));
-}
-
-bool presession_ok(const Request& request, const Form& form) {
-  const auto cookie = request.cookie(accounts::kPreSessionCookie);
-  return cookie &&
-         accounts::presession_token_matches(*cookie, form_value(form, accounts::kCsrfField));
 }
 
 web::TemplateList picture_items(const Request& request) {

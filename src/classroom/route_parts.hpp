@@ -26,8 +26,7 @@ std::string describe(const http::Request& request, const Problem& problem);
 
 http::Response no_store(http::Response response);
 // An error page (HTML) or {"error": …} (API), never cached.
-http::Response refuse(const http::Request& request, int status, std::string_view text);
-http::Response refuse(const http::Request& request, const Problem& problem);
+http::Response problem_page(const http::Request& request, const Problem& problem);
 
 // Signed in, allowed to call the route (`access`), and holding `permission` at the class of
 // the {id} path parameter. A class that does not exist and a class that is not the caller's
@@ -52,7 +51,6 @@ ClassAccess route_access(Classroom& classroom, const http::Request& request,
 std::string presession_token(const http::Request& request);
 http::Response with_presession_cookie(const http::Request& request, http::Response response,
                                       const std::string& token);
-bool presession_ok(const http::Request& request, const Form& form);
 
 // The nine pictures for templates: number, label (in the request's language), svg.
 web::TemplateList picture_items(const http::Request& request);

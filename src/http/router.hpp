@@ -45,6 +45,16 @@ struct RouteOptions {
   std::function<Response(Request&, const Refusal&)> form_refusal_page;
 };
 
+// Options for a form whose handler also shows it again, with the reason and what was typed,
+// when the door refuses its token (the handler sees form_was_refused(request) and saves
+// nothing).
+inline RouteOptions shown_again_when_refused(RouteOptions options, Handler handler) {
+  options.form_refusal_page = [handler = std::move(handler)](Request& request, const Refusal&) {
+    return handler(request);
+  };
+  return options;
+}
+
 // The options of a route anyone may call (catalogue pages, static files, health).
 inline RouteOptions public_route(RouteOptions options = {}) {
   options.access = "public";
