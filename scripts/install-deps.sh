@@ -25,6 +25,8 @@ TEST_PACKAGES=(
   postgresql-15 nginx-light wrk chromium nodejs npm curl ca-certificates procps
   # the optional video rendition job (tested when present)
   ffmpeg
+  # image commands the media tests call (vips, vipsheader)
+  libvips-tools
 )
 
 PACKAGES=("${BUILD_PACKAGES[@]}")

@@ -14,6 +14,9 @@ preset=${IMAGINECOLE_PRESET:-ci}
 
 bash scripts/install-deps.sh
 
+echo "== outside commands of the tests come from installed packages"
+bash scripts/check-test-commands.sh
+
 echo "== style: clang-format"
 mapfile -t sources < <(git ls-files '*.cpp' '*.hpp' 2>/dev/null || find src tests bench -name '*.[ch]pp')
 clang-format --dry-run --Werror "${sources[@]}"
