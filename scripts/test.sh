@@ -7,6 +7,7 @@
 #
 #   bash scripts/test.sh            # preset "ci" (ASan + UBSan, -Werror)
 #   IMAGINECOLE_PRESET=debug bash scripts/test.sh
+#   FULL_TIDY=1 bash scripts/test.sh  # clang-tidy on every file, not only the changed ones
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +28,9 @@ echo "== browser test tools (npm)"
 echo "== build ($preset)"
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset" -j"$(nproc)"
+
+echo "== clang-tidy on the changed files (FULL_TIDY=1: all of them)"
+bash scripts/tidy.sh "build/$preset"
 
 echo "== PostgreSQL for the tests"
 export IMAGINECOLE_PG_STATE
