@@ -27,9 +27,11 @@ SHELL_WORDS=" if then else elif fi for while until do done case esac in function
   export set unset shift exit trap cd echo printf read test true false source wait eval exec
   declare readonly mapfile break continue "
 
-# The packages install-deps.sh names, one per line (comments dropped).
+# The packages of install-deps.sh's package lists (BUILD_PACKAGES=( … ), TEST_PACKAGES=( … )),
+# one per line, comments dropped.
 declared_packages() {
-  sed -e 's/#.*//' scripts/install-deps.sh | tr -s ' \t()"' '\n' | grep -E '^[a-z0-9][a-z0-9.+-]+$'
+  sed -n '/^[A-Z_]*PACKAGES=($/,/^)/p' scripts/install-deps.sh | sed -e 's/#.*//' -e 's/^[A-Z_]*=(//' |
+    tr -s ' \t()' '\n' | grep -E '^[a-z0-9][a-z0-9.+-]+$'
 }
 
 # "<file>:<command>" for every outside command found in tests/.
