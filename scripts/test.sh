@@ -7,12 +7,16 @@
 #
 #   bash scripts/test.sh            # preset "ci" (ASan + UBSan, -Werror)
 #   IMAGINECOLE_PRESET=debug bash scripts/test.sh
+#   FULL_TIDY=1 bash scripts/test.sh  # clang-tidy on every file, not only the changed ones
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 preset=${IMAGINECOLE_PRESET:-ci}
 
 bash scripts/install-deps.sh
+
+echo "== outside commands of the tests come from installed packages"
+bash scripts/check-test-commands.sh
 
 echo "== style: clang-format"
 mapfile -t sources < <(git ls-files '*.cpp' '*.hpp' 2>/dev/null || find src tests bench -name '*.[ch]pp')
@@ -24,6 +28,9 @@ echo "== browser test tools (npm)"
 echo "== build ($preset)"
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset" -j"$(nproc)"
+
+echo "== clang-tidy on the changed files (FULL_TIDY=1: all of them)"
+bash scripts/tidy.sh "build/$preset"
 
 echo "== PostgreSQL for the tests"
 export IMAGINECOLE_PG_STATE

@@ -11,6 +11,7 @@
 #include "support/backends.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
+#include "support/shared_demo_server.hpp"
 
 namespace imaginecole::testing {
 namespace {
@@ -90,7 +91,22 @@ class LibraryHttp : public BackendTest {
 };
 IMAGINECOLE_ON_BOTH_BACKENDS(LibraryHttp);
 
-TEST_P(LibraryHttp, SenegalCm2MathsLeadsToALessonAndCoteDIvoireShowsASenegaleseOne) {
+// The tests that only read share one demo server per backend; those that write (edits,
+// placements, sign-ins, views counted at shutdown) keep theirs above.
+class LibraryHttpReads : public SharedDemoTest {
+ protected:
+  HttpResponse get(const std::string& target, const Headers& headers = {}) {
+    return http_get(port(), target, headers);
+  }
+  json::value get_json(const std::string& target) {
+    const auto response = get(target);
+    EXPECT_EQ(response.status, 200) << target << ": " << response.body;
+    return json::parse(response.body);
+  }
+};
+IMAGINECOLE_ON_BOTH_BACKENDS(LibraryHttpReads);
+
+TEST_P(LibraryHttpReads, SenegalCm2MathsLeadsToALessonAndCoteDIvoireShowsASenegaleseOne) {
   const auto country = get("/c/SN");
   ASSERT_EQ(country.status, 200);
   EXPECT_NE(country.body.find("Nouveautés"), std::string::npos);
@@ -138,7 +154,7 @@ TEST_P(LibraryHttp, SenegalCm2MathsLeadsToALessonAndCoteDIvoireShowsASenegaleseO
   EXPECT_NE(plain.body.find("Placée dans les programmes"), std::string::npos);
 }
 
-TEST_P(LibraryHttp, ApiListsFiltersAndPaginates) {
+TEST_P(LibraryHttpReads, ApiListsFiltersAndPaginates) {
   const auto all = get_json("/api/v1/resources?country=SN");
   EXPECT_GT(all.at("total").as_int64(), 0);
   EXPECT_EQ(all.at("page"), 1);
@@ -160,7 +176,7 @@ TEST_P(LibraryHttp, ApiListsFiltersAndPaginates) {
   EXPECT_FALSE(tree.at("exams").as_array().empty());
 }
 
-TEST_P(LibraryHttp, BadInputGetsClearStatuses) {
+TEST_P(LibraryHttpReads, BadInputGetsClearStatuses) {
   EXPECT_EQ(get("/api/v1/resources").status, 400) << "country is required";
   EXPECT_EQ(get("/api/v1/resources?country=Senegal").status, 400);
   EXPECT_EQ(get("/api/v1/resources?country=SN&kind=poster").status, 400);

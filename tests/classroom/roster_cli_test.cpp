@@ -9,12 +9,18 @@
 #include <iostream>
 
 #include "support/backends.hpp"
+#include "support/fixtures.hpp"
 #include "support/server_process.hpp"
 
 namespace imaginecole::testing {
 namespace {
 
 namespace json = boost::json;
+
+// Our own OneRoster 1.1 folder: 2 schools, 3 classes, 2 pupils, 3 enrolments.
+std::string oneroster_folder() {
+  return fixture_path("oneroster/ecoles-thies").string();
+}
 
 std::string class_list(int count) {
   const char* first_names[] = {"Aïssatou", "Mamadou",  "Fatoumata", "Ousmane", "Ndèye",
@@ -126,25 +132,51 @@ TEST_P(RosterCli, BrokenFilesExitTwoAndWriteNothing) {
   EXPECT_EQ(
       import({latin1, "--format", "class-csv", "--school", "DKR001", "--class", "CM9"}).exit_code,
       2);
-  EXPECT_EQ(
-      import({IMAGINECOLE_SAMPLES_DIR "/oneroster/v1p1-oat-sa", "--format", "oneroster"}).exit_code,
-      2);  // no --country
+  EXPECT_EQ(import({oneroster_folder(), "--format", "oneroster"}).exit_code,
+            2);  // no --country
   EXPECT_EQ(import({"/nonexistent/folder", "--format", "oneroster", "--country", "SN"}).exit_code,
             2);
   EXPECT_EQ(users(), before);
 }
 
-TEST_P(RosterCli, OneRosterSampleFolder) {
+TEST_P(RosterCli, OneRosterFolder) {
   const std::int64_t before = users();
-  const auto applied = import({IMAGINECOLE_SAMPLES_DIR "/oneroster/v1p1-oat-sa", "--format",
-                               "oneroster", "--country", "SN", "--json"});
+  const auto applied =
+      import({oneroster_folder(), "--format", "oneroster", "--country", "SN", "--json"});
   ASSERT_EQ(applied.exit_code, 0) << applied.err << applied.out;
   EXPECT_EQ(json::parse(applied.out).at("created").as_int64(), 10);
   EXPECT_EQ(users(), before + 2);
-  const auto again = import({IMAGINECOLE_SAMPLES_DIR "/oneroster/v1p1-oat-sa", "--format",
-                             "oneroster", "--country", "SN"});
+  const auto again = import({oneroster_folder(), "--format", "oneroster", "--country", "SN"});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_NE(again.out.find("0 created, 0 updated, 10 unchanged"), std::string::npos) << again.out;
+  EXPECT_EQ(users(), before + 2);
+}
+
+// A class list as a French spreadsheet saves it (BOM, ';', CRLF, accents, dd/mm/yyyy).
+TEST_P(RosterCli, SpreadsheetClassListFixture) {
+  const std::int64_t before = users();
+  const std::string path = fixture_path("classes/cm2a_escale.csv").string();
+  const auto applied =
+      import({path, "--format", "class-csv", "--school", "DKR001", "--class", "CM2 A", "--json"});
+  ASSERT_EQ(applied.exit_code, 0) << applied.err << applied.out;
+  const json::object report = json::parse(applied.out).as_object();
+  EXPECT_EQ(report.at("created").as_int64(), 6);
+  EXPECT_TRUE(report.at("errors").as_array().empty());
+  EXPECT_EQ(report.at("rows").as_array().at(3).at("name").as_string(), "Chérif Ndiaye");
+  EXPECT_EQ(users(), before + 6);
+}
+
+// The real OneRoster folder of another system, when ../shared/samples is there.
+TEST_P(RosterCli, SharedSamplesOneRosterFolder) {
+  const auto folder = sample_path("oneroster/v1p1-oat-sa");
+  if (!folder) {
+    GTEST_SKIP() << kNoSamples;
+  }
+  const std::int64_t before = users();
+  const auto applied =
+      import({folder->string(), "--format", "oneroster", "--country", "SN", "--json"});
+  ASSERT_EQ(applied.exit_code, 0) << applied.err << applied.out;
+  EXPECT_EQ(json::parse(applied.out).at("created").as_int64(), 10);
   EXPECT_EQ(users(), before + 2);
 }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// Roster imports on both backends: a teacher's class list and the OneRoster sample folder,
+// Roster imports on both backends: a teacher's class list and our OneRoster fixture folder,
 // dry runs, second imports, --remove-absent, and broken files that must change nothing.
 #include "classroom/roster_import.hpp"
 
@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 
 #include "../accounts/accounts_fixture.hpp"
+#include "support/fixtures.hpp"
 
 namespace imaginecole::classroom {
 namespace {
@@ -56,7 +57,7 @@ class RosterImport : public AccountsTest {
                                         apply);
   }
   static std::map<std::string, std::string> sample() {
-    return read_oneroster_folder(IMAGINECOLE_SAMPLES_DIR "/oneroster/v1p1-oat-sa");
+    return read_oneroster_folder(testing::fixture_path("oneroster/ecoles-thies").string());
   }
   RosterPlan oneroster(std::map<std::string, std::string> files, bool apply,
                        bool remove_absent = false) {
@@ -229,7 +230,7 @@ TEST_P(RosterImport, BrokenClassListsChangeNothing) {
   EXPECT_EQ(mixed.rows[1].row, 3u);
 }
 
-TEST_P(RosterImport, OneRosterSampleCreatesThenUpdatesNothing) {
+TEST_P(RosterImport, OneRosterFolderCreatesThenUpdatesNothing) {
   const auto before = counts(db());
   const RosterPlan dry = oneroster(sample(), false);
   ASSERT_TRUE(dry.ok()) << boost::json::serialize(plan_json(dry));
@@ -240,14 +241,14 @@ TEST_P(RosterImport, OneRosterSampleCreatesThenUpdatesNothing) {
   EXPECT_TRUE(plan.applied);
   // 2 schools, 3 classes, 2 pupils, 3 enrolments.
   EXPECT_EQ(plan.count(RowAction::create), 10u) << plan_text(plan);
-  const auto school = accounts().schools().school_by_code("MY-IDENTIFIER");
+  const auto school = accounts().schools().school_by_code("THIES-ESCALE");
   ASSERT_TRUE(school);
   EXPECT_EQ(school->country_code, "SN");
-  EXPECT_EQ(school->name, "School 1");
-  const auto pupil = accounts().users().pupil_by_username(school->id, "ionut");
+  EXPECT_EQ(school->name, "École de l'Escale");
+  const auto pupil = accounts().users().pupil_by_username(school->id, "awa.sarr");
   ASSERT_TRUE(pupil);
-  EXPECT_EQ(pupil->display_name, "ionut padurariu");
-  EXPECT_EQ(accounts().users().grants_of(pupil->id).size(), 2u);  // class1 and class2
+  EXPECT_EQ(pupil->display_name, "Awa Sarr");
+  EXPECT_EQ(accounts().users().grants_of(pupil->id).size(), 2u);  // CM2 A and CM2 fractions
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM roster_links WHERE source = 'oneroster:SN'"), 7);
 
   const auto after = counts(db());
@@ -261,8 +262,8 @@ TEST_P(RosterImport, OneRosterSampleCreatesThenUpdatesNothing) {
 
   // A renamed class is an update, keyed by its sourcedId.
   auto files = sample();
-  const auto at = files["classes.csv"].find("Class 3 title");
-  files["classes.csv"].replace(at, 13, "CM2 B");
+  const auto at = files["classes.csv"].find("CM1 unique");
+  files["classes.csv"].replace(at, 10, "CM1 A");
   const RosterPlan renamed = oneroster(files, true);
   ASSERT_TRUE(renamed.ok());
   EXPECT_EQ(renamed.count(RowAction::update), 1u);
@@ -270,8 +271,9 @@ TEST_P(RosterImport, OneRosterSampleCreatesThenUpdatesNothing) {
 
 TEST_P(RosterImport, OneRosterTeachersAndRemoveAbsent) {
   auto files = sample();
-  files["users.csv"] += "teach1,TRUE,,,12345,teacher,m.diouf,,Mariama,Diouf,,,,,,,,,,,,\n";
-  files["enrollments.csv"] += "enrol4,class1,12345,teach1,teacher,active,,\n";
+  files["users.csv"] +=
+      "ens-diouf,active,,true,org-escale,teacher,m.diouf,,Mariama,Diouf,,,,,,,,\n";
+  files["enrollments.csv"] += "ins-4,cl-cm2a,org-escale,ens-diouf,teacher,active,,false,,\n";
   const RosterPlan plan = oneroster(files, true);
   ASSERT_TRUE(plan.ok()) << boost::json::serialize(plan_json(plan));
   const auto teacher = accounts().users().staff_by_username("m.diouf");
@@ -295,17 +297,17 @@ TEST_P(RosterImport, OneRosterTeachersAndRemoveAbsent) {
 TEST_P(RosterImport, BrokenOneRosterFoldersChangeNothing) {
   const auto before = counts(db());
   auto duplicate = sample();
-  duplicate["users.csv"] += "user1,TRUE,,,12345,student,other,,A,B,,,,,,,,,,,,\n";
+  duplicate["users.csv"] += "el-awa,active,,true,org-escale,student,autre,,A,B,,,,,,,,\n";
   expect_refused_unchanged(oneroster(duplicate, true), before, "duplicate_id");
 
   auto unknown = sample();
-  unknown["enrollments.csv"] += "enrol9,class9,12345,user1,student,active,,\n";
+  unknown["enrollments.csv"] += "ins-9,cl-cm9,org-escale,el-awa,student,active,,,,\n";
   expect_refused_unchanged(oneroster(unknown, true), before, "unknown_reference");
 
   auto missing = sample();
   const auto header_end = missing["classes.csv"].find('\n');
   missing["classes.csv"].replace(0, header_end,
-                                 "sourcedId,status,dateLastModified,title,grade,courseSourcedId");
+                                 "sourcedId,status,dateLastModified,title,grades,courseSourcedId");
   expect_refused_unchanged(oneroster(missing, true), before, "missing_column");
 
   auto ragged = sample();
@@ -313,7 +315,7 @@ TEST_P(RosterImport, BrokenOneRosterFoldersChangeNothing) {
   expect_refused_unchanged(oneroster(ragged, true), before, "ragged_row");
 
   auto latin1 = sample();
-  latin1["users.csv"] += "user9,TRUE,,,12345,student,m,,Ren\xE9,Diop,,,,,,,,,,,,\n";
+  latin1["users.csv"] += "el-rene,active,,true,org-escale,student,m,,Ren\xE9,Diop,,,,,,,,\n";
   expect_refused_unchanged(oneroster(latin1, true), before, "not_utf8");
 
   auto no_file = sample();

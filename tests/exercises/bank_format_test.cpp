@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// Reading GIFT, Moodle XML and QTI 2.1 (the real sample files and broken ones), writing GIFT
-// and Moodle XML, and the round trips.
+// Reading GIFT, Moodle XML and QTI 2.1 (our fixtures, broken files, and the real files of other
+// systems when ../shared/samples is there), writing GIFT and Moodle XML, and the round trips.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -9,6 +9,7 @@
 
 #include "core/errors.hpp"
 #include "exercises/bank_format.hpp"
+#include "support/fixtures.hpp"
 
 namespace imaginecole::exercises {
 // Readable failures: a question prints as its JSON.
@@ -17,18 +18,20 @@ inline void PrintTo(const Question& question, std::ostream* out) {
 }
 namespace {
 
-const std::filesystem::path kSamples = IMAGINECOLE_SAMPLES_DIR;
+using testing::kNoSamples;
+using testing::read_fixture;
 
+// Another system's file from ../shared/samples; the caller has checked it is there.
 std::string read_sample(const std::string& relative) {
-  std::ifstream in(kSamples / relative, std::ios::binary);
+  std::ifstream in(testing::samples_dir() / relative, std::ios::binary);
   std::ostringstream bytes;
   bytes << in.rdbuf();
   return bytes.str();
 }
 
-#define REQUIRE_SAMPLES()                                                    \
-  if (!std::filesystem::exists(kSamples / "gift")) {                         \
-    GTEST_SKIP() << "../shared/samples is absent (a user's clone has none)"; \
+#define REQUIRE_SAMPLES()              \
+  if (!testing::sample_path("gift")) { \
+    GTEST_SKIP() << kNoSamples;        \
   }
 
 std::string error_of(std::string_view text, BankFormat format) {
@@ -47,24 +50,19 @@ const Question& question_at(const ParsedBank& bank, std::size_t index) {
 
 // --- GIFT ---------------------------------------------------------------------------------
 
-TEST(Gift, EverySampleFileImportsWithAReport) {
-  REQUIRE_SAMPLES();
-  const std::vector<std::pair<std::string, int>> expected = {{"category1.gift", 0},
-                                                             {"escapeAll.gift", 1},
-                                                             {"formatExamples.gift", 1},
-                                                             {"numerical1.gift", 10},
-                                                             {"giftFormatPhpExamples.gift", 10},
-                                                             {"totara_moodle_multichoice.gift", 1}};
+TEST(Gift, EveryFixtureFileImportsWithAReport) {
+  const std::vector<std::pair<std::string, int>> expected = {
+      {"category_only.gift", 0}, {"control_characters.gift", 1},  {"html_answers.gift", 1},
+      {"cm2_numbers.gift", 10},  {"cm2_question_types.gift", 10}, {"feedback_formats.gift", 1}};
   for (const auto& [file, count] : expected) {
-    const ParsedBank bank = read_gift(read_sample("gift/" + file));
+    const ParsedBank bank = read_gift(read_fixture("gift/" + file));
     EXPECT_EQ(bank.imported(), count) << file;
     EXPECT_EQ(static_cast<int>(bank.entries.size()), count) << file;
   }
 }
 
-TEST(Gift, ReadsTheTypesOfMoodlesOwnExamples) {
-  REQUIRE_SAMPLES();
-  const ParsedBank bank = read_gift(read_sample("gift/giftFormatPhpExamples.gift"));
+TEST(Gift, ReadsTheTenFormsOfQuestion) {
+  const ParsedBank bank = read_gift(read_fixture("gift/cm2_question_types.gift"));
   ASSERT_EQ(bank.entries.size(), 10U);
   const std::vector<QuestionType> types = {QuestionType::single_choice, QuestionType::single_choice,
                                            QuestionType::true_false,    QuestionType::short_text,
@@ -76,42 +74,44 @@ TEST(Gift, ReadsTheTypesOfMoodlesOwnExamples) {
     EXPECT_EQ(bank.entries[i].index, static_cast<int>(i) + 1);
   }
   // Missing word: the braces become a gap in the text.
-  EXPECT_EQ(question_at(bank, 1).prompt, "Grant is _____ in Grant's tomb.");
+  EXPECT_EQ(question_at(bank, 1).prompt,
+            "Une galette coupée en 8 : 4 parts font _____ de la galette.");
   EXPECT_FALSE(question_at(bank, 2).truth);
-  EXPECT_EQ(question_at(bank, 5).pairs.at(2), (MatchPair{"Japan", "Tokyo"}));
-  const Question& tomb = question_at(bank, 6);
-  EXPECT_EQ(tomb.name, "Grant's Tomb");
-  EXPECT_EQ(tomb.choices.at(1), (Choice{"entombed", 1, "Right answer!"}));
+  EXPECT_EQ(question_at(bank, 5).pairs.at(2), (MatchPair{"3/4", "0,75"}));
+  const Question& quarter = question_at(bank, 6);
+  EXPECT_EQ(quarter.name, "Le quart");
+  EXPECT_EQ(quarter.choices.at(1), (Choice{"1/4", 1, "Bravo !"}));
   EXPECT_DOUBLE_EQ(question_at(bank, 7).choices.at(1).fraction, 0.5);
-  const Question& hometown = question_at(bank, 8);
-  EXPECT_EQ(hometown.prompt, "Jesus Christ was from _____.");
-  EXPECT_DOUBLE_EQ(hometown.texts.at(1).fraction, 0.75);
-  const Question& born = question_at(bank, 9);
-  ASSERT_EQ(born.numbers.size(), 2U);
-  EXPECT_DOUBLE_EQ(born.numbers[1].tolerance, 2);
-  EXPECT_DOUBLE_EQ(born.numbers[1].fraction, 0.5);
-  EXPECT_EQ(born.numbers[1].feedback, "He was born in 1822.\nYou get 50% credit for being close.");
-  EXPECT_DOUBLE_EQ(grade(born, Answer{.text = "1821"}).score, 0.5);
+  const Question& million = question_at(bank, 8);
+  EXPECT_EQ(million.prompt, "Le nombre 1 000 000 s'appelle un _____.");
+  EXPECT_DOUBLE_EQ(million.texts.at(1).fraction, 0.75);
+  const Question& year = question_at(bank, 9);
+  ASSERT_EQ(year.numbers.size(), 2U);
+  EXPECT_DOUBLE_EQ(year.numbers[1].tolerance, 2);
+  EXPECT_DOUBLE_EQ(year.numbers[1].fraction, 0.5);
+  EXPECT_EQ(year.numbers[1].feedback,
+            "C'était en 1960.\nLa moitié du crédit pour une réponse proche.");
+  EXPECT_DOUBLE_EQ(grade(year, Answer{.text = "1961"}).score, 0.5);
 }
 
 TEST(Gift, ReadsNumericRangesAndTolerances) {
-  REQUIRE_SAMPLES();
-  const ParsedBank bank = read_gift(read_sample("gift/numerical1.gift"));
+  const ParsedBank bank = read_gift(read_fixture("gift/cm2_numbers.gift"));
   ASSERT_EQ(bank.entries.size(), 10U);
   EXPECT_DOUBLE_EQ(question_at(bank, 2).numbers.at(0).tolerance, 0.0005);
-  EXPECT_EQ(question_at(bank, 2).prompt, "What is the value of pi (to 3 decimal places)? _____.");
+  EXPECT_EQ(question_at(bank, 2).prompt,
+            "Écris 1/3 en nombre décimal (3 chiffres après la virgule). _____.");
   const Question& range = question_at(bank, 6);  // {#1..5}
   EXPECT_TRUE(grade(range, Answer{.text = "1"}).correct);
   EXPECT_TRUE(grade(range, Answer{.text = "5"}).correct);
   EXPECT_FALSE(grade(range, Answer{.text = "5,1"}).correct);
-  EXPECT_TRUE(grade(question_at(bank, 5), Answer{.text = "-3,1415"}).correct);  // -3.142..-3.141
-  const Question& grasp = question_at(bank, 9);
-  EXPECT_EQ(grasp.name, "Combien de principes GRASP y a-t-il?");
+  EXPECT_TRUE(grade(question_at(bank, 5), Answer{.text = "-0,3335"}).correct);  // -0.334..-0.333
+  const Question& hexagon = question_at(bank, 9);
+  EXPECT_EQ(hexagon.name, "Combien de côtés a un hexagone ?");
   EXPECT_EQ(bank.entries[9].notes, std::vector<std::string>{"HTML converted to plain text"});
-  EXPECT_TRUE(grade(grasp, Answer{.text = "9"}).correct);
-  const Grade wrong = grade(grasp, Answer{.text = "23"});
+  EXPECT_TRUE(grade(hexagon, Answer{.text = "6"}).correct);
+  const Grade wrong = grade(hexagon, Answer{.text = "8"});
   EXPECT_FALSE(wrong.correct);
-  EXPECT_NE(wrong.feedback.at(0).find("23 Patterns GoF (Gang des quatre)"), std::string::npos);
+  EXPECT_NE(wrong.feedback.at(0).find("l'octogone en a 8"), std::string::npos);
   EXPECT_EQ(wrong.feedback.at(0).find('<'), std::string::npos);
 }
 
@@ -128,23 +128,22 @@ TEST(Gift, APictureInHtmlIsNotDroppedSilently) {
 }
 
 TEST(Gift, ReadsEscapesCommentsFormatsAndCategories) {
-  REQUIRE_SAMPLES();
-  const ParsedBank escapes = read_gift(read_sample("gift/escapeAll.gift"));
+  const ParsedBank escapes = read_gift(read_fixture("gift/control_characters.gift"));
   const Question& q = question_at(escapes, 0);
-  EXPECT_EQ(q.name, "GIFT Control Characters");
+  EXPECT_EQ(q.name, "Caractères de contrôle GIFT");
   ASSERT_EQ(q.choices.size(), 7U);
   const std::vector<std::string> texts = {"~", "=", "#", "{", "}", ":", "\\"};
   for (std::size_t i = 0; i < texts.size(); ++i) {
     EXPECT_EQ(q.choices[i].text, texts[i]);
   }
   EXPECT_DOUBLE_EQ(q.choices[6].fraction, 1.0);
-  const ParsedBank html = read_gift(read_sample("gift/formatExamples.gift"));
-  EXPECT_EQ(question_at(html, 0).prompt, "The sun rises in which direction?");
-  EXPECT_EQ(question_at(html, 0).choices.at(0), (Choice{"The east.", 1, "Awesome!"}));
-  const ParsedBank totara = read_gift(read_sample("gift/totara_moodle_multichoice.gift"));
-  EXPECT_EQ(question_at(totara, 0).choices.at(2).text, "blue");
-  EXPECT_EQ(question_at(totara, 0).choices.at(1).feedback, "wrong, it's yellow");
-  EXPECT_TRUE(read_gift(read_sample("gift/category1.gift")).entries.empty());
+  const ParsedBank html = read_gift(read_fixture("gift/html_answers.gift"));
+  EXPECT_EQ(question_at(html, 0).prompt, "Quelle fraction est égale à 2/4 ?");
+  EXPECT_EQ(question_at(html, 0).choices.at(0), (Choice{"1/2", 1, "Bravo !"}));
+  const ParsedBank markers = read_gift(read_fixture("gift/feedback_formats.gift"));
+  EXPECT_EQ(question_at(markers, 0).choices.at(2).text, "1");
+  EXPECT_EQ(question_at(markers, 0).choices.at(1).feedback, "non, c'est 1/2");
+  EXPECT_TRUE(read_gift(read_fixture("gift/category_only.gift")).entries.empty());
   const ParsedBank categorized = read_gift(
       "$CATEGORY: $course$/top/Fractions\n\n::A:: 1/2 = {=0,5 =0.5}\n\n"
       "$CATEGORY: Géométrie\n::B:: Un carré a {#4} côtés.\n");
@@ -186,93 +185,14 @@ TEST(Gift, RefusesUnusableFiles) {
 
 // --- Moodle XML ---------------------------------------------------------------------------
 
-constexpr std::string_view kMoodle = R"(<?xml version="1.0" encoding="UTF-8"?>
-<quiz>
-  <question type="category"><category><text>$course$/top/Géographie</text></category></question>
-  <question type="multichoice">
-    <name><text>Capitale</text></name>
-    <questiontext format="html"><text><![CDATA[<p>Quelle est la capitale du <b>Sénégal</b> ?</p>]]></text></questiontext>
-    <generalfeedback format="html"><text></text></generalfeedback>
-    <single>true</single>
-    <answer fraction="100" format="html"><text>Dakar</text><feedback><text>Oui</text></feedback></answer>
-    <answer fraction="0" format="html"><text>Thiès</text><feedback><text>Non</text></feedback></answer>
-    <hint format="html"><text>Sur la côte.</text></hint>
-  </question>
-  <question type="multichoice">
-    <name><text>Premiers</text></name>
-    <questiontext format="plain_text"><text>Nombres premiers ?</text></questiontext>
-    <single>false</single>
-    <answer fraction="50"><text>2</text></answer>
-    <answer fraction="50"><text>3</text></answer>
-    <answer fraction="-100"><text>4</text></answer>
-  </question>
-  <question type="truefalse">
-    <name><text>Fleuve</text></name>
-    <questiontext format="moodle_auto_format"><text>Le Niger est un fleuve.</text></questiontext>
-    <answer fraction="100"><text>true</text><feedback><text>Oui.</text></feedback></answer>
-    <answer fraction="0"><text>false</text><feedback><text>Si.</text></feedback></answer>
-  </question>
-  <question type="shortanswer">
-    <name><text>Fleuve long</text></name>
-    <questiontext format="plain_text"><text>Le plus long fleuve ?</text></questiontext>
-    <usecase>1</usecase>
-    <answer fraction="100"><text>Niger</text></answer>
-    <answer fraction="0"><text>*</text><feedback><text>Non.</text></feedback></answer>
-  </question>
-  <question type="numerical">
-    <name><text>Segment</text></name>
-    <questiontext format="plain_text"><text>Longueur ?</text></questiontext>
-    <answer fraction="100"><text>12</text><tolerance>0.5</tolerance></answer>
-    <units>
-      <unit><multiplier>1</multiplier><unit_name>cm</unit_name></unit>
-      <unit><multiplier>0.01</multiplier><unit_name>m</unit_name></unit>
-    </units>
-  </question>
-  <question type="matching">
-    <name><text>Capitales</text></name>
-    <questiontext format="plain_text"><text>Associez.</text></questiontext>
-    <subquestion format="plain_text"><text>Mali</text><answer><text>Bamako</text></answer></subquestion>
-    <subquestion format="plain_text"><text>Niger</text><answer><text>Niamey</text></answer></subquestion>
-    <subquestion format="plain_text"><text></text><answer><text>Abidjan</text></answer></subquestion>
-  </question>
-  <question type="gapselect">
-    <name><text>Océan</text></name>
-    <questiontext format="plain_text"><text>Dakar est au bord de l'océan [[1]].</text></questiontext>
-    <selectoption><text>Atlantique</text><group>1</group></selectoption>
-    <selectoption><text>Indien</text><group>1</group></selectoption>
-  </question>
-  <question type="cloze">
-    <name><text>Trou</text></name>
-    <questiontext format="plain_text"><text>Le {1:SHORTANSWER:=Niger#Oui~%50%Sénégal} coule à {1:MULTICHOICE:=Niamey~Dakar}.</text></questiontext>
-  </question>
-  <question type="ordering">
-    <name><text>Ordre</text></name>
-    <questiontext format="plain_text"><text>Rangez.</text></questiontext>
-    <answer fraction="1"><text>un</text></answer>
-    <answer fraction="2"><text>deux</text></answer>
-  </question>
-  <question type="description">
-    <name><text>Lecture</text></name>
-    <questiontext format="plain_text"><text>Lisez le texte.</text></questiontext>
-  </question>
-  <question type="essay">
-    <name><text>Rédaction</text></name>
-    <questiontext format="plain_text"><text>Racontez.</text></questiontext>
-  </question>
-  <question type="calculated">
-    <name><text>Calcul</text></name>
-    <questiontext format="plain_text"><text>{a} + {b} ?</text></questiontext>
-  </question>
-  <question type="multichoice">
-    <name><text>Image</text></name>
-    <questiontext format="html"><text><![CDATA[<img src="@@PLUGINFILE@@/carte.png">]]></text>
-      <file name="carte.png" encoding="base64">iVBORw0KGgo=</file></questiontext>
-    <answer fraction="100"><text>a</text></answer><answer fraction="0"><text>b</text></answer>
-  </question>
-</quiz>)";
+// Every Moodle XML type, supported or not, in one file of ours.
+const std::string& moodle_bank() {
+  static const std::string text = read_fixture("moodle/every_type.xml");
+  return text;
+}
 
 TEST(MoodleXml, ReadsEverySupportedTypeAndSkipsTheRestWithTheReason) {
-  const ParsedBank bank = read_moodle_xml(kMoodle);
+  const ParsedBank bank = read_moodle_xml(moodle_bank());
   ASSERT_EQ(bank.entries.size(), 13U);
   EXPECT_EQ(bank.imported(), 10);
   const Question& capital = question_at(bank, 0);
@@ -315,7 +235,7 @@ TEST(MoodleXml, ReadsEverySupportedTypeAndSkipsTheRestWithTheReason) {
 
 TEST(MoodleXml, RefusesUnusableFiles) {
   EXPECT_EQ(error_of("", BankFormat::moodle_xml), "the Moodle XML file is empty");
-  const std::string truncated(kMoodle.substr(0, kMoodle.size() / 2));
+  const std::string truncated(moodle_bank().substr(0, moodle_bank().size() / 2));
   EXPECT_NE(error_of(truncated, BankFormat::moodle_xml).find("not well-formed XML"),
             std::string::npos);
   EXPECT_EQ(error_of("<html><body/></html>", BankFormat::moodle_xml),
@@ -328,35 +248,33 @@ TEST(MoodleXml, RefusesUnusableFiles) {
 
 // --- QTI 2.1 ------------------------------------------------------------------------------
 
-TEST(Qti, ReadsTheSampleItems) {
-  REQUIRE_SAMPLES();
-  const ParsedBank inline_choice = read_qti(read_sample("qti21/items/inline_choice.xml"));
-  const Question& richard = question_at(inline_choice, 0);
-  EXPECT_EQ(richard.name, "Richard III (Take 2)");
-  EXPECT_EQ(richard.type, QuestionType::fill_blanks);
-  EXPECT_NE(richard.prompt.find("this sun of {{1}};"), std::string::npos);
-  EXPECT_EQ(richard.blanks.at(0).options,
-            (std::vector<std::string>{"Gloucester", "Lancaster", "York"}));
-  EXPECT_TRUE(grade(richard, Answer{.blanks = {"York"}}).correct);
-  EXPECT_FALSE(grade(richard, Answer{.blanks = {"Lancaster"}}).correct);
+TEST(Qti, ReadsTheFixtureItems) {
+  const ParsedBank inline_choice = read_qti(read_fixture("qti21/inline_choice.xml"));
+  const Question& quarter = question_at(inline_choice, 0);
+  EXPECT_EQ(quarter.name, "Le quart d'une tablette");
+  EXPECT_EQ(quarter.type, QuestionType::fill_blanks);
+  EXPECT_NE(quarter.prompt.find("elle a mangé le {{1}} de la tablette."), std::string::npos)
+      << quarter.prompt;
+  EXPECT_EQ(quarter.blanks.at(0).options, (std::vector<std::string>{"demi", "tiers", "quart"}));
+  EXPECT_TRUE(grade(quarter, Answer{.blanks = {"quart"}}).correct);
+  EXPECT_FALSE(grade(quarter, Answer{.blanks = {"tiers"}}).correct);
 
-  const ParsedBank text_entry = read_qti(read_sample("qti21/items/text_entry.xml"));
+  const ParsedBank text_entry = read_qti(read_fixture("qti21/text_entry.xml"));
   const Question& entry = question_at(text_entry, 0);
-  EXPECT_TRUE(grade(entry, Answer{.blanks = {"York"}}).correct);
-  EXPECT_DOUBLE_EQ(grade(entry, Answer{.blanks = {"york"}}).score, 0.5);  // the mapping
-  EXPECT_DOUBLE_EQ(grade(entry, Answer{.blanks = {"YORK"}}).score, 0.0);
+  EXPECT_TRUE(grade(entry, Answer{.blanks = {"dénominateur"}}).correct);
+  EXPECT_DOUBLE_EQ(grade(entry, Answer{.blanks = {"denominateur"}}).score, 0.5);  // the mapping
+  EXPECT_DOUBLE_EQ(grade(entry, Answer{.blanks = {"numérateur"}}).score, 0.0);
 
-  const ParsedBank ordered = read_qti(read_sample("qti21/items/order.xml"));
+  const ParsedBank ordered = read_qti(read_fixture("qti21/order.xml"));
   const Question& order = question_at(ordered, 0);
-  EXPECT_EQ(order.items, (std::vector<std::string>{"Michael Schumacher", "Rubens Barrichello",
-                                                   "Jenson Button"}));
-  // The choice sample shows a picture the item file does not carry: skipped, with why.
-  const ParsedBank choice = read_qti(read_sample("qti21/items/choice.xml"));
+  EXPECT_EQ(order.items, (std::vector<std::string>{"un huitième", "un quart", "un demi"}));
+  // The item shows a picture its lone file does not carry: skipped, with why.
+  const ParsedBank choice = read_qti(read_fixture("qti21/choice.xml"));
   ASSERT_EQ(choice.entries.size(), 1U);
   EXPECT_EQ(choice.imported(), 0);
-  EXPECT_EQ(choice.entries[0].name, "Unattended Luggage");
-  EXPECT_NE(choice.entries[0].reason.find("images/sign.png"), std::string::npos);
-  EXPECT_EQ(error_of(read_sample("qti21/items/test_branching.xml"), BankFormat::qti),
+  EXPECT_EQ(choice.entries[0].name, "La part coloriée");
+  EXPECT_NE(choice.entries[0].reason.find("images/disque-trois-quarts.png"), std::string::npos);
+  EXPECT_EQ(error_of(read_fixture("qti21/test.xml"), BankFormat::qti),
             "this is a QTI test (assessmentTest), which only refers to item files: import the "
             "items");
 }
@@ -531,26 +449,71 @@ TEST(RoundTrip, GiftSaysWhatItCannotWrite) {
   EXPECT_EQ(written.text.find("Rangez"), std::string::npos);
 }
 
-TEST(RoundTrip, RealGiftSamplesSurviveExportAndImport) {
+// Every question read from `text` survives GIFT and Moodle XML export then import.
+void expect_round_trips(const std::string& text, const std::string& file) {
+  const ParsedBank first = read_gift(text);
+  std::vector<Question> questions;
+  for (const auto& entry : first.entries) {
+    ASSERT_TRUE(entry.question) << file << ": " << entry.reason;
+    questions.push_back(*entry.question);
+  }
+  const ParsedBank again = read_gift(write_gift(questions).text);
+  ASSERT_EQ(again.entries.size(), questions.size()) << file;
+  for (std::size_t i = 0; i < questions.size(); ++i) {
+    ASSERT_TRUE(again.entries[i].question) << again.entries[i].reason;
+    EXPECT_EQ(*again.entries[i].question, questions[i]) << file << " #" << i;
+  }
+  const ParsedBank moodle = read_moodle_xml(write_moodle_xml(questions).text);
+  for (std::size_t i = 0; i < questions.size(); ++i) {
+    ASSERT_TRUE(moodle.entries.at(i).question) << moodle.entries[i].reason;
+    EXPECT_EQ(*moodle.entries[i].question, questions[i]) << file << " #" << i;
+  }
+}
+
+TEST(RoundTrip, FixtureGiftFilesSurviveExportAndImport) {
+  for (const char* file :
+       {"cm2_question_types.gift", "cm2_numbers.gift", "control_characters.gift"}) {
+    expect_round_trips(read_fixture(std::string("gift/") + file), file);
+  }
+}
+
+// --- the real files of other systems (../shared/samples), when present ---------------------
+
+TEST(SharedSamples, EveryGiftFileImportsWithAReport) {
+  REQUIRE_SAMPLES();
+  const std::vector<std::pair<std::string, int>> expected = {{"category1.gift", 0},
+                                                             {"escapeAll.gift", 1},
+                                                             {"formatExamples.gift", 1},
+                                                             {"numerical1.gift", 10},
+                                                             {"giftFormatPhpExamples.gift", 10},
+                                                             {"totara_moodle_multichoice.gift", 1}};
+  for (const auto& [file, count] : expected) {
+    const ParsedBank bank = read_gift(read_sample("gift/" + file));
+    EXPECT_EQ(bank.imported(), count) << file;
+    EXPECT_EQ(static_cast<int>(bank.entries.size()), count) << file;
+  }
+}
+
+TEST(SharedSamples, GiftFilesSurviveExportAndImport) {
   REQUIRE_SAMPLES();
   for (const char* file : {"giftFormatPhpExamples.gift", "numerical1.gift", "escapeAll.gift"}) {
-    const ParsedBank first = read_gift(read_sample(std::string("gift/") + file));
-    std::vector<Question> questions;
-    for (const auto& entry : first.entries) {
-      questions.push_back(*entry.question);
-    }
-    const ParsedBank again = read_gift(write_gift(questions).text);
-    ASSERT_EQ(again.entries.size(), questions.size()) << file;
-    for (std::size_t i = 0; i < questions.size(); ++i) {
-      ASSERT_TRUE(again.entries[i].question) << again.entries[i].reason;
-      EXPECT_EQ(*again.entries[i].question, questions[i]) << file << " #" << i;
-    }
-    const ParsedBank moodle = read_moodle_xml(write_moodle_xml(questions).text);
-    for (std::size_t i = 0; i < questions.size(); ++i) {
-      ASSERT_TRUE(moodle.entries.at(i).question) << moodle.entries[i].reason;
-      EXPECT_EQ(*moodle.entries[i].question, questions[i]) << file << " #" << i;
-    }
+    expect_round_trips(read_sample(std::string("gift/") + file), file);
   }
+}
+
+TEST(SharedSamples, QtiItemsImportOrSayWhy) {
+  if (!testing::sample_path("qti21/items")) {
+    GTEST_SKIP() << kNoSamples;
+  }
+  for (const char* file : {"inline_choice.xml", "text_entry.xml", "order.xml"}) {
+    EXPECT_EQ(read_qti(read_sample(std::string("qti21/items/") + file)).imported(), 1) << file;
+  }
+  const ParsedBank choice = read_qti(read_sample("qti21/items/choice.xml"));
+  ASSERT_EQ(choice.entries.size(), 1U);
+  EXPECT_NE(choice.entries[0].reason.find("images/sign.png"), std::string::npos);
+  EXPECT_NE(error_of(read_sample("qti21/items/test_branching.xml"), BankFormat::qti)
+                .find("assessmentTest"),
+            std::string::npos);
 }
 
 }  // namespace
