@@ -132,9 +132,8 @@ std::string DeviceCookies::after_sign_in(std::string_view cookie_value, std::str
 }
 
 http::Cookie device_cookie_for(std::string_view value) {
-  return http::Cookie{.name = std::string(kDeviceCookie),
-                      .value = std::string(value),
-                      .max_age = 365 * 24 * 3600};
+  return http::Cookie{
+      .name = std::string(kDeviceCookie), .value = std::string(value), .max_age = 365 * 24 * 3600};
 }
 
 }  // namespace imaginecole::accounts
