@@ -154,12 +154,29 @@ TEST_F(Door, UnauthorisedBodiesAreRefusedBeforeTheyAreRead) {
 // from its headers; a signed-in JSON call without its token too.
 TEST_F(Door, CrossSiteWritesAreRefusedFromTheirHeaders) {
   Headers editor = sign_in("sn.editor");
+  // Even with the right token (a page of ours that leaked it, a token kept from before), a
+  // browser that says the request comes from another site is refused.
+  const auto form = http_get(port(), "/edit/resources/new", {editor.front()});
+  const std::string marker = "name=\"csrf_token\" value=\"";
+  const auto at = form.body.find(marker);
+  ASSERT_NE(at, std::string::npos) << form.body;
+  const auto start = at + marker.size();
+  const std::string token = form.body.substr(start, form.body.find('"', start) - start);
   Headers cross_site = {editor.front(),
                         {"Origin", "https://evil.example"},
                         {"Content-Type", "application/x-www-form-urlencoded"}};
   const auto from_elsewhere =
-      http_request(port(), "POST", "/edit/resources/new", cross_site, "title=x");
-  EXPECT_EQ(from_elsewhere.status, 403);
+      http_request(port(), "POST", "/edit/resources/new", cross_site,
+                   "csrf_token=" + token +
+                       "&title=Pi%C3%A9ge&body=x&kind=lesson&licence=CC-BY-4.0"
+                       "&audience=pupil&language=fr&action=save");
+  EXPECT_EQ(from_elsewhere.status, 403) << from_elsewhere.body;
+  Headers same_site = cross_site;
+  same_site[1] = {"Origin", "http://127.0.0.1"};
+  EXPECT_NE(http_request(port(), "POST", "/edit/resources/new", same_site,
+                         "csrf_token=" + token + "&action=preview&title=Aper%C3%A7u")
+                .status,
+            403);
   Headers fetch_metadata = {editor.front(),
                             {"Sec-Fetch-Site", "cross-site"},
                             {"Content-Type", "application/x-www-form-urlencoded"}};
