@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "accounts/access_gate.hpp"
 
+#include <any>
 #include <stdexcept>
 
 #include "accounts/csrf.hpp"
@@ -11,7 +12,8 @@
 namespace imaginecole::accounts {
 namespace {
 
-// Where the door leaves its findings for the form check and for the handler.
+// Set when a form's token, in its body, is still to be checked: true when the route is public
+// (the pre-session token of sign-in forms is then accepted too).
 constexpr const char* kPendingToken = "door.pending_token";
 
 std::string text(const http::Request& request, std::string_view key) {
@@ -106,7 +108,7 @@ std::optional<http::Refusal> AccessGate::admit(http::Request& request, const htt
           return refusal(request, 403, "door_csrf");
         }
       } else if (is_form(type)) {
-        request.context[kPendingToken] = true;
+        request.context[kPendingToken] = is_public;  // public forms may carry either token
       } else {
         return refusal(request, 403, "door_csrf");
       }
@@ -126,9 +128,13 @@ std::optional<http::Refusal> AccessGate::admit(http::Request& request, const htt
 std::optional<http::Refusal> AccessGate::admit_body(http::Request& request,
                                                     const http::Route& route) {
   (void)route;
-  if (!request.context.contains(kPendingToken)) {
+  const auto pending = request.context.find(kPendingToken);
+  if (pending == request.context.end()) {
     return std::nullopt;
   }
+  // The pre-session token only opens public forms (signing in, joining): a page that needs an
+  // account takes its session's token, which another site cannot plant in a cookie.
+  const bool presession_allowed = std::any_cast<bool>(pending->second);
   std::string token;
   if (equals_ignoring_case(media_type(request), "multipart/form-data")) {
     try {
@@ -154,7 +160,7 @@ std::optional<http::Refusal> AccessGate::admit_body(http::Request& request,
     return std::nullopt;
   }
   if (const auto cookie = request.cookie(kPreSessionCookie);
-      cookie && presession_token_matches(*cookie, token)) {
+      presession_allowed && cookie && presession_token_matches(*cookie, token)) {
     return std::nullopt;
   }
   return refusal(request, 403, "door_csrf");
