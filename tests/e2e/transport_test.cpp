@@ -62,10 +62,15 @@ class Transport : public ::testing::Test {
                      R"({"username": "sn.teacher", "password": "ecole-demo"})");
     EXPECT_EQ(login.status, 200) << login.body;
     const auto session = set_cookies(login);
-    EXPECT_EQ(session.size(), 1U);
+    EXPECT_EQ(session.size(), 2U);  // the session, and the device cookie of decision 0017
     all.insert(all.end(), session.begin(), session.end());
     if (login.status == 200) {
-      const std::string cookie = session.at(0).substr(0, session.at(0).find(';'));
+      std::string cookie;
+      for (const auto& set : session) {
+        if (set.starts_with("imaginecole_session=")) {
+          cookie = set.substr(0, set.find(';'));
+        }
+      }
       const std::string csrf(json::parse(login.body).at("csrf_token").as_string());
       const auto logout = http_request(port, "POST", "/api/v1/auth/logout",
                                        {{"Cookie", cookie}, {"X-CSRF-Token", csrf}});
