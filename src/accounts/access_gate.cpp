@@ -6,11 +6,14 @@
 
 #include "accounts/csrf.hpp"
 #include "core/errors.hpp"
+#include "http/header_text.hpp"
 #include "http/multipart.hpp"
 #include "web/i18n.hpp"
 
 namespace imaginecole::accounts {
 namespace {
+
+using http::equals_ignoring_case;
 
 // Set when a form's token, in its body, is still to be checked: true when the route is public
 // (the pre-session token of sign-in forms is then accepted too).
@@ -31,19 +34,6 @@ std::string_view media_type(const http::Request& request) {
     type.remove_suffix(1);
   }
   return type;
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 bool is_form(std::string_view type) {

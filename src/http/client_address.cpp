@@ -2,6 +2,7 @@
 #include "http/client_address.hpp"
 
 #include <boost/asio/ip/address.hpp>
+#include "http/header_text.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -24,21 +25,11 @@ std::optional<ip::address_v6> parse_v6(std::string_view text) {
   return address.to_v6();
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
 std::vector<std::string_view> split(std::string_view text, char separator) {
   std::vector<std::string_view> out;
   while (true) {
     const auto at = text.find(separator);
-    out.push_back(trim(text.substr(0, at)));
+    out.push_back(trim_blanks(text.substr(0, at)));
     if (at == std::string_view::npos) {
       return out;
     }
@@ -49,7 +40,7 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
 // A node of Forwarded's for= or an X-Forwarded-For entry: "1.2.3.4", "1.2.3.4:80",
 // "\"[2001:db8::1]:443\"", "[::1]". Empty when it is not an address (obfuscated, unknown).
 std::string node_address(std::string_view node) {
-  node = trim(node);
+  node = trim_blanks(node);
   if (node.size() >= 2 && node.front() == '"' && node.back() == '"') {
     node = node.substr(1, node.size() - 2);
   }
@@ -75,24 +66,11 @@ std::string_view header_value(const std::vector<std::pair<std::string, std::stri
   return {};
 }
 
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 }  // namespace
 
 std::string canonical_address(std::string_view text) {
   boost::system::error_code ec;
-  const auto address = ip::make_address(std::string(trim(text)), ec);
+  const auto address = ip::make_address(std::string(trim_blanks(text)), ec);
   if (ec) {
     return {};
   }
@@ -104,7 +82,7 @@ std::string canonical_address(std::string_view text) {
 
 TrustedProxies::TrustedProxies(const std::vector<std::string>& specs) {
   for (const std::string& spec : specs) {
-    const std::string_view text = trim(spec);
+    const std::string_view text = trim_blanks(spec);
     if (text.empty()) {
       continue;
     }
@@ -175,8 +153,8 @@ ClientOrigin resolve_client(std::string_view peer,
         if (equals == std::string_view::npos) {
           continue;
         }
-        const auto key = trim(pair.substr(0, equals));
-        const auto value = trim(pair.substr(equals + 1));
+        const auto key = trim_blanks(pair.substr(0, equals));
+        const auto value = trim_blanks(pair.substr(equals + 1));
         if (equals_ignoring_case(key, "for")) {
           hop = node_address(value);
         } else if (equals_ignoring_case(key, "proto")) {

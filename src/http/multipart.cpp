@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "http/header_text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -24,27 +25,17 @@ std::string lower(std::string_view text) {
   return out;
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
 // The value of `key` among "; key=value" or "; key=\"value\"" parameters of a header value.
 std::optional<std::string> header_parameter(std::string_view value, std::string_view key) {
   std::size_t pos = value.find(';');
   while (pos != std::string_view::npos) {
-    std::string_view rest = trim(value.substr(pos + 1));
+    std::string_view rest = trim_blanks(value.substr(pos + 1));
     const auto equals = rest.find('=');
     if (equals == std::string_view::npos) {
       return std::nullopt;
     }
-    const std::string name = lower(trim(rest.substr(0, equals)));
-    rest = trim(rest.substr(equals + 1));
+    const std::string name = lower(trim_blanks(rest.substr(0, equals)));
+    rest = trim_blanks(rest.substr(equals + 1));
     std::string parsed;
     std::size_t consumed = 0;
     if (!rest.empty() && rest.front() == '"') {
@@ -61,7 +52,7 @@ std::optional<std::string> header_parameter(std::string_view value, std::string_
       consumed = i + 1;
     } else {
       consumed = std::min(rest.find(';'), rest.size());
-      parsed = std::string(trim(rest.substr(0, consumed)));
+      parsed = std::string(trim_blanks(rest.substr(0, consumed)));
     }
     if (name == key) {
       return parsed;
@@ -100,8 +91,8 @@ FormPartView parse_part(std::string_view part) {
     if (colon == std::string_view::npos) {
       throw InvalidInput("The upload is malformed: a part header has no name.");
     }
-    const std::string name = lower(trim(line.substr(0, colon)));
-    const std::string_view value = trim(line.substr(colon + 1));
+    const std::string name = lower(trim_blanks(line.substr(0, colon)));
+    const std::string_view value = trim_blanks(line.substr(colon + 1));
     if (name == "content-disposition") {
       if (!lower(value).starts_with("form-data")) {
         throw InvalidInput("The upload is malformed: a part is not form data.");
@@ -123,7 +114,7 @@ FormPartView parse_part(std::string_view part) {
 }  // namespace
 
 std::optional<std::string> multipart_boundary(std::string_view content_type) {
-  if (!lower(trim(content_type)).starts_with("multipart/form-data")) {
+  if (!lower(trim_blanks(content_type)).starts_with("multipart/form-data")) {
     return std::nullopt;
   }
   auto boundary = header_parameter(content_type, "boundary");
