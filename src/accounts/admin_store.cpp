@@ -6,7 +6,6 @@
 
 #include "core/clock.hpp"
 #include "core/ids.hpp"
-#include "storage/records.hpp"
 
 namespace imaginecole::accounts {
 namespace {
@@ -460,8 +459,6 @@ void AdminStore::bump(storage::Connection& connection, std::string_view table, s
           "RETURNING row_version",
       values);
   if (!result.empty()) {
-    storage::record_change(connection, table, id, result.front().integer(0),
-                           storage::ChangeOp::upsert, node_id_);
   }
 }
 
@@ -490,8 +487,6 @@ void AdminStore::delete_grant(storage::Connection& connection, std::string_view 
     return;
   }
   connection.execute("DELETE FROM role_grants WHERE id = ?", {std::string(grant_id)});
-  storage::record_change(connection, "role_grants", grant_id, row->integer(0) + 1,
-                         storage::ChangeOp::remove, node_id_);
 }
 
 void AdminStore::update_school(storage::Connection& connection, const School& school) {
@@ -517,7 +512,6 @@ std::string AdminStore::ensure_region(storage::Connection& connection,
       "INSERT INTO regions (id, country_code, name, created_at, updated_at, origin_node) "
       "VALUES (?, ?, ?, ?, ?, ?)",
       {id, std::string(country_code), std::string(name), now, now, node_id_});
-  storage::record_change(connection, "regions", id, 1, storage::ChangeOp::upsert, node_id_);
   return id;
 }
 

@@ -3,7 +3,6 @@
 
 #include "core/clock.hpp"
 #include "core/ids.hpp"
-#include "storage/records.hpp"
 
 namespace imaginecole::accounts {
 namespace {
@@ -26,21 +25,14 @@ void AuditLog::record(storage::Connection& connection, AuditEntry& entry) {
        optional_value(entry.target_id), optional_value(entry.scope_kind),
        optional_value(entry.scope_id), entry.remote_address, entry.occurred_at, entry.details,
        node_id_});
-  storage::record_change(connection, "audit_log", entry.id, 1, storage::ChangeOp::upsert, node_id_);
 }
 
 std::int64_t AuditLog::erase_details_of(storage::Connection& connection,
                                         std::string_view target_kind, std::string_view target_id) {
-  const auto lines = connection.query(
+  return connection.execute(
       "UPDATE audit_log SET details = '{\"erased\":true}', row_version = row_version + 1 "
-      "WHERE target_kind = ? AND target_id = ? AND details <> '{\"erased\":true}' "
-      "RETURNING id, row_version",
+      "WHERE target_kind = ? AND target_id = ? AND details <> '{\"erased\":true}'",
       {std::string(target_kind), std::string(target_id)});
-  for (const auto& row : lines.rows) {
-    storage::record_change(connection, "audit_log", row.text(0), row.integer(1),
-                           storage::ChangeOp::upsert, node_id_);
-  }
-  return static_cast<std::int64_t>(lines.rows.size());
 }
 
 void AuditLog::record(AuditEntry entry) {

@@ -132,63 +132,38 @@ std::string replace_with_anonymous(storage::Connection& connection, const User& 
       {anonymous_id, "deleted-" + anonymous_id.substr(anonymous_id.size() - 12), now, node_id,
        pupil.id});
   for (const char* column : {"target_id", "actor_id"}) {
-    const auto lines = connection.query("UPDATE audit_log SET " + std::string(column) +
-                                            " = ?, row_version = row_version + 1 WHERE " + column +
-                                            " = ? RETURNING id, row_version",
-                                        {anonymous_id, pupil.id});
-    for (const auto& row : lines.rows) {
-      storage::record_change(connection, "audit_log", row.text(0), row.integer(1),
-                             storage::ChangeOp::upsert, node_id);
-    }
+    connection.execute("UPDATE audit_log SET " + std::string(column) +
+                           " = ?, row_version = row_version + 1 WHERE " + column + " = ?",
+                       {anonymous_id, pupil.id});
   }
   storage::rename_in_change_log(connection, pupil.id, anonymous_id);
+  storage::mark_erased(connection, "users", pupil.id);
   connection.execute("DELETE FROM users WHERE id = ?", {pupil.id});
-  storage::record_change(connection, "users", anonymous_id, 1, storage::ChangeOp::upsert, node_id);
   return anonymous_id;
 }
 
-std::string erase_enrolments(storage::Connection& connection, const User& pupil,
-                             const std::string& node_id) {
-  const auto grants =
-      connection.query("SELECT id, row_version FROM role_grants WHERE user_id = ?", {pupil.id});
-  connection.execute("DELETE FROM role_grants WHERE user_id = ?", {pupil.id});
-  for (const auto& row : grants.rows) {
-    storage::record_change(connection, "role_grants", row.text(0), row.integer(1) + 1,
-                           storage::ChangeOp::remove, node_id);
-  }
-  return std::to_string(grants.rows.size()) + " enrolments deleted";
+std::string erase_enrolments(storage::Connection& connection, const User& pupil) {
+  const std::int64_t grants =
+      connection.execute("DELETE FROM role_grants WHERE user_id = ?", {pupil.id});
+  return std::to_string(grants) + " enrolments deleted";
 }
 
 // The lines stay (who did what to this account, when); what named the pupil goes.
-std::string erase_audit(storage::Connection& connection, const User& pupil,
-                        const std::string& node_id) {
-  const auto lines = connection.query(
+std::string erase_audit(storage::Connection& connection, const User& pupil) {
+  const std::int64_t lines = connection.execute(
       "UPDATE audit_log SET details = '{\"erased\":true}', row_version = row_version + 1 "
-      "WHERE (target_id = ? OR actor_id = ?) AND details <> '{\"erased\":true}' "
-      "RETURNING id, row_version",
+      "WHERE (target_id = ? OR actor_id = ?) AND details <> '{\"erased\":true}'",
       {pupil.id, pupil.id});
-  for (const auto& row : lines.rows) {
-    storage::record_change(connection, "audit_log", row.text(0), row.integer(1),
-                           storage::ChangeOp::upsert, node_id);
-  }
-  return std::to_string(lines.rows.size()) + " audit lines cleared of names";
+  return std::to_string(lines) + " audit lines cleared of names";
 }
 
 }  // namespace
 
 PupilData::PupilData(storage::Database& database, std::string node_id)
     : database_(database), node_id_(std::move(node_id)) {
-  const std::string node = node_id_;
   // Enrolments and audit first: the account goes last (its name is what the others refer to).
-  add_section({.name = "enrolments",
-               .export_data = enrolments_section,
-               .erase = [node](storage::Connection& c, const User& u) {
-                 return erase_enrolments(c, u, node);
-               }});
-  add_section(
-      {.name = "audit",
-       .export_data = audit_section,
-       .erase = [node](storage::Connection& c, const User& u) { return erase_audit(c, u, node); }});
+  add_section({.name = "enrolments", .export_data = enrolments_section, .erase = erase_enrolments});
+  add_section({.name = "audit", .export_data = audit_section, .erase = erase_audit});
   add_section({.name = "account", .export_data = account_section, .erase = erase_account});
 }
 

@@ -5,7 +5,6 @@
 
 #include "core/clock.hpp"
 #include "core/ids.hpp"
-#include "storage/records.hpp"
 
 namespace imaginecole::accounts {
 namespace {
@@ -131,7 +130,6 @@ void SchoolStore::insert_region(storage::Connection& connection, Region& region)
       "INSERT INTO regions (id, country_code, name, created_at, updated_at, origin_node) "
       "VALUES (?, ?, ?, ?, ?, ?)",
       {region.id, region.country_code, region.name, now, now, node_id_});
-  storage::record_change(connection, "regions", region.id, 1, storage::ChangeOp::upsert, node_id_);
 }
 
 void SchoolStore::insert_school(storage::Connection& connection, School& school) {
@@ -150,7 +148,6 @@ void SchoolStore::insert_school(storage::Connection& connection, School& school)
       "origin_node) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       {school.id, school.code, optional_value(school.region_id), school.country_code, school.name,
        now, now, node_id_});
-  storage::record_change(connection, "schools", school.id, 1, storage::ChangeOp::upsert, node_id_);
 }
 
 void SchoolStore::insert_class(storage::Connection& connection, SchoolClass& school_class) {
@@ -164,8 +161,6 @@ void SchoolStore::insert_class(storage::Connection& connection, SchoolClass& sch
       {school_class.id, school_class.school_id, school_class.name,
        optional_value(school_class.level_slug), optional_value(school_class.join_code), now, now,
        node_id_});
-  storage::record_change(connection, "classes", school_class.id, 1, storage::ChangeOp::upsert,
-                         node_id_);
 }
 
 }  // namespace imaginecole::accounts
@@ -216,8 +211,6 @@ void SchoolStore::set_join_code(storage::Connection& connection, std::string_vie
       "row_version = row_version + 1 WHERE id = ? RETURNING row_version",
       {optional_value(code), core::now_timestamp(), node_id_, std::string(class_id)});
   if (row) {
-    storage::record_change(connection, "classes", std::string(class_id), row->integer(0),
-                           storage::ChangeOp::upsert, node_id_);
   }
 }
 

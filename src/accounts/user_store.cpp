@@ -5,7 +5,6 @@
 
 #include "core/clock.hpp"
 #include "core/ids.hpp"
-#include "storage/records.hpp"
 
 namespace imaginecole::accounts {
 namespace {
@@ -144,7 +143,6 @@ void UserStore::insert_user(storage::Connection& connection, User& user) {
        optional_value(user.picture_code_hash), std::string(user_kind_name(user.kind)),
        optional_value(user.school_id), optional_value(user.preferred_language),
        static_cast<std::int64_t>(user.disabled ? 1 : 0), now, now, node_id_});
-  storage::record_change(connection, "users", user.id, 1, storage::ChangeOp::upsert, node_id_);
 }
 
 void UserStore::insert_grant(storage::Connection& connection, RoleGrant& grant,
@@ -159,8 +157,6 @@ void UserStore::insert_grant(storage::Connection& connection, RoleGrant& grant,
       {grant.id, grant.user_id, std::string(role_name(grant.role)),
        std::string(scope_kind_name(grant.scope.kind)), grant.scope.id, optional_value(granted_by),
        now, now, node_id_});
-  storage::record_change(connection, "role_grants", grant.id, 1, storage::ChangeOp::upsert,
-                         node_id_);
 }
 
 void UserStore::set_password_hash(storage::Connection& connection, std::string_view user_id,
@@ -170,8 +166,6 @@ void UserStore::set_password_hash(storage::Connection& connection, std::string_v
       "row_version = row_version + 1 WHERE id = ? RETURNING row_version",
       {std::string(password_hash), core::now_timestamp(), node_id_, std::string(user_id)});
   if (row) {
-    storage::record_change(connection, "users", std::string(user_id), row->integer(0),
-                           storage::ChangeOp::upsert, node_id_);
   }
 }
 
@@ -186,8 +180,6 @@ void UserStore::set_picture_code_hash(storage::Connection& connection, std::stri
       "row_version = row_version + 1 WHERE id = ? RETURNING row_version",
       {std::string(picture_code_hash), core::now_timestamp(), node_id_, std::string(user_id)});
   if (row) {
-    storage::record_change(connection, "users", std::string(user_id), row->integer(0),
-                           storage::ChangeOp::upsert, node_id_);
   }
 }
 

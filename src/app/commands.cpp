@@ -15,6 +15,7 @@
 #include "accounts/demo_accounts.hpp"
 #include "app/command_line.hpp"
 #include "app/platform.hpp"
+#include "app/record_registry.hpp"
 #include "catalog/demo_loader.hpp"
 #include "catalog/resource_loader.hpp"
 #include "core/errors.hpp"
@@ -207,6 +208,7 @@ int run_init(const CommonSettings& common, bool demo) {
 int run_migrate(const CommonSettings& common) {
   auto database = storage::open_database(platform_options(common).database);
   const auto report = storage::migrate(*database);
+  prepare_records(*database);
   if (report.applied.empty()) {
     std::printf("Schema is up to date (version %d, %s).\n", report.from_version,
                 database->describe().c_str());
@@ -481,6 +483,8 @@ int run_command_line(int argc, char** argv) {
   capability_commands.push_back(add_import_roster_command(*import_command, common));
   capability_commands.push_back(add_import_questions_command(*import_command, common));
   capability_commands.push_back(add_export_questions_command(*export_command, common));
+  capability_commands.push_back(add_changes_command(app, common));
+  capability_commands.push_back(add_node_command(app, common));
   // -- end of capability commands
 
   // Common options may follow the subcommand: `imaginecole serve --data DIR`.

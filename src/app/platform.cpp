@@ -16,7 +16,7 @@
 #include "search/french_tokenizer.hpp"
 #include "search/routes.hpp"
 #include "storage/migrations.hpp"
-#include "storage/records.hpp"
+#include "app/record_registry.hpp"
 #include "web/page.hpp"
 
 namespace imaginecole::app {
@@ -32,7 +32,8 @@ Platform::Platform(const PlatformOptions& options)
   if (options.migrate) {
     storage::migrate(*database_);
   }
-  node_id_ = storage::node_id(*database_);
+  identity_ = prepare_records(*database_);
+  node_id_ = identity_.node_id;
   changes_ = std::make_unique<storage::ChangeWatcher>(*database_, options.cache_freshness);
   view_cache_ = std::make_unique<web::ViewCache>(options.cache_budget_bytes);
   curricula_ = std::make_unique<catalog::CurriculumStore>(*database_, node_id_);

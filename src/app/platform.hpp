@@ -23,6 +23,7 @@
 #include "search/search_index.hpp"
 #include "storage/change_watcher.hpp"
 #include "storage/database.hpp"
+#include "storage/node_identity.hpp"
 #include "storage/open_database.hpp"
 #include "web/view_cache.hpp"
 
@@ -45,6 +46,7 @@ class Platform {
 
   storage::Database& database() { return *database_; }
   const std::string& node_id() const { return node_id_; }
+  const storage::NodeIdentity& identity() const { return identity_; }
   catalog::CurriculumStore& curricula() { return *curricula_; }
   catalog::Library& library() { return *library_; }
   media::MediaStore& media() { return *media_; }
@@ -69,6 +71,7 @@ class Platform {
   void register_routes();
 
   std::unique_ptr<storage::Database> database_;
+  storage::NodeIdentity identity_;
   std::string node_id_;
   std::unique_ptr<catalog::CurriculumStore> curricula_;
   std::unique_ptr<catalog::Library> library_;

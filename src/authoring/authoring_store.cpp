@@ -3,7 +3,6 @@
 
 #include "core/clock.hpp"
 #include "core/ids.hpp"
-#include "storage/records.hpp"
 
 namespace imaginecole::authoring {
 namespace {
@@ -146,8 +145,6 @@ void AuthoringStore::insert_workflow(storage::Connection& connection, Workflow& 
        w.row_version,
        int_or_null(w.class_version),
        node_id_});
-  storage::record_change(connection, "resource_workflow", w.resource_id, w.row_version,
-                         storage::ChangeOp::upsert, node_id_);
 }
 
 void AuthoringStore::update_workflow(storage::Connection& connection, Workflow& w) {
@@ -162,8 +159,6 @@ void AuthoringStore::update_workflow(storage::Connection& connection, Workflow& 
        int_or_null(w.published_version), text_or_null(w.last_comment),
        int_or_null(w.origin_version), int_or_null(w.class_version), w.updated_at, w.row_version,
        node_id_, w.resource_id});
-  storage::record_change(connection, "resource_workflow", w.resource_id, w.row_version,
-                         storage::ChangeOp::upsert, node_id_);
 }
 
 Version AuthoringStore::append_version(storage::Connection& connection,
@@ -183,8 +178,6 @@ Version AuthoringStore::append_version(storage::Connection& connection,
       "created_at, updated_at, origin_node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {v.id, v.resource_id, static_cast<std::int64_t>(number), content_to_json(content),
        v.author_id, v.comment, v.created_at, v.created_at, node_id_});
-  storage::record_change(connection, "resource_versions", v.id, 1, storage::ChangeOp::upsert,
-                         node_id_);
   return v;
 }
 
@@ -227,8 +220,6 @@ void AuthoringStore::record_transition(storage::Connection& connection, Transiti
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {t.id, t.resource_id, static_cast<std::int64_t>(t.version_number), t.actor_id, t.from_state,
        t.to_state, t.comment, t.created_at, t.created_at, node_id_});
-  storage::record_change(connection, "resource_reviews", t.id, 1, storage::ChangeOp::upsert,
-                         node_id_);
 }
 
 std::vector<Transition> AuthoringStore::transitions(std::string_view resource_id) {

@@ -7,7 +7,6 @@
 
 #include "core/clock.hpp"
 #include "core/ids.hpp"
-#include "storage/records.hpp"
 
 namespace imaginecole::catalog {
 namespace {
@@ -50,8 +49,6 @@ void renumber(Connection& connection, const std::string& country,
         {static_cast<std::int64_t>(i), now, origin_node, order[i].first,
          static_cast<std::int64_t>(i)});
     if (changed > 0) {
-      storage::record_change(connection, "curriculum_nodes", order[i].first, order[i].second + 1,
-                             storage::ChangeOp::upsert, origin_node);
     }
   }
 }
@@ -162,8 +159,6 @@ EditResult<CurriculumNode> CurriculumEditor::add(std::string_view country_code,
        node.subsystem ? Value(*node.subsystem) : Value(nullptr),
        node.language ? Value(*node.language) : Value(nullptr),
        node.subject_slug ? Value(*node.subject_slug) : Value(nullptr), now, now, node_id_});
-  storage::record_change(*connection, "curriculum_nodes", node.id, 1, storage::ChangeOp::upsert,
-                         node_id_);
   if (request.position && *request.position < node.position) {
     renumber(*connection, node.country_code, node.parent_id, node.id, *request.position, node_id_);
     node.position = std::max(*request.position, 0);
@@ -209,8 +204,6 @@ EditResult<CurriculumNode> CurriculumEditor::change(std::string_view country_cod
       "row_version = ? WHERE id = ?",
       {node.names, static_cast<std::int64_t>(node.retired ? 1 : 0), core::now_timestamp(), node_id_,
        version, node.id});
-  storage::record_change(*connection, "curriculum_nodes", node.id, version,
-                         storage::ChangeOp::upsert, node_id_);
   if (change.position && !node.retired) {
     renumber(*connection, node.country_code, node.parent_id, node.id, *change.position, node_id_);
     node.position = static_cast<int>(

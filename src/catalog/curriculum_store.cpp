@@ -5,7 +5,6 @@
 
 #include "core/clock.hpp"
 #include "core/ids.hpp"
-#include "storage/records.hpp"
 
 namespace imaginecole::catalog {
 namespace {
@@ -172,8 +171,6 @@ void CurriculumStore::insert_subject(storage::Connection& connection, Subject& s
       "VALUES (?, ?, ?, ?, ?, ?, ?)",
       {subject.id, subject.slug, subject.names, static_cast<std::int64_t>(subject.position), now,
        now, node_id_});
-  storage::record_change(connection, "subjects", subject.id, 1, storage::ChangeOp::upsert,
-                         node_id_);
 }
 
 void CurriculumStore::insert_country(storage::Connection& connection, Country& country) {
@@ -186,8 +183,6 @@ void CurriculumStore::insert_country(storage::Connection& connection, Country& c
       "updated_at, origin_node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {country.id, country.code, country.names, country.languages, country.streams,
        static_cast<std::int64_t>(country.position), now, now, node_id_});
-  storage::record_change(connection, "countries", country.id, 1, storage::ChangeOp::upsert,
-                         node_id_);
 }
 
 void CurriculumStore::insert_node(storage::Connection& connection, CurriculumNode& node) {
@@ -206,8 +201,6 @@ void CurriculumStore::insert_node(storage::Connection& connection, CurriculumNod
        node.typical_age ? Value(static_cast<std::int64_t>(*node.typical_age)) : Value(nullptr),
        optional_value(node.subject_slug), static_cast<std::int64_t>(node.retired ? 1 : 0), now, now,
        node_id_});
-  storage::record_change(connection, "curriculum_nodes", node.id, 1, storage::ChangeOp::upsert,
-                         node_id_);
 }
 
 void CurriculumStore::insert_exam(storage::Connection& connection, Exam& exam) {
@@ -220,7 +213,6 @@ void CurriculumStore::insert_exam(storage::Connection& connection, Exam& exam) {
       "updated_at, origin_node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {exam.id, exam.country_code, exam.code, exam.names, exam.kind, exam.level_id,
        static_cast<std::int64_t>(exam.unverified ? 1 : 0), now, now, node_id_});
-  storage::record_change(connection, "exams", exam.id, 1, storage::ChangeOp::upsert, node_id_);
 }
 
 }  // namespace imaginecole::catalog

@@ -3,7 +3,6 @@
 
 #include "core/clock.hpp"
 #include "core/ids.hpp"
-#include "storage/records.hpp"
 
 namespace imaginecole::catalog {
 namespace {
@@ -126,8 +125,6 @@ EditResult<Placement> PlacementStore::set_hidden(std::string_view country_code,
       "WHERE id = ?",
       {static_cast<std::int64_t>(hidden ? 1 : 0), core::now_timestamp(), node_id_, version,
        placement.id});
-  storage::record_change(*connection, "placements", placement.id, version,
-                         storage::ChangeOp::upsert, node_id_);
   transaction.commit();
   placement.hidden = hidden;
   return placement;
@@ -146,8 +143,6 @@ void PlacementStore::insert_resolved(storage::Connection& connection, Placement&
        static_cast<std::int64_t>(placement.position),
        placement.placed_by ? Value(*placement.placed_by) : Value(nullptr), placement.created_at,
        placement.created_at, node_id_});
-  storage::record_change(connection, "placements", placement.id, 1, storage::ChangeOp::upsert,
-                         node_id_);
 }
 
 std::optional<Placement> PlacementStore::find(std::string_view placement_id) {

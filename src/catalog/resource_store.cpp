@@ -9,7 +9,6 @@
 #include "core/clock.hpp"
 #include "core/errors.hpp"
 #include "core/ids.hpp"
-#include "storage/records.hpp"
 
 namespace imaginecole::catalog {
 namespace {
@@ -218,8 +217,6 @@ void ResourceStore::insert(storage::Connection& connection, Resource& resource) 
        json_array(resource.subject_slugs), json_array(resource.exam_codes), resource.status,
        resource.published_at ? Value(*resource.published_at) : Value(nullptr), resource.created_at,
        resource.updated_at, node_id_});
-  storage::record_change(connection, "resources", resource.id, 1, storage::ChangeOp::upsert,
-                         node_id_);
 }
 
 void ResourceStore::create(Resource& resource) {
@@ -253,8 +250,6 @@ void ResourceStore::write_published(storage::Connection& connection, const Resou
     connection.execute("UPDATE resources SET questions = ? WHERE id = ?",
                        {*questions, resource.id});
   }
-  storage::record_change(connection, "resources", resource.id, row->integer(0),
-                         storage::ChangeOp::upsert, node_id_);
 }
 
 void ResourceStore::set_status(storage::Connection& connection, std::string_view id,
@@ -264,8 +259,6 @@ void ResourceStore::set_status(storage::Connection& connection, std::string_view
       "row_version = row_version + 1 WHERE id = ? RETURNING row_version",
       {std::string(status), core::now_timestamp(), node_id_, std::string(id)});
   if (row) {
-    storage::record_change(connection, "resources", id, row->integer(0), storage::ChangeOp::upsert,
-                           node_id_);
   }
 }
 

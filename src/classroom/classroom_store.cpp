@@ -3,7 +3,6 @@
 
 #include "core/clock.hpp"
 #include "core/ids.hpp"
-#include "storage/records.hpp"
 
 namespace imaginecole::classroom {
 namespace {
@@ -124,8 +123,6 @@ void ClassroomStore::insert_request(storage::Connection& connection, JoinRequest
       {request.id, request.class_id, request.school_id, request.display_name, request.username,
        optional_value(request.password_hash), optional_value(request.picture_code_hash),
        request.remote_address, now, now, node_id_});
-  storage::record_change(connection, "join_requests", request.id, 1, storage::ChangeOp::upsert,
-                         node_id_);
 }
 
 void ClassroomStore::decide(storage::Connection& connection, std::string_view id, JoinStatus status,
@@ -139,8 +136,6 @@ void ClassroomStore::decide(storage::Connection& connection, std::string_view id
       {std::string(join_status_name(status)), std::string(decided_by), now, optional_value(user_id),
        now, node_id_, std::string(id)});
   if (row) {
-    storage::record_change(connection, "join_requests", std::string(id), row->integer(0),
-                           storage::ChangeOp::upsert, node_id_);
   }
 }
 
@@ -173,28 +168,21 @@ std::map<std::string, std::string> ClassroomStore::picture_codes(
 void ClassroomStore::set_picture_code(storage::Connection& connection, std::string_view user_id,
                                       std::string_view code) {
   const std::string now = core::now_timestamp();
-  const auto row = connection.query_one(
+  const std::int64_t updated = connection.execute(
       "UPDATE picture_cards SET picture_code = ?, updated_at = ?, origin_node = ?, "
-      "row_version = row_version + 1 WHERE id = ? RETURNING row_version",
+      "row_version = row_version + 1 WHERE id = ?",
       {std::string(code), now, node_id_, std::string(user_id)});
-  std::int64_t version = 1;
-  if (row) {
-    version = row->integer(0);
-  } else {
+  if (updated == 0) {
     connection.execute(
         "INSERT INTO picture_cards (id, picture_code, created_at, updated_at, origin_node) "
         "VALUES (?, ?, ?, ?, ?)",
         {std::string(user_id), std::string(code), now, now, node_id_});
   }
-  storage::record_change(connection, "picture_cards", user_id, version, storage::ChangeOp::upsert,
-                         node_id_);
 }
 
 void ClassroomStore::forget_picture_code(storage::Connection& connection,
                                          std::string_view user_id) {
   if (connection.execute("DELETE FROM picture_cards WHERE id = ?", {std::string(user_id)}) > 0) {
-    storage::record_change(connection, "picture_cards", user_id, 1, storage::ChangeOp::remove,
-                           node_id_);
   }
 }
 
@@ -225,8 +213,6 @@ std::vector<std::string> ClassroomStore::erase_requests_of_pupil(storage::Connec
         "origin_node = ?, row_version = row_version + 1 WHERE id = ? RETURNING row_version",
         {"erased-" + id, core::now_timestamp(), node_id_, id});
     if (row) {
-      storage::record_change(connection, "join_requests", id, row->integer(0),
-                             storage::ChangeOp::upsert, node_id_);
       erased.push_back(id);
     }
   }
@@ -240,8 +226,6 @@ std::int64_t ClassroomStore::forget_roster_links_of_user(storage::Connection& co
       {std::string(user_id)});
   for (const auto& row : links.rows) {
     connection.execute("DELETE FROM roster_links WHERE id = ?", {row.text(0)});
-    storage::record_change(connection, "roster_links", row.text(0), row.integer(1) + 1,
-                           storage::ChangeOp::remove, node_id_);
   }
   return static_cast<std::int64_t>(links.rows.size());
 }

@@ -17,7 +17,6 @@
 #include "core/errors.hpp"
 #include "core/hash.hpp"
 #include "core/ids.hpp"
-#include "storage/records.hpp"
 
 namespace imaginecole::classroom {
 
@@ -1246,8 +1245,6 @@ RosterPlan RosterImporter::run(const std::function<void(Connection&, Work&)>& bu
                       {op.user.display_name, static_cast<std::int64_t>(op.user.disabled ? 1 : 0),
                        now, node_id_, id});
         if (row) {
-          storage::record_change(*connection, table, id, row->integer(0), storage::ChangeOp::upsert,
-                                 node_id_);
         }
         break;
       }
@@ -1285,8 +1282,6 @@ RosterPlan RosterImporter::run(const std::function<void(Connection&, Work&)>& bu
             "updated_at, origin_node) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             {id, op.link_source, op.link_entity, op.link_source_id, op.link_entity_id, now, now,
              node_id_});
-        storage::record_change(*connection, "roster_links", id, 1, storage::ChangeOp::upsert,
-                               node_id_);
         break;
       }
     }

@@ -7,7 +7,6 @@
 
 #include "core/clock.hpp"
 #include "core/ids.hpp"
-#include "storage/records.hpp"
 
 namespace imaginecole::exercises {
 namespace {
@@ -69,8 +68,6 @@ void QuestionStore::insert(storage::Connection& connection, std::string_view cou
        question.name, body_of(question), std::string(source),
        created_by.empty() ? storage::Value(nullptr) : storage::Value(std::string(created_by)), now,
        now, node_id_});
-  storage::record_change(connection, "questions", question.id, 1, storage::ChangeOp::upsert,
-                         node_id_);
 }
 
 void QuestionStore::create(std::string_view country, Question& question,
@@ -135,8 +132,6 @@ bool QuestionStore::update(std::string_view id, Question question) {
       "origin_node = ?, row_version = ? WHERE id = ?",
       {question.category, std::string(type_name(question.type)), question.name, body_of(question),
        core::now_timestamp(), node_id_, version, std::string(id)});
-  storage::record_change(*connection, "questions", id, version, storage::ChangeOp::upsert,
-                         node_id_);
   transaction.commit();
   return true;
 }
@@ -249,9 +244,6 @@ Result<std::size_t> QuestionStore::set_questions(std::string_view resource_id,
       "SELECT COUNT(*) FROM change_log WHERE entity = "
       "'exercise_set_questions' AND entity_id = ?",
       {std::string(resource_id)});
-  storage::record_change(*connection, "exercise_set_questions", resource_id,
-                         (version ? version->integer(0) : 0) + 1, storage::ChangeOp::upsert,
-                         node_id_);
   transaction.commit();
   return question_ids.size();
 }

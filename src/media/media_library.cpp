@@ -19,7 +19,6 @@
 #include "media/child_process.hpp"
 #include "media/content_check.hpp"
 #include "media/images.hpp"
-#include "storage/records.hpp"
 
 namespace imaginecole::media {
 namespace {
@@ -404,7 +403,6 @@ void MediaLibrary::save_record(const MediaRecord& record) {
        record.original_name, optional_text(record.uploaded_by), optional_text(record.country_code),
        optional_int(record.width), optional_int(record.height), optional_int(record.duration_ms),
        renditions_json(record.renditions), record.created_at, record.created_at, node_id_});
-  storage::record_change(*connection, "media", record.id, 1, storage::ChangeOp::upsert, node_id_);
   transaction.commit();
 }
 
@@ -474,8 +472,6 @@ RemoveOutcome MediaLibrary::remove(
       return outcome;  // never lose what a resource needs: nothing changes
     }
     connection->execute("DELETE FROM media WHERE id = ?", {outcome.record.id});
-    storage::record_change(*connection, "media", outcome.record.id, row->integer(12) + 1,
-                           storage::ChangeOp::remove, node_id_);
     connection->execute("DELETE FROM media_jobs WHERE source_hash = ?", {outcome.record.hash});
     if (in_transaction) {
       in_transaction(*connection, outcome.record);
@@ -728,8 +724,6 @@ bool MediaLibrary::add_rendition(const std::string& hash, const Rendition& rendi
       "UPDATE media SET renditions = ?, updated_at = ?, origin_node = ?, "
       "row_version = row_version + 1 WHERE id = ? RETURNING row_version",
       {renditions_json(renditions), core::now_timestamp(), node_id_, row->text(0)});
-  storage::record_change(*connection, "media", row->text(0), version ? version->integer(0) : 1,
-                         storage::ChangeOp::upsert, node_id_);
   transaction.commit();
   return true;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "storage/change_watcher.hpp"
 
-#include "storage/records.hpp"
+#include "storage/change_feed.hpp"
 
 namespace imaginecole::storage {
 
@@ -25,7 +25,7 @@ std::int64_t ChangeWatcher::version() {
     lock.lock();
   }
   auto connection = database_.read();
-  const std::int64_t latest = last_change_seq(*connection);
+  const std::int64_t latest = content_version(*connection);
   seen_commits_.store(commits, std::memory_order_release);
   checked_at_ns_.store(now, std::memory_order_release);
   version_.store(latest, std::memory_order_release);

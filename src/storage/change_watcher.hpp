@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// "Has the data changed?" answered cheaply for caches. The answer is the change-log position;
+// "Has the content changed?" answered cheaply for caches. The answer is the content version,
+// which every write of a content table bumps in its own transaction (sign-ins, sessions and
+// learning records do not, so they never empty a cache);
 // it is read again after any write committed by this process, and otherwise at most every
 // `max_staleness`, so that writes by another process (a CLI import, another app server on the
 // same PostgreSQL) show within that delay. With a staleness of zero, every call asks.

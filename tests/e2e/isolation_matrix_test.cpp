@@ -464,7 +464,7 @@ class IsolationMatrix : public ::testing::Test {
     config.data_dir = data_->path();
     const auto database = storage::open_database(config);
     auto connection = database->read();
-    return storage::last_change_seq(*connection);
+    return connection->query_one("SELECT COALESCE(MAX(seq), 0) FROM change_log")->integer(0);
   }
 
   static std::unique_ptr<TempDir> data_;

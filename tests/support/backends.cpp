@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 
+#include "app/record_registry.hpp"
 #include "core/ids.hpp"
 #include "search/french_tokenizer.hpp"
 #include "storage/migrations.hpp"
@@ -54,6 +55,7 @@ std::unique_ptr<TestDatabase> make_test_database(storage::Backend backend, bool 
   test_db->database = storage::open_database(config);
   if (migrate) {
     storage::migrate(*test_db->database);
+    app::prepare_records(*test_db->database);
   }
   return test_db;
 }

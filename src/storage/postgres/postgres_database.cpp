@@ -3,6 +3,9 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
+#include <stdexcept>
+
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
@@ -216,6 +219,9 @@ class PostgresConnection final : public Connection {
   std::unordered_map<std::string, std::string> statements_;
 };
 
+// The databases whose write lease the calling thread holds.
+thread_local std::vector<const void*> writing_threads_leases;
+
 class PostgresDatabase final : public Database {
  public:
   explicit PostgresDatabase(const PostgresOptions& options) : options_(options) {
@@ -227,9 +233,32 @@ class PostgresDatabase final : public Database {
   Backend backend() const override { return Backend::postgres; }
   bool reads_are_local() const override { return false; }
   ConnectionLease read() override { return acquire(); }
-  ConnectionLease write() override { return acquire(); }
+  // A second write lease on a thread that holds one opens a second transaction, which neither
+  // sees the first one's writes nor commits with it: refused in debug and CI builds (release
+  // builds let it run, as SQLite's check cannot be skipped but this one only costs a lookup).
+  ConnectionLease write() override {
+#ifdef IMAGINECOLE_STRICT_CHECKS
+    if (std::find(writing_threads_leases.begin(), writing_threads_leases.end(), this) !=
+        writing_threads_leases.end()) {
+      throw std::logic_error(
+          "nested write: this thread already holds a PostgreSQL write lease; pass its Connection "
+          "down instead of opening a second transaction");
+    }
+#endif
+    PostgresConnection* connection = take_connection();
+    writing_threads_leases.push_back(this);
+    return ConnectionLease(connection, [this](Connection* c) {
+      if (auto it = std::find(writing_threads_leases.begin(), writing_threads_leases.end(), this);
+          it != writing_threads_leases.end()) {
+        writing_threads_leases.erase(it);
+      }
+      release(static_cast<PostgresConnection*>(c));
+    });
+  }
 
-  std::uint64_t write_commits() const override { return stats_.commits(); }
+  std::uint64_t write_commits() const override {
+    return stats_.commits();
+  }
 
   DatabaseStats stats() const override {
     DatabaseStats out = stats_.snapshot();
@@ -239,11 +268,15 @@ class PostgresDatabase final : public Database {
     return out;
   }
 
-  std::string describe() const override { return redact_url(options_.url); }
+  std::string describe() const override {
+    return redact_url(options_.url);
+  }
 
   // Dead row versions stay in PostgreSQL's files until (auto)VACUUM reclaims them: nothing
   // to do at once from an app server.
-  bool purge_erased_pages() override { return false; }
+  bool purge_erased_pages() override {
+    return false;
+  }
 
  private:
   std::unique_ptr<PostgresConnection> connect() {
@@ -261,6 +294,11 @@ class PostgresDatabase final : public Database {
   }
 
   ConnectionLease acquire() {
+    return ConnectionLease(take_connection(),
+                           [this](Connection* c) { release(static_cast<PostgresConnection*>(c)); });
+  }
+
+  PostgresConnection* take_connection() {
     PostgresConnection* connection = nullptr;
     {
       std::unique_lock lock(mutex_);
@@ -291,8 +329,7 @@ class PostgresDatabase final : public Database {
       release(connection);
       throw;
     }
-    return ConnectionLease(connection,
-                           [this](Connection* c) { release(static_cast<PostgresConnection*>(c)); });
+    return connection;
   }
 
   void release(PostgresConnection* connection) {

@@ -3,10 +3,13 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -76,6 +79,22 @@ class SqliteConnection final : public Connection {
     if (sqlite3_get_autocommit(db_.get()) == 0) {
       sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
     }
+  }
+
+  bool in_transaction() const { return sqlite3_get_autocommit(db_.get()) == 0; }
+  // Runs a statement of the writer's own (BEGIN, SAVEPOINT, COMMIT), failing loudly.
+  void run_control(const char* sql) {
+    char* error = nullptr;
+    const int rc = sqlite3_exec(db_.get(), sql, nullptr, nullptr, &error);
+    if (rc != SQLITE_OK) {
+      std::string message = error != nullptr ? error : sqlite3_errstr(rc);
+      sqlite3_free(error);
+      stats_.record_error();
+      throw StorageError(std::string(sql) + " failed: " + message);
+    }
+  }
+  void run_control_noexcept(const char* sql) noexcept {
+    sqlite3_exec(db_.get(), sql, nullptr, nullptr, nullptr);
   }
 
  private:
@@ -197,8 +216,11 @@ SqliteHandle open_handle(const SqliteOptions& options, bool reader) {
   }
   sqlite3_busy_timeout(raw, options.busy_timeout_ms);
   sqlite3_extended_result_codes(raw, 1);
+  // synchronous = FULL: a commit is on disk (write-ahead log synced) before it returns, so a
+  // power cut never loses an acknowledged write. The group-commit writer below pays that sync
+  // once per batch of transactions rather than once per transaction.
   std::string pragmas =
-      "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;";
+      "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;";
   if (!reader) {
     // secure_delete: deleted and overwritten content is zeroed in the page instead of left
     // in free space, so an erased pupil's name is not in the file's bytes (only the writer
@@ -216,10 +238,244 @@ SqliteHandle open_handle(const SqliteOptions& options, bool reader) {
   return handle;
 }
 
+// Which SQLite writers the calling thread holds: a second write lease on the same thread would
+// wait for itself forever, and is refused instead.
+thread_local std::vector<const void*> held_writers;
+
+bool thread_holds(const void* writer) {
+  return std::find(held_writers.begin(), held_writers.end(), writer) != held_writers.end();
+}
+
+// The one writer connection, shared by every thread that writes, with group commit.
+//
+// A transaction on it is a SAVEPOINT inside a batch transaction that stays open while other
+// writers are queued: each writer's Transaction::commit() releases its savepoint, and then
+// either commits the batch (when nobody else is queued, the batch is full or old) or hands the
+// connection to the next writer and waits. One sync to disk then acknowledges every
+// transaction of the batch, and commit() returns only once its batch is on disk: a caller never
+// reports success for a write a power cut could lose. If the batch's commit fails (disk full,
+// I/O error), every commit() of the batch throws.
+class GroupCommitWriter final : public Connection {
+ public:
+  GroupCommitWriter(std::unique_ptr<SqliteConnection> connection, StatsRecorder& stats)
+      : connection_(std::move(connection)), stats_(stats) {}
+
+  static constexpr std::size_t kMaxBatch = 256;
+  static constexpr auto kMaxBatchAge = std::chrono::milliseconds(4);
+
+  Backend backend() const override { return Backend::sqlite; }
+
+  // A statement outside a transaction first makes the open batch durable, then runs on its
+  // own (autocommit, synchronous): its result is final when it returns.
+  QueryResult query(std::string_view sql, Params params) override {
+    prepare_statement_outside_job();
+    return connection_->query(sql, params);
+  }
+  std::int64_t execute(std::string_view sql, Params params) override {
+    prepare_statement_outside_job();
+    return connection_->execute(sql, params);
+  }
+  void execute_script(std::string_view sql) override {
+    prepare_statement_outside_job();
+    connection_->execute_script(sql);
+  }
+
+  void begin(bool /*for_write*/) override {
+    ensure_held();
+    if (job_open_) {
+      throw std::logic_error(
+          "nested transaction on the SQLite writer: the service that opened the first one must "
+          "hand its connection to the stores it calls");
+    }
+    if (batch_open_ && batch_is_due()) {
+      commit_batch_reporting_to_members();
+    }
+    if (!batch_open_) {
+      connection_->run_control("BEGIN IMMEDIATE");
+      std::lock_guard lock(state_mutex_);
+      batch_open_ = true;
+      ++batch_id_;
+      batch_jobs_ = 0;
+      batch_started_ = std::chrono::steady_clock::now();
+    }
+    connection_->run_control("SAVEPOINT job");
+    job_open_ = true;
+  }
+
+  void commit() override {
+    ensure_held();
+    connection_->run_control("RELEASE job");
+    job_open_ = false;
+    ++batch_jobs_;
+    wait_until_durable();
+  }
+
+  void rollback() noexcept override {
+    if (!job_open_) {
+      return;
+    }
+    job_open_ = false;
+    if (connection_->in_transaction()) {
+      connection_->run_control_noexcept("ROLLBACK TO job");
+      connection_->run_control_noexcept("RELEASE job");
+    } else {
+      // SQLite rolled the whole batch back itself (disk full, I/O error): every transaction
+      // that released its savepoint in it is lost and must not be acknowledged.
+      fail_batch("the batch was rolled back by SQLite after an error");
+    }
+  }
+
+  // The write lease: taken by Database::write(), released by its destructor.
+  void acquire() {
+    if (thread_holds(this)) {
+      throw std::logic_error(
+          "nested write: this thread already holds the SQLite writer (a second write lease would "
+          "wait for itself); pass the first lease's Connection down instead");
+    }
+    lock_writer();
+    if (batch_open_ && batch_is_due()) {
+      commit_batch_reporting_to_members();
+    }
+  }
+
+  void release() noexcept {
+    if (!thread_holds(this)) {
+      return;  // handed over at commit() and not used since
+    }
+    rollback();
+    if (batch_open_ && (waiting_ == 0 || batch_is_due())) {
+      commit_batch_reporting_to_members();  // nobody queued would commit it
+    }
+    unlock_writer();
+  }
+
+  // Makes everything written so far durable and leaves no transaction open (checkpoints,
+  // VACUUM and the like need that).
+  void flush() {
+    ensure_held();
+    if (batch_open_) {
+      commit_batch();
+    }
+  }
+
+  bool in_use() const { return in_use_.load(); }
+
+ private:
+  void lock_writer() {
+    if (!writer_mutex_.try_lock()) {
+      stats_.record_busy_wait();
+      ++waiting_;
+      writer_mutex_.lock();
+      --waiting_;
+    }
+    held_writers.push_back(this);
+    in_use_ = true;
+  }
+
+  void unlock_writer() {
+    std::erase(held_writers, this);
+    in_use_ = false;
+    writer_mutex_.unlock();
+  }
+
+  // A lease used again after its commit() handed the writer over takes it back.
+  void ensure_held() {
+    if (!thread_holds(this)) {
+      lock_writer();
+    }
+  }
+
+  void prepare_statement_outside_job() {
+    ensure_held();
+    if (!job_open_ && batch_open_) {
+      commit_batch();
+    }
+  }
+
+  // A batch committed on behalf of its members: a failure is theirs (their commit() throws),
+  // not the caller's, which goes on with a fresh batch.
+  void commit_batch_reporting_to_members() noexcept {
+    try {
+      commit_batch();
+    } catch (const StorageError&) {
+    }
+  }
+
+  bool batch_is_due() const {
+    return batch_jobs_ >= kMaxBatch ||
+           std::chrono::steady_clock::now() - batch_started_ >= kMaxBatchAge;
+  }
+
+  void wait_until_durable() {
+    const std::uint64_t mine = batch_id_;
+    if (!batch_open_) {
+      return;
+    }
+    if (waiting_ == 0 || batch_is_due()) {
+      commit_batch();  // throws to this caller if the batch failed
+      return;
+    }
+    // Others are queued: let them add to the batch; the last of them commits it.
+    unlock_writer();
+    std::unique_lock lock(state_mutex_);
+    batch_done_.wait(lock, [&] { return durable_id_ >= mine || failed_.count(mine) != 0; });
+    if (auto failed = failed_.find(mine); failed != failed_.end()) {
+      throw StorageError("not saved: " + failed->second);
+    }
+  }
+
+  void commit_batch() {
+    const std::uint64_t id = batch_id_;
+    try {
+      connection_->run_control("COMMIT");
+    } catch (const StorageError& error) {
+      connection_->run_control_noexcept("ROLLBACK");
+      fail_batch(error.what());
+      throw;
+    }
+    stats_.record_commit();
+    {
+      std::lock_guard lock(state_mutex_);
+      batch_open_ = false;
+      durable_id_ = id;
+    }
+    batch_done_.notify_all();
+  }
+
+  void fail_batch(const std::string& why) noexcept {
+    {
+      std::lock_guard lock(state_mutex_);
+      batch_open_ = false;
+      failed_[batch_id_] = why;
+      while (failed_.size() > 64) {
+        failed_.erase(failed_.begin());
+      }
+    }
+    batch_done_.notify_all();
+  }
+
+  std::unique_ptr<SqliteConnection> connection_;
+  StatsRecorder& stats_;
+  std::mutex writer_mutex_;
+  std::atomic<int> waiting_{0};
+  std::atomic<bool> in_use_{false};
+  // Written only by the thread holding writer_mutex_; read by waiters under state_mutex_.
+  bool job_open_ = false;
+  bool batch_open_ = false;
+  std::uint64_t batch_id_ = 0;
+  std::size_t batch_jobs_ = 0;
+  std::chrono::steady_clock::time_point batch_started_;
+  std::mutex state_mutex_;
+  std::condition_variable batch_done_;
+  std::uint64_t durable_id_ = 0;
+  std::map<std::uint64_t, std::string> failed_;
+};
+
 class SqliteDatabase final : public Database {
  public:
   explicit SqliteDatabase(const SqliteOptions& options) : options_(options) {
-    writer_ = std::make_unique<SqliteConnection>(open_handle(options, false), stats_);
+    writer_ = std::make_unique<GroupCommitWriter>(
+        std::make_unique<SqliteConnection>(open_handle(options, false), stats_), stats_);
     for (std::size_t i = 0; i < std::max<std::size_t>(1, options.readers); ++i) {
       readers_.push_back(std::make_unique<SqliteConnection>(open_handle(options, true), stats_));
       free_readers_.push_back(readers_.back().get());
@@ -246,15 +502,8 @@ class SqliteDatabase final : public Database {
   }
 
   ConnectionLease write() override {
-    if (!writer_mutex_.try_lock()) {
-      stats_.record_busy_wait();
-      writer_mutex_.lock();
-    }
-    in_use_writer_ = true;
-    return ConnectionLease(writer_.get(), [this](Connection*) {
-      in_use_writer_ = false;
-      writer_mutex_.unlock();
-    });
+    writer_->acquire();
+    return ConnectionLease(writer_.get(), [this](Connection*) { writer_->release(); });
   }
 
   std::uint64_t write_commits() const override { return stats_.commits(); }
@@ -263,7 +512,7 @@ class SqliteDatabase final : public Database {
     DatabaseStats out = stats_.snapshot();
     std::lock_guard lock(mutex_);
     out.pool_size = readers_.size() + 1;
-    out.pool_in_use = in_use_ + (in_use_writer_ ? 1 : 0);
+    out.pool_in_use = in_use_ + (writer_->in_use() ? 1 : 0);
     return out;
   }
 
@@ -271,6 +520,7 @@ class SqliteDatabase final : public Database {
 
   bool purge_erased_pages() override {
     auto writer = write();
+    writer_->flush();
     // (busy, log frames, checkpointed frames): busy = 1 when a reader held an old snapshot
     // past the busy timeout.
     const auto row = writer->query_one("PRAGMA wal_checkpoint(TRUNCATE)");
@@ -280,9 +530,7 @@ class SqliteDatabase final : public Database {
  private:
   SqliteOptions options_;
   StatsRecorder stats_;
-  std::unique_ptr<SqliteConnection> writer_;
-  std::mutex writer_mutex_;
-  std::atomic<bool> in_use_writer_{false};
+  std::unique_ptr<GroupCommitWriter> writer_;
   std::vector<std::unique_ptr<SqliteConnection>> readers_;
   mutable std::mutex mutex_;
   std::condition_variable available_;

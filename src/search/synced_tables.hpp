@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The search capability's tables in the synced-record layer: which travel between servers, with
+// which scope and conflict rule, and which stay on one server.
+#pragma once
+
+#include "storage/record_registry.hpp"
+
+namespace imaginecole::search {
+
+void register_synced_tables(storage::RecordRegistry& registry);
+
+}  // namespace imaginecole::search
