@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Checks a whole database against the synced-record layer's promise: every row of every synced
+// table has a stamp and a change-log line carrying that stamp, and the line's scope is the one
+// this file computes on its own (written apart from the registry, so that a wrong scope query
+// in a capability's registration is caught). Used after demo seeding and after HTTP write tours.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "storage/database.hpp"
+
+namespace imaginecole::testing {
+
+// One readable line per problem; empty when the database keeps the promise.
+std::vector<std::string> audit_change_log(storage::Database& database);
+
+}  // namespace imaginecole::testing
