@@ -215,18 +215,17 @@ Result<std::size_t> QuestionStore::set_questions(std::string_view resource_id,
                                                  const std::vector<std::string>& question_ids) {
   auto connection = database_.write();
   storage::Transaction transaction(*connection, storage::Transaction::Mode::write);
-  const auto resource_country = catalog::exercise_set_country(*connection, resource_id);
-  if (!resource_country) {
+  const auto country = catalog::exercise_set_country(*connection, resource_id);
+  if (!country) {
     return Result<std::size_t>::failure("No such exercise set.");
   }
-  const std::string country = *resource_country;
   std::set<std::string> seen;
   for (const std::string& id : question_ids) {
     if (!seen.insert(id).second) {
       return Result<std::size_t>::failure("A question is listed twice: " + id);
     }
     const auto row = connection->query_one("SELECT country_code FROM questions WHERE id = ?", {id});
-    if (!row || row->text(0) != country) {
+    if (!row || row->text(0) != *country) {
       return Result<std::size_t>::failure("No such question in this country's bank: " + id);
     }
   }
