@@ -18,6 +18,10 @@ bash scripts/install-deps.sh
 echo "== outside commands of the tests come from installed packages"
 bash scripts/check-test-commands.sh
 
+echo "== layering: a capability's SQL names only its own tables"
+bash scripts/check-layering-test.sh
+bash scripts/check-layering.sh
+
 echo "== style: clang-format"
 mapfile -t sources < <(git ls-files '*.cpp' '*.hpp' 2>/dev/null || find src tests bench -name '*.[ch]pp')
 clang-format --dry-run --Werror "${sources[@]}"

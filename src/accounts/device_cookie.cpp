@@ -2,6 +2,7 @@
 #include "accounts/device_cookie.hpp"
 
 #include "http/cookie.hpp"
+#include "storage/node_settings.hpp"
 
 #include <sodium.h>
 
@@ -43,13 +44,8 @@ const std::string& DeviceCookies::secret() {
     randombytes_buf(fresh, sizeof fresh);
     auto connection = database_.write();
     // Whoever writes first wins; every server then reads the same secret.
-    connection->execute(
-        "INSERT INTO node_settings (key, value) VALUES ('device_cookie_secret', ?) "
-        "ON CONFLICT (key) DO NOTHING",
-        {hex(fresh, sizeof fresh)});
-    const auto row =
-        connection->query_one("SELECT value FROM node_settings WHERE key = 'device_cookie_secret'");
-    const std::string text = row ? row->text(0) : std::string();
+    const std::string text = storage::keep_first_node_setting(*connection, "device_cookie_secret",
+                                                              hex(fresh, sizeof fresh));
     std::string bytes(crypto_auth_hmacsha256_KEYBYTES, '\0');
     std::size_t length = 0;
     if (sodium_hex2bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), text.data(),

@@ -214,4 +214,28 @@ void SchoolStore::set_join_code(storage::Connection& connection, std::string_vie
   }
 }
 
+namespace {
+
+// `table` is "schools" or "classes", never input.
+bool rename_row(storage::Connection& connection, const std::string& table, std::string_view id,
+                std::string_view name, const std::string& node_id) {
+  return connection.execute("UPDATE " + table +
+                                " SET name = ?, updated_at = ?, origin_node = ?, "
+                                "row_version = row_version + 1 WHERE id = ?",
+                            {std::string(name), core::now_timestamp(), node_id,
+                             std::string(id)}) > 0;
+}
+
+}  // namespace
+
+bool SchoolStore::rename_school(storage::Connection& connection, std::string_view school_id,
+                                std::string_view name) {
+  return rename_row(connection, "schools", school_id, name, node_id_);
+}
+
+bool SchoolStore::rename_class(storage::Connection& connection, std::string_view class_id,
+                               std::string_view name) {
+  return rename_row(connection, "classes", class_id, name, node_id_);
+}
+
 }  // namespace imaginecole::accounts

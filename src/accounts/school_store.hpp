@@ -41,6 +41,11 @@ class SchoolStore {
   std::vector<SchoolClass> all_classes(std::size_t limit);
   // The class whose join code is `code` (compared as stored: upper case), if any.
   std::optional<SchoolClass> class_by_join_code(std::string_view code);
+  // Renames a school or a class in the caller's transaction; false when there is no such row.
+  bool rename_school(storage::Connection& connection, std::string_view school_id,
+                     std::string_view name);
+  bool rename_class(storage::Connection& connection, std::string_view class_id,
+                    std::string_view name);
   // Opens (a code) or closes (nullopt) a class's join code; throws storage::ConstraintViolation
   // when another class holds the code.
   void set_join_code(storage::Connection& connection, std::string_view class_id,

@@ -206,4 +206,73 @@ std::vector<User> UserStore::pupils_in_class(storage::Connection& connection,
   return out;
 }
 
+std::optional<User> UserStore::by_id(storage::Connection& connection, std::string_view id) {
+  return one_user(connection, "id = ?", {std::string(id)});
+}
+
+std::optional<User> UserStore::staff_by_username(storage::Connection& connection,
+                                                 std::string_view username) {
+  const auto normalized = normalize_username(username);
+  if (!normalized) {
+    return std::nullopt;
+  }
+  return one_user(connection, "kind = 'staff' AND username = ?", {*normalized});
+}
+
+std::optional<User> UserStore::pupil_by_username(storage::Connection& connection,
+                                                 std::string_view school_id,
+                                                 std::string_view username) {
+  const auto normalized = normalize_username(username);
+  if (!normalized) {
+    return std::nullopt;
+  }
+  return one_user(connection, "kind = 'pupil' AND school_id = ? AND username = ?",
+                  {std::string(school_id), *normalized});
+}
+
+std::vector<User> UserStore::pupils_of_school(storage::Connection& connection,
+                                              std::string_view school_id) {
+  const auto result = connection.query(
+      "SELECT " + std::string(kUserColumns) + " FROM users WHERE kind = 'pupil' AND school_id = ?",
+      {std::string(school_id)});
+  std::vector<User> out;
+  for (const auto& row : result.rows) {
+    out.push_back(user_from(row));
+  }
+  return out;
+}
+
+std::vector<std::string> UserStore::enrolled_in_class(storage::Connection& connection,
+                                                      std::string_view class_id) {
+  const auto result = connection.query(
+      "SELECT user_id FROM role_grants WHERE role = 'pupil' AND scope_kind = 'class' AND "
+      "scope_id = ?",
+      {std::string(class_id)});
+  std::vector<std::string> out;
+  for (const auto& row : result.rows) {
+    out.push_back(row.text(0));
+  }
+  return out;
+}
+
+bool UserStore::has_grant(storage::Connection& connection, std::string_view user_id, Role role,
+                          const Scope& scope) {
+  return connection
+      .query_one(
+          "SELECT 1 FROM role_grants WHERE user_id = ? AND role = ? AND scope_kind = ? AND "
+          "scope_id = ?",
+          {std::string(user_id), std::string(role_name(role)),
+           std::string(scope_kind_name(scope.kind)), scope.id})
+      .has_value();
+}
+
+bool UserStore::set_profile(storage::Connection& connection, std::string_view user_id,
+                            std::string_view display_name, bool disabled) {
+  return connection.execute(
+             "UPDATE users SET display_name = ?, disabled = ?, updated_at = ?, origin_node = ?, "
+             "row_version = row_version + 1 WHERE id = ?",
+             {std::string(display_name), static_cast<std::int64_t>(disabled ? 1 : 0),
+              core::now_timestamp(), node_id_, std::string(user_id)}) > 0;
+}
+
 }  // namespace imaginecole::accounts

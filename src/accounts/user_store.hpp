@@ -38,6 +38,24 @@ class UserStore {
                          std::string_view password_hash);
   void set_picture_code_hash(storage::Connection& connection, std::string_view user_id,
                              std::string_view picture_code_hash);
+  // The same reads inside the caller's transaction (a roster import checks what is there and
+  // writes in one transaction).
+  std::optional<User> by_id(storage::Connection& connection, std::string_view id);
+  std::optional<User> staff_by_username(storage::Connection& connection, std::string_view username);
+  std::optional<User> pupil_by_username(storage::Connection& connection, std::string_view school_id,
+                                        std::string_view username);
+  // Every pupil account of a school, disabled ones too.
+  std::vector<User> pupils_of_school(storage::Connection& connection, std::string_view school_id);
+  // The ids of the users holding a pupil grant in the class, disabled ones too.
+  std::vector<std::string> enrolled_in_class(storage::Connection& connection,
+                                             std::string_view class_id);
+  bool has_grant(storage::Connection& connection, std::string_view user_id, Role role,
+                 const Scope& scope);
+  // Sets the name shown and the disabled flag, in the caller's transaction; false when no such
+  // user.
+  bool set_profile(storage::Connection& connection, std::string_view user_id,
+                   std::string_view display_name, bool disabled);
+
   // The pupils enrolled in a class (a pupil grant at its scope), not disabled, by name.
   std::vector<User> pupils_in_class(std::string_view class_id);
   std::vector<User> pupils_in_class(storage::Connection& connection, std::string_view class_id);

@@ -18,6 +18,7 @@
 #include "app/record_registry.hpp"
 #include "catalog/demo_loader.hpp"
 #include "catalog/resource_loader.hpp"
+#include "catalog/resource_queries.hpp"
 #include "core/errors.hpp"
 #include "core/version.hpp"
 #include "exercises/bank_format.hpp"
@@ -90,14 +91,12 @@ void load_demo_questions(Platform& platform) {
   std::string set_id;
   {
     auto connection = platform.database().read();
-    const auto row = connection->query_one(
-        "SELECT id FROM resources WHERE kind = 'exercise_set' AND origin_country = 'CI' AND "
-        "title = ?",
-        {std::string("Exercices sur les fractions")});
-    if (!row || gift.empty()) {
+    const auto found = catalog::resource_id_by_title(*connection, "exercise_set", "CI",
+                                                     "Exercices sur les fractions");
+    if (!found || gift.empty()) {
       return;
     }
-    set_id = row->text(0);
+    set_id = *found;
   }
   auto& questions = platform.questions();
   if (!questions.questions_of_set(set_id).empty()) {

@@ -4,6 +4,7 @@
 #include "core/errors.hpp"
 
 #include "accounts/routes.hpp"
+#include "app/media_uses.hpp"
 #include "app/ops_routes.hpp"
 #include "app/question_media.hpp"
 #include "authoring/routes.hpp"
@@ -44,7 +45,8 @@ Platform::Platform(const PlatformOptions& options)
   accounts_ = std::make_unique<accounts::Accounts>(*database_, node_id_);
   media_library_ = std::make_unique<media::MediaLibrary>(
       *database_, node_id_, *media_,
-      media::MediaOptions{.limits = media::MediaLimits::from_environment()});
+      media::MediaOptions{.limits = media::MediaLimits::from_environment(),
+                          .use_finders = media_use_finders()});
   media_library_->install_markdown_resolver();
   classroom_ = std::make_unique<classroom::Classroom>(*accounts_, *database_, node_id_);
   questions_ = std::make_unique<exercises::QuestionStore>(*database_, node_id_);

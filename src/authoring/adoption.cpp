@@ -4,12 +4,13 @@
 // other resource, with history, review and diff.
 #include "authoring/authoring_service.hpp"
 #include "catalog/library.hpp"
+#include "catalog/resource_queries.hpp"
 
 namespace imaginecole::authoring {
 
 namespace {
 
-// How many resources one transaction adopts.
+// How many published resources one transaction looks at (and adopts, when they need it).
 constexpr std::int64_t kBatch = 200;
 
 }  // namespace
@@ -34,25 +35,27 @@ Content content_of(const catalog::Resource& resource) {
 
 int AuthoringService::adopt_published(std::string_view comment) {
   int adopted = 0;
+  std::string after;  // published resources are walked in id order, a batch per transaction
   for (;;) {
     auto connection = store_.database().write();
     storage::Transaction transaction(*connection, storage::Transaction::Mode::write);
-    const auto rows = connection->query(
-        "SELECT r.id, r.questions FROM resources r LEFT JOIN resource_workflow w ON w.id = r.id "
-        "WHERE w.id IS NULL AND r.status = 'published' ORDER BY r.id LIMIT ?",
-        {kBatch});
-    if (rows.rows.empty()) {
+    const auto rows = catalog::published_after(*connection, after, kBatch);
+    if (rows.empty()) {
       return adopted;
     }
-    for (const auto& row : rows.rows) {
-      const std::string id = row.text(0);
+    for (const auto& row : rows) {
+      const std::string& id = row.id;
+      after = id;
+      if (store_.workflow(*connection, id)) {
+        continue;  // already under the workflow
+      }
       const auto resource = library_.resources().find_published(id);
       if (!resource) {
         continue;
       }
       Content content = content_of(*resource);
       if (content.kind == "exercise_set") {
-        content.questions = row.text(1);
+        content.questions = row.questions;
       }
       Workflow workflow;
       workflow.resource_id = id;

@@ -27,7 +27,6 @@ using accounts::ScopeKind;
 using accounts::User;
 using accounts::UserKind;
 using storage::Connection;
-using storage::Value;
 
 namespace {
 
@@ -169,6 +168,8 @@ struct RosterImporter::Work {
   RosterPlan plan;
   std::vector<Op> ops;
   const std::map<std::string, Prepared>* prepared = nullptr;  // when applying
+  // Accounts' users, schools and classes are read through its stores, on the build's connection.
+  accounts::Accounts* accounts = nullptr;
 
   void file_error(const RosterIssue& issue) {
     plan.errors.push_back(issue);
@@ -285,32 +286,17 @@ struct ExistingUser {
   std::optional<std::string> school_id;
 };
 
-constexpr std::string_view kExistingColumns =
-    "SELECT id, username, display_name, disabled, kind, school_id FROM users WHERE ";
-
-ExistingUser existing_from(const storage::Row& row) {
-  return ExistingUser{.id = row.text(0),
-                      .username = row.text(1),
-                      .display_name = row.text(2),
-                      .disabled = row.integer(3) != 0,
-                      .kind = row.text(4) == "pupil" ? UserKind::pupil : UserKind::staff,
-                      .school_id = row.optional_text(5)};
+ExistingUser existing_from(const accounts::User& user) {
+  return ExistingUser{.id = user.id,
+                      .username = user.username,
+                      .display_name = user.display_name,
+                      .disabled = user.disabled,
+                      .kind = user.kind,
+                      .school_id = user.school_id};
 }
 
-std::optional<ExistingUser> existing_user(Connection& connection, std::string_view where,
-                                          std::initializer_list<Value> params) {
-  const auto row = connection.query_one(std::string(kExistingColumns) + std::string(where), params);
-  return row ? std::optional(existing_from(*row)) : std::nullopt;
-}
-
-bool has_grant(Connection& connection, const std::string& user_id, Role role, const Scope& scope) {
-  return connection
-      .query_one(
-          "SELECT 1 FROM role_grants WHERE user_id = ? AND role = ? AND scope_kind = ? AND "
-          "scope_id = ?",
-          {user_id, std::string(accounts::role_name(role)),
-           std::string(accounts::scope_kind_name(scope.kind)), scope.id})
-      .has_value();
+std::optional<ExistingUser> existing_from(const std::optional<accounts::User>& user) {
+  return user ? std::optional(existing_from(*user)) : std::nullopt;
 }
 
 Op grant_op(const std::string& user_id, Role role, const Scope& scope) {
@@ -346,9 +332,8 @@ Op update_user_op(const ExistingUser& existing, const std::string& display_name,
 void build_class_list(Connection& connection, Work& work, const ClassListImport& request) {
   const std::string& file = request.file_name;
   work.plan.class_id = request.class_id;
-  const auto class_row =
-      connection.query_one("SELECT c.school_id FROM classes c WHERE c.id = ?", {request.class_id});
-  if (!class_row) {
+  const auto school_class = work.accounts->schools().class_by_id(connection, request.class_id);
+  if (!school_class) {
     work.file_error(RosterIssue{.file = file,
                                 .row = 0,
                                 .code = "unknown_class",
@@ -356,7 +341,7 @@ void build_class_list(Connection& connection, Work& work, const ClassListImport&
                                 .message = "no class with id '" + request.class_id + "'"});
     return;
   }
-  const std::string school_id = class_row->text(0);
+  const std::string school_id = school_class->school_id;
   const auto table = load_table(work, request.csv, file);
   if (!table) {
     return;
@@ -388,20 +373,13 @@ void build_class_list(Connection& connection, Work& work, const ClassListImport&
   }
 
   std::map<std::string, ExistingUser> existing;  // username -> pupil of the school
-  for (const auto& row :
-       connection
-           .query(std::string(kExistingColumns) + "kind = 'pupil' AND school_id = ?", {school_id})
-           .rows) {
-    auto user = existing_from(row);
+  for (const auto& pupil : work.accounts->users().pupils_of_school(connection, school_id)) {
+    auto user = existing_from(pupil);
     existing.emplace(user.username, std::move(user));
   }
   std::set<std::string> enrolled;
-  for (const auto& row : connection
-                             .query("SELECT user_id FROM role_grants WHERE role = 'pupil' AND "
-                                    "scope_kind = 'class' AND scope_id = ?",
-                                    {request.class_id})
-                             .rows) {
-    enrolled.insert(row.text(0));
+  for (auto& user_id : work.accounts->users().enrolled_in_class(connection, request.class_id)) {
+    enrolled.insert(std::move(user_id));
   }
   const Scope class_scope{.kind = ScopeKind::class_, .id = request.class_id};
 
@@ -759,12 +737,11 @@ void build_oneroster(Connection& connection, Work& work, const OneRosterImport& 
       continue;
     }
     if (const auto linked = school_links.find(id); linked != school_links.end()) {
-      const auto existing =
-          connection.query_one("SELECT name, code FROM schools WHERE id = ?", {linked->second});
+      const auto existing = work.accounts->schools().school_by_id(connection, linked->second);
       if (existing) {
-        row.key = existing->text(1);
+        row.key = existing->code;
         schools.emplace(id, linked->second);
-        if (existing->text(0) != name) {
+        if (existing->name != name) {
           row.action = RowAction::update;
           row.changes.emplace_back("name");
           Op op;
@@ -785,10 +762,9 @@ void build_oneroster(Connection& connection, Work& work, const OneRosterImport& 
                      "' is already used on row " + std::to_string(at->second));
       continue;
     }
-    const auto same_code =
-        connection.query_one("SELECT id, country_code, name FROM schools WHERE code = ?", {code});
+    const auto same_code = work.accounts->schools().school_by_code(connection, code);
     if (same_code) {
-      if (same_code->text(1) != country) {
+      if (same_code->country_code != country) {
         work.error(orgs_file, record->row, "school", code, "taken",
                    "row " + std::to_string(record->row) + ": the school code '" + code +
                        "' belongs to a school of another country");
@@ -796,13 +772,13 @@ void build_oneroster(Connection& connection, Work& work, const OneRosterImport& 
       }
       row.action = RowAction::update;
       row.changes.emplace_back("linked");
-      schools.emplace(id, same_code->text(0));
-      work.ops.push_back(link_op(source, "school", id, same_code->text(0)));
-      if (same_code->text(2) != name) {
+      schools.emplace(id, same_code->id);
+      work.ops.push_back(link_op(source, "school", id, same_code->id));
+      if (same_code->name != name) {
         row.changes.emplace_back("name");
         Op op;
         op.kind = Op::Kind::update_school;
-        op.school.id = same_code->text(0);
+        op.school.id = same_code->id;
         op.school.name = name;
         work.ops.push_back(std::move(op));
       }
@@ -846,16 +822,15 @@ void build_oneroster(Connection& connection, Work& work, const OneRosterImport& 
       continue;
     }
     if (const auto linked = class_links.find(id); linked != class_links.end()) {
-      const auto existing = connection.query_one("SELECT name, school_id FROM classes WHERE id = ?",
-                                                 {linked->second});
+      const auto existing = work.accounts->schools().class_by_id(connection, linked->second);
       if (existing) {
-        if (existing->text(1) != school->second) {
+        if (existing->school_id != school->second) {
           work.error(classes_file, record->row, "class", id, "invalid_value",
                      row_text + "the class already exists in another school");
           continue;
         }
         classes.emplace(id, std::pair(linked->second, school->second));
-        if (existing->text(0) != title) {
+        if (existing->name != title) {
           row.action = RowAction::update;
           row.changes.emplace_back("name");
           Op op;
@@ -962,13 +937,12 @@ void build_oneroster(Connection& connection, Work& work, const OneRosterImport& 
 
     std::optional<ExistingUser> existing;
     if (const auto linked = user_links.find(id); linked != user_links.end()) {
-      existing = existing_user(connection, "id = ?", {linked->second});
+      existing = existing_from(work.accounts->users().by_id(connection, linked->second));
     }
     if (!existing) {
-      existing =
-          pupil ? existing_user(connection, "kind = 'pupil' AND school_id = ? AND username = ?",
-                                {*school_id, *username})
-                : existing_user(connection, "kind = 'staff' AND username = ?", {*username});
+      existing = existing_from(
+          pupil ? work.accounts->users().pupil_by_username(connection, *school_id, *username)
+                : work.accounts->users().staff_by_username(connection, *username));
       if (existing && !pupil) {
         work.error(users_file, record->row, "teacher", *username, "taken",
                    row_text + "the username '" + *username +
@@ -1001,8 +975,7 @@ void build_oneroster(Connection& connection, Work& work, const OneRosterImport& 
       work.add(std::move(row));
       continue;
     }
-    if (pupil && existing_user(connection, "kind = 'pupil' AND school_id = ? AND username = ?",
-                               {*school_id, *username})) {
+    if (pupil && work.accounts->users().pupil_by_username(connection, *school_id, *username)) {
       work.error(users_file, record->row, "pupil", *username, "taken",
                  row_text + "the username '" + *username + "' is taken in this school");
       continue;
@@ -1077,7 +1050,8 @@ void build_oneroster(Connection& connection, Work& work, const OneRosterImport& 
     const Scope scope{.kind = ScopeKind::class_, .id = school_class->second.first};
     const std::string grant_key =
         user->second.id + "/" + scope.id + "/" + std::string(accounts::role_name(role));
-    if (!granted.insert(grant_key).second || has_grant(connection, user->second.id, role, scope)) {
+    if (!granted.insert(grant_key).second ||
+        work.accounts->users().has_grant(connection, user->second.id, role, scope)) {
       row.action = RowAction::unchanged;
     } else {
       row.action = RowAction::create;
@@ -1091,7 +1065,7 @@ void build_oneroster(Connection& connection, Work& work, const OneRosterImport& 
       if (users.contains(source_id)) {
         continue;
       }
-      const auto user = existing_user(connection, "id = ?", {user_id});
+      const auto user = existing_from(work.accounts->users().by_id(connection, user_id));
       if (!user || user->disabled) {
         continue;
       }
@@ -1158,6 +1132,7 @@ RosterPlan RosterImporter::run(const std::function<void(Connection&, Work&)>& bu
                                const std::string& remote_address,
                                const std::string& audit_details) {
   Work first;
+  first.accounts = &accounts_;
   {
     auto connection = accounts_.database().read();
     storage::Transaction transaction(*connection, storage::Transaction::Mode::read);
@@ -1202,6 +1177,7 @@ RosterPlan RosterImporter::run(const std::function<void(Connection&, Work&)>& bu
   }
 
   Work second;
+  second.accounts = &accounts_;
   second.prepared = &prepared;
   auto connection = accounts_.database().write();
   storage::Transaction transaction(*connection, storage::Transaction::Mode::write);
@@ -1222,32 +1198,15 @@ RosterPlan RosterImporter::run(const std::function<void(Connection&, Work&)>& bu
         accounts_.schools().insert_school(*connection, op.school);
         break;
       case Op::Kind::update_school:
-      case Op::Kind::update_class:
-      case Op::Kind::update_user: {
-        const bool school = op.kind == Op::Kind::update_school;
-        const bool school_class = op.kind == Op::Kind::update_class;
-        const std::string table = school ? "schools" : school_class ? "classes" : "users";
-        const std::string id = school         ? op.school.id
-                               : school_class ? op.school_class.id
-                                              : op.user.id;
-        const auto row =
-            school || school_class
-                ? connection->query_one(
-                      "UPDATE " + table +
-                          " SET name = ?, updated_at = ?, origin_node = ?, "
-                          "row_version = row_version + 1 WHERE id = ? "
-                          "RETURNING row_version",
-                      {school ? op.school.name : op.school_class.name, now, node_id_, id})
-                : connection->query_one(
-                      "UPDATE users SET display_name = ?, disabled = ?, updated_at = ?, "
-                      "origin_node = ?, row_version = row_version + 1 WHERE id = ? "
-                      "RETURNING row_version",
-                      {op.user.display_name, static_cast<std::int64_t>(op.user.disabled ? 1 : 0),
-                       now, node_id_, id});
-        if (row) {
-        }
+        accounts_.schools().rename_school(*connection, op.school.id, op.school.name);
         break;
-      }
+      case Op::Kind::update_class:
+        accounts_.schools().rename_class(*connection, op.school_class.id, op.school_class.name);
+        break;
+      case Op::Kind::update_user:
+        accounts_.users().set_profile(*connection, op.user.id, op.user.display_name,
+                                      op.user.disabled);
+        break;
       case Op::Kind::insert_class:
         accounts_.schools().insert_class(*connection, op.school_class);
         break;

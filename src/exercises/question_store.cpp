@@ -5,6 +5,7 @@
 #include <cctype>
 #include <set>
 
+#include "catalog/resource_queries.hpp"
 #include "core/clock.hpp"
 #include "core/ids.hpp"
 
@@ -201,33 +202,24 @@ std::optional<std::string> QuestionStore::questions_json_of_set(std::string_view
 
 std::optional<std::string> QuestionStore::exercise_set_country(std::string_view resource_id) {
   auto connection = database_.read();
-  const auto row = connection->query_one(
-      "SELECT origin_country FROM resources WHERE id = ? AND kind = 'exercise_set'",
-      {std::string(resource_id)});
-  if (!row) {
-    return std::nullopt;
-  }
-  return row->text(0);
+  return catalog::exercise_set_country(*connection, resource_id);
 }
 
 Result<std::size_t> QuestionStore::set_questions(std::string_view resource_id,
                                                  const std::vector<std::string>& question_ids) {
   auto connection = database_.write();
   storage::Transaction transaction(*connection, storage::Transaction::Mode::write);
-  const auto resource = connection->query_one(
-      "SELECT origin_country FROM resources WHERE id = ? AND kind = 'exercise_set'",
-      {std::string(resource_id)});
-  if (!resource) {
+  const auto country = catalog::exercise_set_country(*connection, resource_id);
+  if (!country) {
     return Result<std::size_t>::failure("No such exercise set.");
   }
-  const std::string country = resource->text(0);
   std::set<std::string> seen;
   for (const std::string& id : question_ids) {
     if (!seen.insert(id).second) {
       return Result<std::size_t>::failure("A question is listed twice: " + id);
     }
     const auto row = connection->query_one("SELECT country_code FROM questions WHERE id = ?", {id});
-    if (!row || row->text(0) != country) {
+    if (!row || row->text(0) != *country) {
       return Result<std::size_t>::failure("No such question in this country's bank: " + id);
     }
   }
@@ -240,10 +232,6 @@ Result<std::size_t> QuestionStore::set_questions(std::string_view resource_id,
         "origin_node) VALUES (?, ?, ?, ?, ?)",
         {std::string(resource_id), question_ids[i], static_cast<std::int64_t>(i), now, node_id_});
   }
-  const auto version = connection->query_one(
-      "SELECT COUNT(*) FROM change_log WHERE entity = "
-      "'exercise_set_questions' AND entity_id = ?",
-      {std::string(resource_id)});
   transaction.commit();
   return question_ids.size();
 }
@@ -251,14 +239,11 @@ Result<std::size_t> QuestionStore::set_questions(std::string_view resource_id,
 std::optional<std::vector<Question>> QuestionStore::published_questions(
     std::string_view resource_id) {
   auto connection = database_.read();
-  const auto row = connection->query_one(
-      "SELECT questions FROM resources WHERE id = ? AND kind = 'exercise_set' AND "
-      "status = 'published'",
-      {std::string(resource_id)});
-  if (!row) {
+  const auto questions = catalog::published_set_questions(*connection, resource_id);
+  if (!questions) {
     return std::nullopt;
   }
-  return questions_from_json(row->text(0));
+  return questions_from_json(*questions);
 }
 
 }  // namespace imaginecole::exercises

@@ -12,6 +12,7 @@
 #include <map>
 
 #include "catalog/markdown.hpp"
+#include "catalog/resource_queries.hpp"
 #include "core/clock.hpp"
 #include "core/errors.hpp"
 #include "core/hash.hpp"
@@ -128,7 +129,8 @@ std::vector<std::string> owned_hashes(const MediaRecord& record) {
 
 // Hashes are 64 hex digits: no LIKE wildcard can hide in them.
 std::vector<MediaUse> find_uses(storage::Connection& connection,
-                                const std::vector<std::string>& hashes) {
+                                const std::vector<std::string>& hashes,
+                                const std::vector<MediaUseFinder>& finders) {
   std::map<std::pair<std::string, std::string>, MediaUse> found;
   const auto entry = [&](std::string kind, const std::string& id,
                          const std::string& title) -> MediaUse& {
@@ -142,30 +144,19 @@ std::vector<MediaUse> find_uses(storage::Connection& connection,
   };
   for (const std::string& hash : hashes) {
     const std::string pattern = "%/media/" + hash + "%";
-    const auto resources = connection.query(
-        "SELECT id, title FROM resources WHERE body LIKE ? OR questions LIKE ? OR media_hash = ?",
-        {pattern, pattern, hash});
-    for (const auto& row : resources.rows) {
-      entry("resource", row.text(0), row.text(1)).current = true;
+    for (const auto& resource : catalog::resources_referring_to(connection, pattern, hash)) {
+      entry("resource", resource.id, resource.title).current = true;
     }
-    const auto versions = connection.query(
-        "SELECT v.resource_id, v.number, COALESCE(w.title, r.title, '') "
-        "FROM resource_versions v "
-        "LEFT JOIN resource_workflow w ON w.id = v.resource_id "
-        "LEFT JOIN resources r ON r.id = v.resource_id "
-        "WHERE v.snapshot LIKE ? ORDER BY v.resource_id, v.number",
-        {pattern});
-    for (const auto& row : versions.rows) {
-      MediaUse& use = entry("resource", row.text(0), row.text(2));
-      const int number = static_cast<int>(row.integer(1));
-      if (std::find(use.versions.begin(), use.versions.end(), number) == use.versions.end()) {
-        use.versions.push_back(number);
+    for (const auto& finder : finders) {
+      for (const MediaUse& other : finder(connection, pattern)) {
+        MediaUse& use = entry(other.kind, other.id, other.title);
+        use.current = use.current || other.current;
+        for (const int number : other.versions) {
+          if (std::find(use.versions.begin(), use.versions.end(), number) == use.versions.end()) {
+            use.versions.push_back(number);
+          }
+        }
       }
-    }
-    const auto questions =
-        connection.query("SELECT id, name FROM questions WHERE body LIKE ?", {pattern});
-    for (const auto& row : questions.rows) {
-      entry("question", row.text(0), row.text(1)).current = true;
     }
   }
   std::vector<MediaUse> out;
@@ -437,7 +428,7 @@ std::vector<MediaUse> MediaLibrary::uses(std::string_view hash) {
     return {};
   }
   auto connection = database_.read();
-  return find_uses(*connection, owned_hashes(*record));
+  return find_uses(*connection, owned_hashes(*record), options_.use_finders);
 }
 
 bool MediaLibrary::file_needed(storage::Connection& connection, const std::string& hash) {
@@ -467,7 +458,7 @@ RemoveOutcome MediaLibrary::remove(
     outcome.found = true;
     outcome.record = record_from(*row);
     hashes = owned_hashes(outcome.record);
-    outcome.uses = find_uses(*connection, hashes);
+    outcome.uses = find_uses(*connection, hashes, options_.use_finders);
     if (!outcome.uses.empty()) {
       return outcome;  // never lose what a resource needs: nothing changes
     }

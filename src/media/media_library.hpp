@@ -35,11 +35,29 @@ struct MediaLimits {
   static MediaLimits from_environment();
 };
 
+// Something whose text refers to a media file (/media/<hash> of the file or of a rendition).
+struct MediaUse {
+  std::string kind;  // "resource" or "question"
+  std::string id;
+  std::string title;
+  bool current = false;       // the resource's current text (or the question) uses it
+  std::vector<int> versions;  // saved versions of the resource that use it
+};
+
+// Finds, on the caller's connection, what of another capability's text contains `like_pattern`
+// (a LIKE pattern around /media/<hash>). The media library reads the library's resources itself
+// (catalog comes before media); the capabilities built on media (authoring's saved versions, the
+// question bank) hand theirs in through MediaOptions, wired by the application.
+using MediaUseFinder =
+    std::function<std::vector<MediaUse>(storage::Connection&, const std::string& like_pattern)>;
+
 struct MediaOptions {
   MediaLimits limits;
   std::vector<int> widths{320, 640};
   // ffmpeg's path; empty: looked up on PATH at start (no ffmpeg: video jobs are skipped).
   std::string ffmpeg;
+  // What else can use a file, asked in this order after the library's resources.
+  std::vector<MediaUseFinder> use_finders;
 };
 
 struct Rendition {
@@ -87,15 +105,6 @@ struct UploadOutcome {
   std::string message;
   MediaRecord record;
   bool created = false;  // false: the same bytes were already in the library
-};
-
-// Something whose text refers to a media file (/media/<hash> of the file or of a rendition).
-struct MediaUse {
-  std::string kind;  // "resource" or "question"
-  std::string id;
-  std::string title;
-  bool current = false;       // the resource's current text (or the question) uses it
-  std::vector<int> versions;  // saved versions of the resource that use it
 };
 
 struct RemoveOutcome {
