@@ -17,6 +17,7 @@ using testing::BackendTest;
 
 std::vector<std::pair<int, std::string>> versions_and_names(const std::vector<Migration>& list) {
   std::vector<std::pair<int, std::string>> out;
+  out.reserve(list.size());
   for (const Migration& migration : list) {
     out.emplace_back(migration.version, migration.name);
   }
@@ -25,6 +26,7 @@ std::vector<std::pair<int, std::string>> versions_and_names(const std::vector<Mi
 
 std::vector<std::string> sql_of(const std::vector<Migration>& list) {
   std::vector<std::string> out;
+  out.reserve(list.size());
   for (const Migration& migration : list) {
     out.push_back(migration.sql);
   }
@@ -179,6 +181,7 @@ TEST_P(MigrationRuns, AFreshDatabaseRecordsEveryMigrationOnce) {
 TEST_P(MigrationRuns, ServersStartingTogetherApplyEachMigrationOnce) {
   constexpr int kServers = 3;
   std::vector<std::unique_ptr<Database>> servers;
+  servers.reserve(kServers);
   for (int i = 0; i < kServers; ++i) {
     servers.push_back(open_database(DatabaseConfig{
         .data_dir = test_db().data_dir.path(), .url = test_db().url, .pool_size = 2}));
@@ -186,6 +189,7 @@ TEST_P(MigrationRuns, ServersStartingTogetherApplyEachMigrationOnce) {
   std::vector<MigrationReport> reports(kServers);
   std::vector<std::string> errors(kServers);
   std::vector<std::thread> threads;
+  threads.reserve(kServers);
   for (int i = 0; i < kServers; ++i) {
     threads.emplace_back([&, i] {
       try {

@@ -17,7 +17,6 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <sstream>
 
 #include "storage/migrations.hpp"
@@ -28,7 +27,7 @@ namespace {
 
 // Objects that differ by design: full-text search is one capability with one implementation
 // per backend (search::SearchIndex, decision 0002), so its tables are its own on each side.
-const std::set<std::string> kBackendSpecificTables = {
+constexpr std::string_view kBackendSpecificTables[] = {
     // Both: the search index itself (SQLite: an FTS5 virtual table; PostgreSQL: tsvectors).
     "resource_search",
     // SQLite: FTS5's shadow tables of resource_search, and the stable integer keys and filter
@@ -311,7 +310,8 @@ std::string describe(const Column& column) {
 std::vector<std::string> differences(const Schema& sqlite, const Schema& postgres) {
   std::vector<std::string> out;
   const auto specific = [](const std::string& table) {
-    return kBackendSpecificTables.count(table) != 0;
+    return std::find(std::begin(kBackendSpecificTables), std::end(kBackendSpecificTables), table) !=
+           std::end(kBackendSpecificTables);
   };
   for (const auto& [name, table] : sqlite.tables) {
     if (!specific(name) && postgres.tables.count(name) == 0) {
