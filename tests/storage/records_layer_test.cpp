@@ -7,8 +7,10 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "app/record_registry.hpp"
@@ -85,6 +87,36 @@ TEST_P(RecordsLayer, EveryTableOfTheSchemaIsRegisteredSyncedOrLocal) {
   for (const auto& table : registry.synced()) {
     EXPECT_FALSE(table.owner.empty()) << table.name;
   }
+}
+
+// src/tables.txt (the layering check's list) and the registry name the same owner for each table.
+TEST(RecordRegistry, OwnersAgreeWithTheLayeringChecksList) {
+  std::ifstream list(std::string(IMAGINECOLE_SOURCE_DIR) + "/src/tables.txt");
+  ASSERT_TRUE(list) << "src/tables.txt";
+  const auto& registry = app::platform_record_registry();
+  std::size_t checked = 0;
+  for (std::string line; std::getline(list, line);) {
+    std::istringstream words(line);
+    std::string table;
+    std::string owner;
+    if (!(words >> table >> owner) || table.starts_with('#')) {
+      continue;
+    }
+    ++checked;
+    if (const auto* synced = registry.find_synced(table)) {
+      EXPECT_EQ(synced->owner, owner) << table;
+    } else {
+      bool found = false;
+      for (const auto& local : registry.local()) {
+        if (local.name == table) {
+          found = true;
+          EXPECT_EQ(local.owner, owner) << table;
+        }
+      }
+      EXPECT_TRUE(found) << table << " is in src/tables.txt but not in the registry";
+    }
+  }
+  EXPECT_EQ(checked, registry.synced().size() + registry.local().size());
 }
 
 TEST_P(RecordsLayer, LocalWritesAreStampedAndLoggedWithTheirScope) {
