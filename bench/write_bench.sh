@@ -149,9 +149,12 @@ count_profile_changes() {
   fi
 }
 
+# cpu_ticks PID: user + system CPU time of a process so far, in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
 declare -A RESULT=()
 run_backend() { # run_backend BACKEND
-  local backend=$1 db_args=() teacher class_id pupils i out before after
+  local backend=$1 db_args=() teacher class_id pupils i out before after cpu_before
   DATA="$WORK/data-$backend"
   DATABASE_URL=""
   if [[ $backend == postgres ]]; then
@@ -200,11 +203,14 @@ run_backend() { # run_backend BACKEND
       -- "$WORK/sessions.tsv" "$WRK_THREADS" >/dev/null
   fi
   before=$(count_profile_changes "$backend")
+  cpu_before=$(cpu_ticks "$SERVER_PID")
   echo "== $backend: wrk -t$WRK_THREADS -c$CONNECTIONS -d${DURATION}s, PATCH /api/v1/me" >&2
   wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s -s "$HERE/write_bench.lua" \
     "$BASE" -- "$WORK/sessions.tsv" "$WRK_THREADS" >"$WORK/wrk-$backend.out"
   grep -v '^writes_' "$WORK/wrk-$backend.out" >&2
   after=$(count_profile_changes "$backend")
+  RESULT[$backend cpu]=$(awk -v t="$(($(cpu_ticks "$SERVER_PID") - cpu_before))" -v hz="$(getconf CLK_TCK)" \
+    -v d="$DURATION" 'BEGIN { printf "%.0f", 100 * t / hz / d }')
   RESULT[$backend rss]=$(awk '/VmHWM/ { print $2 }' "/proc/$SERVER_PID/status" 2>/dev/null || echo "?")
   stop_server
   for key in requests per_s p50_ms p99_ms errors non_2xx; do
@@ -232,6 +238,6 @@ for backend in $BACKENDS; do
   ((RESULT[$backend errors] == 0)) || status=1
 done
 for backend in $BACKENDS; do
-  echo "$backend: durability settings: ${RESULT[$backend settings]}; server peak RSS ${RESULT[$backend rss]} kB"
+  echo "$backend: durability settings: ${RESULT[$backend settings]}; server CPU ${RESULT[$backend cpu]}% of one core during the run; peak RSS ${RESULT[$backend rss]} kB"
 done
 ((status == 0)) || die "errors, or fewer committed writes than success answers: the figures are not valid"
