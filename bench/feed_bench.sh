@@ -38,6 +38,7 @@ FILL_VALUES="CASE i % 4 WHEN 0 THEN 'questions' WHEN 1 THEN 'resources' WHEN 2 T
              CASE WHEN i % 200 = 0 THEN '\$SCHOOL' ELSE 'B' || (i % 200) END"
 # The cursor of the log's line at a 0-based OFFSET (in the order the feed reads): printed by
 # the sqlite3 / psql command line. `changes --since` must accept what this prints.
+# shellcheck disable=SC2016 # $OFFSET is a placeholder, replaced below
 CURSOR_SQL='SELECT seq FROM change_log ORDER BY seq LIMIT 1 OFFSET $OFFSET'
 # ============================================================================================
 
@@ -172,6 +173,7 @@ EOF
     "$BINARY" version >/dev/null
     times+="$((($(now_ns) - start) / 1000)) "
   done
+  # shellcheck disable=SC2086 # word splitting of the space-separated samples is intended
   RESULT[$backend floor]=$(printf '%s\n' $times | median)
 
   local total
@@ -197,6 +199,7 @@ EOF
     if grep -o '"school":"[^"]*"' "$WORK/changes.json" | grep -qv "\"school\":\"$SCHOOL\""; then
       die "changes --school $SCHOOL printed lines of other schools ($backend, $position)"
     fi
+    # shellcheck disable=SC2086 # idem
     RESULT[$backend $position]="$(printf '%s\n' $times | median) $(printf '%s\n' $times | sort -n | head -n 1) $out"
   done
 }

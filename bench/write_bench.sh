@@ -130,7 +130,7 @@ start_server() {
 
 # sign_in JSON: prints "cookie<TAB>csrf token" of a new session.
 sign_in() {
-  local head body cookie token
+  local head cookie token
   head=$(curl -sS --max-time 30 -D - -o "$WORK/login.json" -H 'Content-Type: application/json' \
     --data "$1" "$BASE/api/v1/auth/login")
   cookie=$(printf '%s' "$head" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(imaginecole_session=[^;]*\).*/\1/p' | head -n 1)
@@ -229,13 +229,16 @@ printf '%-9s | %9s | %8s | %8s | %7s | %s\n' backend "writes/s" "p50 ms" "p99 ms
 echo "----------+-----------+----------+----------+---------+-------------------------"
 status=0
 for backend in $BACKENDS; do
-  answered=$((RESULT[$backend requests] - RESULT[$backend non_2xx]))
+  requests=${RESULT[$backend requests]}
+  committed=${RESULT[$backend committed]}
+  errors=${RESULT[$backend errors]}
+  answered=$((requests - ${RESULT[$backend non_2xx]}))
   printf '%-9s | %9s | %8s | %8s | %7s | %s / %s\n' "$backend" "${RESULT[$backend per_s]}" \
-    "${RESULT[$backend p50_ms]}" "${RESULT[$backend p99_ms]}" "${RESULT[$backend errors]}" \
-    "${RESULT[$backend committed]}" "$answered"
+    "${RESULT[$backend p50_ms]}" "${RESULT[$backend p99_ms]}" "$errors" \
+    "$committed" "$answered"
   # wrk stops with requests in flight: a few commits may have no counted answer, never the reverse.
-  ((RESULT[$backend committed] >= answered)) || status=1
-  ((RESULT[$backend errors] == 0)) || status=1
+  ((committed >= answered)) || status=1
+  ((errors == 0)) || status=1
 done
 for backend in $BACKENDS; do
   echo "$backend: durability settings: ${RESULT[$backend settings]}; server CPU ${RESULT[$backend cpu]}% of one core during the run; peak RSS ${RESULT[$backend rss]} kB"
