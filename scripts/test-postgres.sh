@@ -13,13 +13,17 @@
 # root, the calling user otherwise), in a fresh temporary folder, listening
 # only on 127.0.0.1 (first free port from 55432 upward) and on a unix socket
 # inside that folder. Authentication is "trust" for user "imaginecole".
-# Durability is switched off (fsync=off): never use this for real data.
+# Durability is switched off (fsync=off) unless IMAGINECOLE_PG_DURABLE=1: never use
+# this for real data.
 #
 # Environment:
 #   IMAGINECOLE_PG_STATE   state file (default /tmp/imaginecole-test-pg.state)
 #   IMAGINECOLE_PG_BIN     PostgreSQL bin dir (default /usr/lib/postgresql/15/bin)
 #   IMAGINECOLE_PG_TMPDIR  where the temp folder is made (default /tmp; must be
 #                          reachable by the server user)
+#   IMAGINECOLE_PG_DURABLE 1: keep PostgreSQL's durability (fsync, synchronous
+#                          commit, full page writes), for benchmarks of durable
+#                          writes (bench/write_bench.sh); tests do not need it
 set -euo pipefail
 
 STATE_FILE=${IMAGINECOLE_PG_STATE:-/tmp/imaginecole-test-pg.state}
@@ -128,14 +132,18 @@ cmd_start() {
     die "initdb failed"
   fi
 
+  local durability
+  if [[ ${IMAGINECOLE_PG_DURABLE:-0} == 1 ]]; then
+    durability=$'fsync = on\nsynchronous_commit = on\nfull_page_writes = on'
+  else
+    durability=$'fsync = off\nsynchronous_commit = off\nfull_page_writes = off'
+  fi
   run_as tee -a "$dir/data/postgresql.conf" >/dev/null <<EOF
 
 # --- test settings written by scripts/test-postgres.sh ---
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$dir/sock'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
+$durability
 shared_buffers = 16MB
 max_connections = 100
 logging_collector = off

@@ -1,0 +1,246 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
+# Durable small writes over HTTP: 64 pupils' sessions, each request one pupil changing its
+# preferred language (PATCH /api/v1/me: one row of users and one audit line, in one
+# transaction), driven by wrk at 64 connections against the real server on loopback, on
+# SQLite and on PostgreSQL side by side in one run. Prints writes/s, p50/p99 and errors.
+#
+# Usage: bench/write_bench.sh [options]
+#   --binary PATH        imaginecole binary (default build/release/imaginecole)
+#   --backends "B..."    which backends, in order (default "sqlite postgres")
+#   --postgres URL       a PostgreSQL server to write to (a schema is made in it and dropped
+#                        at the end); default: a throwaway one started with
+#                        scripts/test-postgres.sh and IMAGINECOLE_PG_DURABLE=1 (fsync on)
+#   --duration S         seconds of measured load per backend (default 10)
+#   --connections C      wrk connections, and pupils signed in (default 64)
+#   --threads T          wrk threads (default 2)
+#   --server-threads N   passed to "serve --threads" (default 2; 0 = do not pass it)
+#   --warmup S           seconds of unmeasured load first (default 2; 0 to skip)
+#
+# Why this route: it is the smallest write a pupil can make today (learning records do not
+# exist yet), and it is durable work: a transaction that changes one row and appends one line.
+# The audit lines written during the measured run are counted afterwards and printed beside
+# wrk's count of success answers: every answer must be a committed write.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+BINARY=build/release/imaginecole
+BACKENDS="sqlite postgres"
+POSTGRES_URL=""
+DURATION=10
+CONNECTIONS=64
+WRK_THREADS=2
+SERVER_THREADS=2
+WARMUP=2
+PUPIL_PASSWORD=ecrit-banc-2026
+
+die() {
+  echo "write_bench.sh: error: $*" >&2
+  exit 1
+}
+usage() {
+  sed -n '3,23p' "$0" | sed 's/^# \{0,1\}//'
+  exit "${1:-0}"
+}
+need_value() { [[ $# -ge 2 && -n $2 ]] || die "option $1 needs a value"; }
+
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --binary) need_value "$@"; BINARY=$2; shift 2 ;;
+    --backends) need_value "$@"; BACKENDS=$2; shift 2 ;;
+    --postgres) need_value "$@"; POSTGRES_URL=$2; shift 2 ;;
+    --duration) need_value "$@"; DURATION=$2; shift 2 ;;
+    --connections) need_value "$@"; CONNECTIONS=$2; shift 2 ;;
+    --threads) need_value "$@"; WRK_THREADS=$2; shift 2 ;;
+    --server-threads) need_value "$@"; SERVER_THREADS=$2; shift 2 ;;
+    --warmup) need_value "$@"; WARMUP=$2; shift 2 ;;
+    -h | --help) usage 0 ;;
+    *) echo "write_bench.sh: unknown option: $1" >&2; usage 2 >&2 ;;
+  esac
+done
+for n in DURATION CONNECTIONS WRK_THREADS; do
+  [[ ${!n} =~ ^[1-9][0-9]*$ ]] || die "$n must be a positive integer (got '${!n}')"
+done
+[[ $SERVER_THREADS =~ ^[0-9]+$ && $WARMUP =~ ^[0-9]+$ ]] || die "--server-threads and --warmup are integers"
+((CONNECTIONS <= 200)) || die "--connections: at most 200 (one class takes 200 pupils at once)"
+((WRK_THREADS <= CONNECTIONS)) || die "--threads must not exceed --connections"
+for backend in $BACKENDS; do
+  [[ $backend == sqlite || $backend == postgres ]] || die "unknown backend '$backend'"
+done
+for tool in wrk curl awk sed; do
+  command -v "$tool" >/dev/null || die "'$tool' not found (run scripts/install-deps.sh)"
+done
+[[ -x $BINARY ]] || die "binary '$BINARY' not found or not executable (cmake --preset release, then build it)"
+BINARY=$(cd "$(dirname "$BINARY")" && pwd)/$(basename "$BINARY")
+if [[ " $BACKENDS " == *" postgres "* ]]; then
+  command -v psql >/dev/null || die "'psql' not found (PostgreSQL client)"
+fi
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/imaginecole-write-bench.XXXXXX")
+SERVER_PID=""
+PG_STATE=""
+PG_SCHEMA=""
+stop_server() {
+  if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  SERVER_PID=""
+}
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  stop_server
+  if [[ -n $PG_SCHEMA ]]; then
+    psql "$POSTGRES_URL" -qc "DROP SCHEMA $PG_SCHEMA CASCADE" >/dev/null 2>&1 || true
+  fi
+  if [[ -n $PG_STATE ]]; then
+    IMAGINECOLE_PG_STATE=$PG_STATE bash "$ROOT/scripts/test-postgres.sh" stop || true
+  fi
+  rm -rf "$WORK"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+if [[ " $BACKENDS " == *" postgres "* && -z $POSTGRES_URL ]]; then
+  echo "== starting a throwaway PostgreSQL with fsync on (scripts/test-postgres.sh)" >&2
+  PG_STATE="$WORK/postgres.state"
+  POSTGRES_URL=$(IMAGINECOLE_PG_STATE=$PG_STATE IMAGINECOLE_PG_DURABLE=1 \
+    bash "$ROOT/scripts/test-postgres.sh" start) || die "could not start PostgreSQL"
+fi
+
+# start_server ARGS...: serve on a free loopback port; sets SERVER_PID and BASE.
+start_server() {
+  local args=(serve "$@" --listen 127.0.0.1:0 --access-log off) port="" i
+  ((SERVER_THREADS > 0)) && args+=(--threads "$SERVER_THREADS")
+  "$BINARY" "${args[@]}" >"$WORK/serve.out" 2>"$WORK/serve.err" &
+  SERVER_PID=$!
+  for ((i = 0; i < 300; i++)); do
+    kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 30 "$WORK/serve.err" >&2; SERVER_PID=""; die "the server exited during start-up"; }
+    port=$(sed -n 's#.*listening on http://127\.0\.0\.1:\([0-9][0-9]*\).*#\1#p' "$WORK/serve.err" | head -n 1)
+    [[ -n $port ]] && break
+    sleep 0.1
+  done
+  [[ -n $port ]] || die "the server printed no 'listening on' line within 30 s"
+  BASE="http://127.0.0.1:$port"
+}
+
+# sign_in JSON: prints "cookie<TAB>csrf token" of a new session.
+sign_in() {
+  local head cookie token
+  head=$(curl -sS --max-time 30 -D - -o "$WORK/login.json" -H 'Content-Type: application/json' \
+    --data "$1" "$BASE/api/v1/auth/login")
+  cookie=$(printf '%s' "$head" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(imaginecole_session=[^;]*\).*/\1/p' | head -n 1)
+  token=$(sed -n 's/.*"csrf_token":"\([^"]*\)".*/\1/p' "$WORK/login.json")
+  [[ -n $cookie && -n $token ]] || die "sign-in refused ($1): $(head -c 300 "$WORK/login.json")"
+  printf '%s\t%s\n' "$cookie" "$token"
+}
+
+# count_profile_changes BACKEND: audit lines of PATCH /api/v1/me so far.
+count_profile_changes() {
+  local sql="SELECT count(*) FROM audit_log WHERE action = 'account.profile'"
+  if [[ $1 == postgres ]]; then
+    psql "$DATABASE_URL" -Atc "$sql"
+  else
+    sqlite3 "file:$DATA/imaginecole.db?mode=ro" "$sql"
+  fi
+}
+
+# cpu_ticks PID: user + system CPU time of a process so far, in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+declare -A RESULT=()
+run_backend() { # run_backend BACKEND
+  local backend=$1 db_args=() teacher class_id pupils i out before after cpu_before
+  DATA="$WORK/data-$backend"
+  DATABASE_URL=""
+  if [[ $backend == postgres ]]; then
+    PG_SCHEMA="bench_writes_$$"
+    psql "$POSTGRES_URL" -qc "CREATE SCHEMA $PG_SCHEMA" >/dev/null || die "cannot create schema $PG_SCHEMA"
+    local separator='?'
+    [[ $POSTGRES_URL == *\?* ]] && separator='&'
+    DATABASE_URL="$POSTGRES_URL${separator}options=-csearch_path%3D$PG_SCHEMA"
+    db_args=(--database "$DATABASE_URL")
+    RESULT[$backend settings]="fsync=$(psql "$DATABASE_URL" -Atc 'SHOW fsync'), synchronous_commit=$(psql "$DATABASE_URL" -Atc 'SHOW synchronous_commit')"
+  else
+    RESULT[$backend settings]="the server's own (PRAGMA synchronous as src/storage/sqlite sets it)"
+  fi
+  echo "== $backend: init --demo" >&2
+  "$BINARY" init --data "$DATA" "${db_args[@]}" --demo >"$WORK/init.log" 2>&1 ||
+    { cat "$WORK/init.log" >&2; die "'imaginecole init --demo' failed"; }
+  start_server --data "$DATA" "${db_args[@]}"
+
+  echo "== $backend: $CONNECTIONS pupils in CM2 A of DKR001, each signed in" >&2
+  teacher=$(sign_in '{"username":"sn.teacher","password":"ecole-demo"}')
+  class_id=$(curl -fsS -H "Cookie: ${teacher%%$'\t'*}" "$BASE/api/v1/classes" |
+    sed -n 's/^{"classes":\[{"id":"\([^"]*\)".*/\1/p')
+  [[ -n $class_id ]] || die "the demo teacher has no class"
+  pupils=""
+  for ((i = 1; i <= CONNECTIONS; i++)); do
+    pupils+="${pupils:+,}{\"display_name\":\"Banc $i\",\"username\":\"banc$i\",\"password\":\"$PUPIL_PASSWORD\"}"
+  done
+  out=$(curl -sS --max-time 120 -o "$WORK/pupils.json" -w '%{http_code}' \
+    -H "Cookie: ${teacher%%$'\t'*}" -H "X-CSRF-Token: ${teacher#*$'\t'}" \
+    -H 'Content-Type: application/json' --data "{\"pupils\":[$pupils]}" \
+    "$BASE/api/v1/classes/$class_id/pupils")
+  [[ $out == 201 ]] || die "adding the pupils answered $out: $(head -c 300 "$WORK/pupils.json")"
+  : >"$WORK/sessions.tsv"
+  for ((i = 1; i <= CONNECTIONS; i++)); do
+    sign_in "{\"school\":\"DKR001\",\"username\":\"banc$i\",\"password\":\"$PUPIL_PASSWORD\"}" >>"$WORK/sessions.tsv"
+  done
+  read -r cookie token <"$WORK/sessions.tsv"
+  out=$(curl -sS -o "$WORK/one.json" -w '%{http_code}' -X PATCH -H "Cookie: $cookie" \
+    -H "X-CSRF-Token: $token" -H 'Content-Type: application/json' \
+    --data '{"preferred_language":"fr"}' "$BASE/api/v1/me")
+  [[ $out == 200 ]] || die "PATCH /api/v1/me answered $out: $(head -c 300 "$WORK/one.json")"
+
+  if ((WARMUP > 0)); then
+    echo "== $backend: warm-up ${WARMUP}s" >&2
+    wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$HERE/write_bench.lua" "$BASE" \
+      -- "$WORK/sessions.tsv" "$WRK_THREADS" >/dev/null
+  fi
+  before=$(count_profile_changes "$backend")
+  cpu_before=$(cpu_ticks "$SERVER_PID")
+  echo "== $backend: wrk -t$WRK_THREADS -c$CONNECTIONS -d${DURATION}s, PATCH /api/v1/me" >&2
+  wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s -s "$HERE/write_bench.lua" \
+    "$BASE" -- "$WORK/sessions.tsv" "$WRK_THREADS" >"$WORK/wrk-$backend.out"
+  grep -v '^writes_' "$WORK/wrk-$backend.out" >&2
+  after=$(count_profile_changes "$backend")
+  RESULT[$backend cpu]=$(awk -v t="$(($(cpu_ticks "$SERVER_PID") - cpu_before))" -v hz="$(getconf CLK_TCK)" \
+    -v d="$DURATION" 'BEGIN { printf "%.0f", 100 * t / hz / d }')
+  RESULT[$backend rss]=$(awk '/VmHWM/ { print $2 }' "/proc/$SERVER_PID/status" 2>/dev/null || echo "?")
+  stop_server
+  for key in requests per_s p50_ms p99_ms errors non_2xx; do
+    RESULT[$backend $key]=$(awk -v k="writes_$key" '$1 == k { print $2 }' "$WORK/wrk-$backend.out")
+  done
+  RESULT[$backend committed]=$((after - before))
+}
+
+for backend in $BACKENDS; do
+  run_backend "$backend"
+done
+
+echo
+echo "imaginecole durable writes: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPU(s), wrk -t$WRK_THREADS -c$CONNECTIONS -d${DURATION}s, PATCH /api/v1/me by $CONNECTIONS pupils"
+printf '%-9s | %9s | %8s | %8s | %7s | %s\n' backend "writes/s" "p50 ms" "p99 ms" errors "committed / answered 2xx"
+echo "----------+-----------+----------+----------+---------+-------------------------"
+status=0
+for backend in $BACKENDS; do
+  requests=${RESULT[$backend requests]}
+  committed=${RESULT[$backend committed]}
+  errors=${RESULT[$backend errors]}
+  answered=$((requests - ${RESULT[$backend non_2xx]}))
+  printf '%-9s | %9s | %8s | %8s | %7s | %s / %s\n' "$backend" "${RESULT[$backend per_s]}" \
+    "${RESULT[$backend p50_ms]}" "${RESULT[$backend p99_ms]}" "$errors" \
+    "$committed" "$answered"
+  # wrk stops with requests in flight: a few commits may have no counted answer, never the reverse.
+  ((committed >= answered)) || status=1
+  ((errors == 0)) || status=1
+done
+for backend in $BACKENDS; do
+  echo "$backend: durability settings: ${RESULT[$backend settings]}; server CPU ${RESULT[$backend cpu]}% of one core during the run; peak RSS ${RESULT[$backend rss]} kB"
+done
+((status == 0)) || die "errors, or fewer committed writes than success answers: the figures are not valid"
