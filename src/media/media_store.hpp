@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The content-addressed store: each file is named by the SHA-256 of its bytes
-// (media/ab/cd/abcd…), stored once however many resources use it, written atomically.
+// (media/ab/cd/abcd…), stored once however many resources use it, written atomically and
+// durably (fsync before the rename, media/durable_file.hpp). The folder may be shared by
+// several app servers (--media on NFS or CephFS): a name, once there, always means the same
+// bytes, so servers never need to coordinate their writes.
 #pragma once
 
 #include <filesystem>
@@ -9,6 +12,8 @@
 #include <string_view>
 
 namespace imaginecole::media {
+
+class TemporaryFile;
 
 struct StoredObject {
   std::string hash;  // 64 lowercase hex digits
@@ -33,7 +38,7 @@ class MediaStore {
 
  private:
   std::filesystem::path path_for(std::string_view hash) const;
-  StoredObject commit(const std::filesystem::path& temporary, std::string hash, std::uint64_t size);
+  StoredObject commit(TemporaryFile& temporary, std::string hash, std::uint64_t size);
 
   std::filesystem::path root_;
 };
