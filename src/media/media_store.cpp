@@ -13,6 +13,21 @@ namespace fs = std::filesystem;
 
 MediaStore::MediaStore(fs::path root) : root_(std::move(root)) {
   create_folders_durably(root_ / "tmp");
+  remove_stale_temporaries(std::chrono::hours(24));
+}
+
+std::size_t MediaStore::remove_stale_temporaries(std::chrono::hours age) {
+  const auto before = fs::file_time_type::clock::now() - age;
+  std::size_t removed = 0;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(root_ / "tmp", ec)) {
+    std::error_code entry_error;
+    if (entry.is_regular_file(entry_error) && entry.last_write_time(entry_error) < before &&
+        !entry_error && fs::remove(entry.path(), entry_error)) {
+      ++removed;
+    }
+  }
+  return removed;
 }
 
 bool MediaStore::is_valid_hash(std::string_view hash) {

@@ -6,6 +6,8 @@
 // bytes, so servers never need to coordinate their writes.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -23,6 +25,9 @@ struct StoredObject {
 
 class MediaStore {
  public:
+  // Creates the folder's tmp/ if needed and removes the temporaries in it that nobody has
+  // written for a day (left by a killed writer: no write or conversion goes that long without
+  // a byte, and another server sharing the folder may be writing the recent ones).
   explicit MediaStore(std::filesystem::path root);
 
   StoredObject put(std::string_view bytes);
@@ -32,6 +37,9 @@ class MediaStore {
   bool remove(std::string_view hash);
   // The file for `hash`, if the hash is well-formed and present.
   std::optional<std::filesystem::path> find(std::string_view hash) const;
+
+  // Removes the files of tmp/ last written more than `age` ago; returns how many went.
+  std::size_t remove_stale_temporaries(std::chrono::hours age);
 
   static bool is_valid_hash(std::string_view hash);
   const std::filesystem::path& root() const { return root_; }

@@ -2,9 +2,9 @@
 // The content-addressed store's writes: a write that fails (the file-size limit of the process
 // stands in for a full disk) leaves nothing under the file's name and no temporary behind; a
 // writer killed in the middle of a file leaves at most a temporary in tmp/, never a named,
-// partial file; and two stores on one folder (two servers on a shared --media) see each other's
-// files. That the bytes reach the disk before the rename (fsync) cannot be observed without
-// cutting the power; media/durable_file.cpp does it and says why.
+// partial file, and that temporary goes a day later; two stores on one folder (two servers on
+// a shared --media) see each other's files. That the bytes reach the disk before the rename
+// (fsync) cannot be observed without cutting the power; media/durable_file.cpp does it.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -145,6 +145,21 @@ TEST(MediaStoreWrites, AWriterKilledInTheMiddleOfAFileLeavesNoNamedPartialFile) 
   }
   const auto stored = store.put(bytes);
   EXPECT_TRUE(store.find(stored.hash));
+}
+
+TEST(MediaStoreWrites, TemporariesNobodyWroteForADayAreRemovedAtStart) {
+  TempDir folder;
+  const fs::path tmp = folder.path() / "tmp";
+  fs::create_directories(tmp);
+  for (const char* name : {"tmp-killed", "tmp-writing"}) {
+    std::ofstream(tmp / name) << "partial";
+  }
+  fs::last_write_time(tmp / "tmp-killed",
+                      fs::file_time_type::clock::now() - std::chrono::hours(25));
+  const media::MediaStore store(folder.path());
+  EXPECT_FALSE(fs::exists(tmp / "tmp-killed"));
+  // Recent: another server sharing the folder may be writing it.
+  EXPECT_TRUE(fs::exists(tmp / "tmp-writing"));
 }
 
 TEST(MediaStoreWrites, TwoStoresOnOneFolderSeeEachOthersFiles) {
