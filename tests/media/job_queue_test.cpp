@@ -36,7 +36,7 @@ class JobQueueTest : public BackendTest {
   }
 
   std::string add_job(const std::string& state = "queued") {
-    const std::string id = core::new_id();
+    std::string id = core::new_id();
     const std::string now = core::now_timestamp();
     auto connection = db().write();
     connection->execute(
