@@ -3,8 +3,9 @@
 // data folder and both started with the same --media DIR (a shared filesystem in production).
 // A file uploaded through one is served by the other (same bytes, same ETag, Range, its
 // renditions, deletion seen by both); a second server starting does not take over the video
-// job the first is running, and takes it once the first gives it back. And --media is checked:
-// a folder that does not exist is refused, from the flag, the environment or the config file.
+// job the first is running, and takes it once the first gives it back. And --media is honoured
+// by a single SQLite server and by a question import, and checked: a folder that does not
+// exist is refused, from the flag, the environment or the config file.
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -217,7 +218,7 @@ TEST_F(SharedMedia, ASecondServerStartingDoesNotTakeTheVideoJobTheFirstIsRunning
             200);
 }
 
-TEST(MediaFolderSetting, AFolderThatDoesNotExistIsRefusedWherEverItIsSet) {
+TEST(MediaFolderSetting, AFolderThatDoesNotExistIsRefusedWhereverItIsSet) {
   TempDir data;
   const std::string missing = (data.path() / "not-mounted").string();
   const auto from_flag =
@@ -256,6 +257,54 @@ TEST(MediaFolderSetting, OneServerOnSqliteKeepsItsMediaWhereItIsTold) {
   EXPECT_EQ(read_file(media.path() / hash.substr(0, 2) / hash.substr(2, 2) / hash), bytes);
   EXPECT_TRUE(stored_files(data.path() / "media").empty());
   EXPECT_EQ(http_get(server.port(), "/media/" + hash).body, bytes);
+}
+
+std::string base64(std::string_view bytes) {
+  static constexpr std::string_view kDigits =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    std::uint32_t group = static_cast<unsigned char>(bytes[i]) << 16;
+    if (i + 1 < bytes.size()) {
+      group |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+    }
+    if (i + 2 < bytes.size()) {
+      group |= static_cast<unsigned char>(bytes[i + 2]);
+    }
+    out += kDigits[(group >> 18) & 63];
+    out += kDigits[(group >> 12) & 63];
+    out += i + 1 < bytes.size() ? kDigits[(group >> 6) & 63] : '=';
+    out += i + 2 < bytes.size() ? kDigits[group & 63] : '=';
+  }
+  return out;
+}
+
+TEST(MediaFolderSetting, AQuestionImportStoresItsPicturesInTheMediaFolder) {
+  TempDir data;
+  TempDir media;
+  ASSERT_EQ(run_imaginecole({"init", "--demo", "--data", data.path().string()}).exit_code, 0);
+  const fs::path picture = data.path() / "carte.png";
+  ASSERT_EQ(std::system(("vips black " + picture.string() + " 40 30").c_str()), 0);
+  const std::string bytes = read_file(picture);
+  const fs::path bank = data.path() / "bank.xml";
+  {
+    std::ofstream out(bank);
+    out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<quiz><question type=\"multichoice\">"
+           "<name><text>Carte</text></name><questiontext format=\"html\"><text><![CDATA[<img "
+           "src=\"@@PLUGINFILE@@/carte.png\" alt=\"carte\">]]></text><file name=\"carte.png\" "
+           "encoding=\"base64\">"
+        << base64(bytes)
+        << "</file></questiontext><answer fraction=\"100\"><text>a</text></answer><answer "
+           "fraction=\"0\"><text>b</text></answer></question></quiz>\n";
+  }
+  const auto imported =
+      run_imaginecole({"import", "questions", bank.string(), "--format", "moodle-xml", "--country",
+                       "SN", "--data", data.path().string(), "--media", media.path().string()});
+  ASSERT_EQ(imported.exit_code, 0) << imported.out << imported.err;
+  const std::string hash = core::sha256_hex(bytes);
+  EXPECT_EQ(read_file(media.path() / hash.substr(0, 2) / hash.substr(2, 2) / hash), bytes)
+      << imported.out;
+  EXPECT_TRUE(stored_files(data.path() / "media").empty());
 }
 
 }  // namespace
