@@ -39,7 +39,8 @@ FILL_VALUES="CASE i % 4 WHEN 0 THEN 'questions' WHEN 1 THEN 'resources' WHEN 2 T
 # The cursor of the log's line at a 0-based OFFSET (in the order the feed reads): printed by
 # the sqlite3 / psql command line. `changes --since` must accept what this prints.
 # shellcheck disable=SC2016 # $OFFSET is a placeholder, replaced below
-CURSOR_SQL='SELECT seq FROM change_log ORDER BY seq LIMIT 1 OFFSET $OFFSET'
+CURSOR_SQL="SELECT (SELECT value FROM node_settings WHERE key = 'epoch') || '.' || tx || '.' || seq
+  FROM change_log ORDER BY tx, seq LIMIT 1 OFFSET \$OFFSET"
 # ============================================================================================
 
 HERE=$(cd "$(dirname "$0")" && pwd)

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstddef>
+#include <filesystem>
 #include <functional>
 #include <string>
 
@@ -19,12 +20,21 @@ struct CommonSettings {
   std::string data_dir;
   std::string database_url;
   std::size_t pool_size = 8;
+  // --media DIR: media apart from the data folder (a filesystem shared by several app servers
+  // on one PostgreSQL); empty: <data>/media.
+  std::string media_dir;
 };
 
 PlatformOptions platform_options(const CommonSettings& common);
 // ConfigError when --data is missing (callers skip it when --database is given and no
 // data folder is needed).
 void require_data_dir(const CommonSettings& common);
+
+// Adds --media DIR (IMAGINECOLE_MEDIA, `media = "..."` in the configuration file) to `app`;
+// defined in app/media_folder.cpp.
+void add_media_option(CLI::App& app, CommonSettings& common);
+// The media folder the settings name: --media, or <data>/media.
+std::filesystem::path media_folder(const CommonSettings& common);
 
 // A subcommand of a capability. `run` is called after parsing, when `command` was chosen; it
 // returns the exit code (0 done, 2 unusable input, 3 database) and may throw ConfigError,

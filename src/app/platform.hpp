@@ -31,6 +31,8 @@ namespace imaginecole::app {
 
 struct PlatformOptions {
   storage::DatabaseConfig database;
+  // The media store's folder (--media); empty: media_dir(database.data_dir).
+  std::filesystem::path media_dir;
   bool migrate = true;
   // How long a cached page may go without asking the database whether anything changed
   // (writes made by this process are seen at once).

@@ -247,7 +247,9 @@ MediaLibrary::MediaLibrary(storage::Database& database, std::string node_id, Med
       store_(store),
       options_(std::move(options)),
       ffmpeg_(options_.ffmpeg.empty() ? find_on_path("ffmpeg") : options_.ffmpeg),
-      ffprobe_(ffprobe_program()) {}
+      ffprobe_(ffprobe_program()),
+      jobs_(database, options_.worker_id.empty() ? new_worker_id() : options_.worker_id,
+            options_.job_lease) {}
 
 MediaLibrary::~MediaLibrary() {
   if (resolver_installed_) {
@@ -526,13 +528,7 @@ void MediaLibrary::start_jobs() {
   if (ffmpeg_.empty() || worker_.joinable()) {
     return;
   }
-  {
-    auto connection = database_.write();
-    connection->execute(
-        "UPDATE media_jobs SET state = 'queued', progress = 0, updated_at = ? "
-        "WHERE state = 'running'",
-        {core::now_timestamp()});
-  }
+  // Jobs another server is running stay its own (see JobQueue::take).
   worker_ = std::thread([this] { work(); });
 }
 
@@ -553,15 +549,6 @@ void MediaLibrary::install_markdown_resolver() {
   resolver_installed_ = true;
 }
 
-void MediaLibrary::set_job(const std::string& id, std::string_view state, int progress,
-                           std::string_view message) {
-  auto connection = database_.write();
-  connection->execute(
-      "UPDATE media_jobs SET state = ?, progress = ?, message = ?, updated_at = ? WHERE id = ?",
-      {std::string(state), static_cast<std::int64_t>(progress), std::string(message),
-       core::now_timestamp(), id});
-}
-
 void MediaLibrary::work() {
   while (true) {
     {
@@ -570,23 +557,9 @@ void MediaLibrary::work() {
         return;
       }
     }
-    std::optional<MediaJob> claimed;
+    std::optional<LeasedJob> claimed;
     try {
-      std::optional<storage::Row> next;
-      {
-        auto connection = database_.read();
-        next = connection->query_one(
-            "SELECT id, source_hash FROM media_jobs WHERE state = 'queued' "
-            "ORDER BY created_at, id LIMIT 1");
-      }
-      if (next) {
-        auto connection = database_.write();
-        if (connection->execute("UPDATE media_jobs SET state = 'running', progress = 0, "
-                                "updated_at = ? WHERE id = ? AND state = 'queued'",
-                                {core::now_timestamp(), next->text(0)}) == 1) {
-          claimed = MediaJob{.id = next->text(0), .source_hash = next->text(1), .state = "running"};
-        }
-      }
+      claimed = jobs_.take();
       if (claimed) {
         run_job(*claimed);
         continue;
@@ -595,7 +568,7 @@ void MediaLibrary::work() {
       std::fprintf(stderr, "{\"level\":\"error\",\"msg\":\"media job: %s\"}\n", error.what());
       if (claimed) {
         try {
-          set_job(claimed->id, "failed", 0, "Erreur interne pendant la conversion.");
+          jobs_.finish(claimed->id, "failed", 0, "Erreur interne pendant la conversion.");
         } catch (const std::exception&) {
         }
       }
@@ -605,16 +578,19 @@ void MediaLibrary::work() {
   }
 }
 
-void MediaLibrary::run_job(const MediaJob& job) {
+void MediaLibrary::run_job(const LeasedJob& job) {
   const auto source = store_.find(job.source_hash);
   const auto record = find(job.source_hash);
   if (!source || !record) {
-    set_job(job.id, "failed", 0, "Le fichier d'origine est introuvable.");
+    jobs_.finish(job.id, "failed", 0, "Le fichier d'origine est introuvable.");
     return;
   }
   const fs::path scratch = store_.root() / "tmp";
-  const fs::path output = scratch / (job.id + ".mp4");
-  const fs::path errors = scratch / (job.id + ".log");
+  // Named for this run: a server whose lease ran out may still be writing its own output for
+  // the same job into this (shared) folder.
+  const std::string run_name = job.id + "-" + core::new_id();
+  const fs::path output = scratch / (run_name + ".mp4");
+  const fs::path errors = scratch / (run_name + ".log");
   const Child child = spawn({ffmpeg_,        "-nostdin",
                              "-hide_banner", "-loglevel",
                              "error",        "-y",
@@ -641,6 +617,13 @@ void MediaLibrary::run_job(const MediaJob& job) {
     std::lock_guard lock(mutex_);
     running_source_ = job.source_hash;
   }
+  // Lost lease (the job was deleted, or this server was cut off long enough for another to
+  // take the job over): ffmpeg stops and its output is thrown away.
+  const LeaseRenewal lease(jobs_, job.id, [this] {
+    if (const int pid = child_pid_.load(); pid > 0) {
+      kill(pid, SIGTERM);
+    }
+  });
   int last_percent = 0;
   const std::int64_t duration_us = record->duration_ms * 1000;
   const int status = finish(child, [&](std::string_view line) {
@@ -659,7 +642,7 @@ void MediaLibrary::run_job(const MediaJob& job) {
     const int percent = static_cast<int>(std::clamp<long long>(done * 100 / duration_us, 0, 99));
     if (percent > last_percent) {
       last_percent = percent;
-      set_job(job.id, "running", percent, "");
+      jobs_.report_progress(job.id, percent);
     }
   });
   child_pid_.store(0);
@@ -667,15 +650,18 @@ void MediaLibrary::run_job(const MediaJob& job) {
   {
     std::lock_guard lock(mutex_);
     running_source_.clear();
-    if (stopping_) {
+    if (stopping_ || lease.lost()) {
       fs::remove(output, ec);
       fs::remove(errors, ec);
-      return;  // still "running": queued again at the next start
+      if (stopping_ && !lease.lost()) {
+        jobs_.release(job.id);  // given back: another server (or the next start) takes it
+      }
+      return;
     }
   }
   if (status != 0) {
-    set_job(job.id, "failed", last_percent,
-            "ffmpeg a échoué (code " + std::to_string(status) + ") : " + last_line(errors));
+    jobs_.finish(job.id, "failed", last_percent,
+                 "ffmpeg a échoué (code " + std::to_string(status) + ") : " + last_line(errors));
     fs::remove(output, ec);
     fs::remove(errors, ec);
     return;
@@ -698,7 +684,7 @@ void MediaLibrary::run_job(const MediaJob& job) {
     }
     return;
   }
-  set_job(job.id, "done", 100, "");
+  jobs_.finish(job.id, "done", 100, "");
 }
 
 bool MediaLibrary::add_rendition(const std::string& hash, const Rendition& rendition) {

@@ -2,10 +2,12 @@
 // The media library: uploads checked by their bytes (never their name), size limits per kind,
 // each file stored once in the content-addressed store and described in the `media` table,
 // image renditions made at upload, and low-bitrate videos made by ffmpeg in the background
-// (table `media_jobs`, one job at a time, picked up again after a restart).
+// (table `media_jobs`, one job at a time per server, leased so that several servers on one
+// database share the queue: see media/job_queue.hpp).
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
@@ -17,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "media/job_queue.hpp"
 #include "media/media_store.hpp"
 #include "storage/database.hpp"
 
@@ -58,6 +61,11 @@ struct MediaOptions {
   std::string ffmpeg;
   // What else can use a file, asked in this order after the library's resources.
   std::vector<MediaUseFinder> use_finders;
+  // How long a video job taken by this server stays its own without a renewal (renewed every
+  // third of it while ffmpeg runs); after a crash, the time before another server takes over.
+  std::chrono::milliseconds job_lease{std::chrono::seconds(30)};
+  // This server instance in media_jobs.leased_by; empty: new_worker_id().
+  std::string worker_id;
 };
 
 struct Rendition {
@@ -141,8 +149,9 @@ class MediaLibrary {
       std::string_view hash,
       const std::function<void(storage::Connection&, const MediaRecord&)>& in_transaction = {});
 
-  // Starts the background worker (the server does; one-shot commands do not). Jobs left
-  // running by a stopped server are queued again first.
+  // Starts the background worker (the server does; one-shot commands do not). It takes queued
+  // jobs and jobs whose server stopped without giving them back (their lease ran out), never
+  // a job another live server is running.
   void start_jobs();
   // Lets lessons' Markdown render /media/<hash> with this library's facts (until destroyed).
   void install_markdown_resolver();
@@ -154,9 +163,7 @@ class MediaLibrary {
   void save_record(const MediaRecord& record);
   void enqueue_video(const std::string& hash);
   void work();
-  void run_job(const MediaJob& job);
-  void set_job(const std::string& id, std::string_view state, int progress,
-               std::string_view message);
+  void run_job(const LeasedJob& job);
   bool add_rendition(const std::string& hash, const Rendition& rendition);
   // True when a media record has `hash` as its file or one of its renditions.
   bool file_needed(storage::Connection& connection, const std::string& hash);
@@ -167,6 +174,7 @@ class MediaLibrary {
   MediaOptions options_;
   std::string ffmpeg_;
   std::string ffprobe_;
+  JobQueue jobs_;
 
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -6,13 +6,28 @@
 #include <stdexcept>
 
 #include "core/hash.hpp"
-#include "core/ids.hpp"
+#include "media/durable_file.hpp"
 
 namespace imaginecole::media {
 namespace fs = std::filesystem;
 
 MediaStore::MediaStore(fs::path root) : root_(std::move(root)) {
-  fs::create_directories(root_ / "tmp");
+  create_folders_durably(root_ / "tmp");
+  remove_stale_temporaries(std::chrono::hours(24));
+}
+
+std::size_t MediaStore::remove_stale_temporaries(std::chrono::hours age) {
+  const auto before = fs::file_time_type::clock::now() - age;
+  std::size_t removed = 0;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(root_ / "tmp", ec)) {
+    std::error_code entry_error;
+    if (entry.is_regular_file(entry_error) && entry.last_write_time(entry_error) < before &&
+        !entry_error && fs::remove(entry.path(), entry_error)) {
+      ++removed;
+    }
+  }
+  return removed;
 }
 
 bool MediaStore::is_valid_hash(std::string_view hash) {
@@ -49,31 +64,28 @@ bool MediaStore::remove(std::string_view hash) {
   return removed;
 }
 
-StoredObject MediaStore::commit(const fs::path& temporary, std::string hash, std::uint64_t size) {
+StoredObject MediaStore::commit(TemporaryFile& temporary, std::string hash, std::uint64_t size) {
   const fs::path target = path_for(hash);
   std::error_code ec;
   if (fs::exists(target, ec)) {
-    fs::remove(temporary, ec);
+    // Same name, same bytes (another upload, or another server on a shared folder): the
+    // temporary goes with its destructor.
     return StoredObject{.hash = std::move(hash), .size = size, .already_present = true};
   }
-  fs::create_directories(target.parent_path());
-  fs::rename(temporary, target);  // atomic: readers see all of the file or none of it
+  // Readers see all of the file or none of it, also after a power cut (durable_file.hpp).
+  temporary.commit_as(target);
   return StoredObject{.hash = std::move(hash), .size = size, .already_present = false};
 }
 
 StoredObject MediaStore::put(std::string_view bytes) {
-  const fs::path temporary = root_ / "tmp" / core::new_id();
-  {
-    std::ofstream out(temporary, std::ios::binary);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.flush();
-    if (!out) {
-      std::error_code ec;
-      fs::remove(temporary, ec);
-      throw std::runtime_error("cannot write to the media store at " + root_.string());
-    }
+  try {
+    TemporaryFile temporary(root_ / "tmp");
+    temporary.write(bytes);
+    return commit(temporary, core::sha256_hex(bytes), bytes.size());
+  } catch (const std::runtime_error& error) {
+    throw std::runtime_error("cannot write to the media store at " + root_.string() + ": " +
+                             error.what());
   }
-  return commit(temporary, core::sha256_hex(bytes), bytes.size());
 }
 
 StoredObject MediaStore::put_file(const fs::path& source) {
@@ -81,29 +93,30 @@ StoredObject MediaStore::put_file(const fs::path& source) {
   if (!in) {
     throw std::runtime_error("cannot read " + source.string());
   }
-  const fs::path temporary = root_ / "tmp" / core::new_id();
-  std::ofstream out(temporary, std::ios::binary);
+  TemporaryFile temporary(root_ / "tmp");
   core::Sha256 hasher;
   std::uint64_t size = 0;
   std::string chunk(64 * 1024, '\0');
-  while (in) {
-    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-    const auto got = static_cast<std::size_t>(in.gcount());
-    if (got == 0) {
-      break;
+  try {
+    while (in) {
+      in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+      const auto got = static_cast<std::size_t>(in.gcount());
+      if (got == 0) {
+        break;
+      }
+      const std::string_view piece(chunk.data(), got);
+      hasher.update(piece);
+      temporary.write(piece);
+      size += got;
     }
-    hasher.update(std::string_view(chunk.data(), got));
-    out.write(chunk.data(), static_cast<std::streamsize>(got));
-    size += got;
+    if (in.bad()) {
+      throw std::runtime_error("cannot read " + source.string());
+    }
+    return commit(temporary, hasher.final_hex(), size);
+  } catch (const std::runtime_error& error) {
+    throw std::runtime_error("cannot copy " + source.string() +
+                             " into the media store: " + error.what());
   }
-  out.flush();
-  if (!out || in.bad()) {
-    std::error_code ec;
-    fs::remove(temporary, ec);
-    throw std::runtime_error("cannot copy " + source.string() + " into the media store");
-  }
-  out.close();
-  return commit(temporary, hasher.final_hex(), size);
 }
 
 std::optional<std::string> sniff_media_type(std::string_view head) {

@@ -34,6 +34,7 @@
 
 #include "storage/open_database.hpp"
 #include "support/backends.hpp"
+#include "support/change_log_audit.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 #include "support/sign_in.hpp"
@@ -378,6 +379,10 @@ class Crash : public ::testing::TestWithParam<storage::Backend> {
           << when << ": " << orphans.rows.size()
           << " rows point at rows that do not exist, first in table " << orphans.front().text(0);
     }
+    // Every row the writes touched, cut-off transactions included, has its stamp and its line.
+    const auto problems = testing::audit_change_log(*database);
+    EXPECT_TRUE(problems.empty()) << when << ": " << problems.size()
+                                  << " change-log problems, first: " << problems.front();
   }
 
   std::unique_ptr<TestDatabase> database_;
