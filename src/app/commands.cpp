@@ -33,7 +33,8 @@ namespace imaginecole::app {
 PlatformOptions platform_options(const CommonSettings& common) {
   return PlatformOptions{.database = storage::DatabaseConfig{.data_dir = common.data_dir,
                                                              .url = common.database_url,
-                                                             .pool_size = common.pool_size}};
+                                                             .pool_size = common.pool_size},
+                         .media_dir = media_folder(common)};
 }
 
 void require_data_dir(const CommonSettings& common) {
@@ -169,7 +170,7 @@ int run_init(const CommonSettings& common, bool demo) {
   if (ec) {
     throw ConfigError("cannot create data folder " + data_dir.string() + ": " + ec.message());
   }
-  fs::create_directories(media_dir(data_dir), ec);
+  fs::create_directories(media_folder(common), ec);
   PlatformOptions options = platform_options(common);
   options.database.create_if_missing = true;
   Platform platform(options);
@@ -348,10 +349,13 @@ int run_command_line(int argc, char** argv) {
       "  --data DIR          data folder (SQLite database and media)  [IMAGINECOLE_DATA]\n"
       "  --database URL      postgresql://... instead of the data folder's SQLite "
       "[IMAGINECOLE_DATABASE]\n"
+      "  --media DIR         media folder apart from the data folder (shared by several "
+      "servers)  [IMAGINECOLE_MEDIA]\n"
       "  --pool-size N       database connections (default 8)  [IMAGINECOLE_POOL_SIZE]\n"
       "  --config FILE       configuration file  [IMAGINECOLE_CONFIG]\n";
   app.add_option("--data", common.data_dir, "Data folder (SQLite database and media)")
       ->envname("IMAGINECOLE_DATA");
+  add_media_option(app, common);
   app.add_option("--database", common.database_url,
                  "PostgreSQL URL (postgresql://...) used instead of the data folder's SQLite")
       ->envname("IMAGINECOLE_DATABASE");

@@ -41,7 +41,8 @@ Platform::Platform(const PlatformOptions& options)
   library_ = std::make_unique<catalog::Library>(
       *database_, node_id_,
       catalog::LibraryOptions{.usage_flush_every = options.usage_flush_every});
-  media_ = std::make_unique<media::MediaStore>(media_dir(options.database.data_dir));
+  media_ = std::make_unique<media::MediaStore>(
+      options.media_dir.empty() ? media_dir(options.database.data_dir) : options.media_dir);
   accounts_ = std::make_unique<accounts::Accounts>(*database_, node_id_);
   media_library_ = std::make_unique<media::MediaLibrary>(
       *database_, node_id_, *media_,
