@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "accounts/school_store.hpp"
 #include "core/clock.hpp"
 #include "core/ids.hpp"
 #include "storage/records.hpp"
@@ -511,7 +512,7 @@ std::string AdminStore::ensure_region(storage::Connection& connection,
                                {std::string(country_code), std::string(name)})) {
     return row->text(0);
   }
-  const std::string id = core::new_id();
+  const std::string id = region_id(country_code, name);
   const std::string now = core::now_timestamp();
   connection.execute(
       "INSERT INTO regions (id, country_code, name, created_at, updated_at, origin_node) "
