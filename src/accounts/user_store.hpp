@@ -36,6 +36,10 @@ class UserStore {
                     const std::optional<std::string>& granted_by = std::nullopt);
   void set_password_hash(storage::Connection& connection, std::string_view user_id,
                          std::string_view password_hash);
+  // Disables or enables the account (its user_status row); `changed_by` is the administrator,
+  // nullopt for the system or an import. Sessions are the caller's business.
+  void set_disabled(storage::Connection& connection, std::string_view user_id, bool disabled,
+                    const std::optional<std::string>& changed_by);
   void set_picture_code_hash(storage::Connection& connection, std::string_view user_id,
                              std::string_view picture_code_hash);
   // The pupils enrolled in a class (a pupil grant at its scope), not disabled, by name.

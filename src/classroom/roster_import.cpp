@@ -62,6 +62,11 @@ struct Op {
   std::string secret_key;  // file:row, the same in the dry run and when applying
   std::size_t row_index = 0;
   bool generated_code = false;  // shown once on the result, unlike a code from the file
+  // update_user: the name and the disabled flag live in separate rows (migration 0017), and
+  // only the one that changes is written, so a change made on another server to the other
+  // one is not undone at sync.
+  bool name_changed = true;
+  bool disabled_changed = true;
   std::string link_source;
   std::string link_entity;
   std::string link_source_id;
@@ -287,7 +292,8 @@ struct ExistingUser {
 };
 
 constexpr std::string_view kExistingColumns =
-    "SELECT id, username, display_name, disabled, kind, school_id FROM users WHERE ";
+    "SELECT u.id, u.username, u.display_name, COALESCE(us.disabled, 0), u.kind, u.school_id "
+    "FROM users u LEFT JOIN user_status us ON us.user_id = u.id WHERE ";
 
 ExistingUser existing_from(const storage::Row& row) {
   return ExistingUser{.id = row.text(0),
@@ -338,6 +344,8 @@ Op update_user_op(const ExistingUser& existing, const std::string& display_name,
   op.user.id = existing.id;
   op.user.display_name = display_name;
   op.user.disabled = disabled;
+  op.name_changed = existing.display_name != display_name;
+  op.disabled_changed = existing.disabled != disabled;
   return op;
 }
 
@@ -1222,29 +1230,31 @@ RosterPlan RosterImporter::run(const std::function<void(Connection&, Work&)>& bu
       case Op::Kind::insert_school:
         accounts_.schools().insert_school(*connection, op.school);
         break;
+      case Op::Kind::update_user:
+        if (op.name_changed) {
+          const auto row = connection->query_one(
+              "UPDATE users SET display_name = ?, updated_at = ?, origin_node = ?, "
+              "row_version = row_version + 1 WHERE id = ? RETURNING row_version",
+              {op.user.display_name, now, node_id_, op.user.id});
+          if (row) {
+            storage::record_change(*connection, "users", op.user.id, row->integer(0),
+                                   storage::ChangeOp::upsert, node_id_);
+          }
+        }
+        if (op.disabled_changed) {
+          accounts_.users().set_disabled(*connection, op.user.id, op.user.disabled, std::nullopt);
+        }
+        break;
       case Op::Kind::update_school:
-      case Op::Kind::update_class:
-      case Op::Kind::update_user: {
+      case Op::Kind::update_class: {
         const bool school = op.kind == Op::Kind::update_school;
-        const bool school_class = op.kind == Op::Kind::update_class;
-        const std::string table = school ? "schools" : school_class ? "classes" : "users";
-        const std::string id = school         ? op.school.id
-                               : school_class ? op.school_class.id
-                                              : op.user.id;
-        const auto row =
-            school || school_class
-                ? connection->query_one(
-                      "UPDATE " + table +
-                          " SET name = ?, updated_at = ?, origin_node = ?, "
-                          "row_version = row_version + 1 WHERE id = ? "
-                          "RETURNING row_version",
-                      {school ? op.school.name : op.school_class.name, now, node_id_, id})
-                : connection->query_one(
-                      "UPDATE users SET display_name = ?, disabled = ?, updated_at = ?, "
-                      "origin_node = ?, row_version = row_version + 1 WHERE id = ? "
-                      "RETURNING row_version",
-                      {op.user.display_name, static_cast<std::int64_t>(op.user.disabled ? 1 : 0),
-                       now, node_id_, id});
+        const std::string table = school ? "schools" : "classes";
+        const std::string id = school ? op.school.id : op.school_class.id;
+        const auto row = connection->query_one(
+            "UPDATE " + table +
+                " SET name = ?, updated_at = ?, origin_node = ?, "
+                "row_version = row_version + 1 WHERE id = ? RETURNING row_version",
+            {school ? op.school.name : op.school_class.name, now, node_id_, id});
         if (row) {
           storage::record_change(*connection, table, id, row->integer(0), storage::ChangeOp::upsert,
                                  node_id_);

@@ -188,6 +188,8 @@ TEST_P(PrivacyData, NoTableNamesThePupilAfterErasure) {
   EXPECT_EQ(places_of("zqxerasable"), "");
   EXPECT_EQ(places_of(pupil.id), "");
   EXPECT_EQ(places_of("Quillardetova"), "");
+  ASSERT_TRUE(pupil.password_hash);
+  EXPECT_EQ(places_of(*pupil.password_hash), "") << "the credentials row (0017) goes too";
 }
 
 }  // namespace
