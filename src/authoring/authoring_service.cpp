@@ -413,7 +413,7 @@ Outcome<Workflow> AuthoringService::publish(const Actor& actor, std::string_view
                                            {"licence", workflow.origin_licence.value_or("")}});
         }
         library_.resources().write_published(connection, projection_of(workflow, version->content),
-                                             version->number, attribution,
+                                             version->number, version->id, attribution,
                                              version->content.questions);
         if (!version->content.node_id.empty()) {
           const auto result = library_.placements().place(

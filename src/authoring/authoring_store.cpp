@@ -100,6 +100,28 @@ std::vector<WorkflowSummary> summaries(storage::Database& database, const std::s
   return out;
 }
 
+// Sets the UUID beside each version number of the workflow row (migration 0016): the UUID is
+// what another server trusts, the number is for people. Derived here, from the numbers this
+// server has just written, whatever the order in which the row and its version were written
+// (adoption writes the row first). Not a new version of the row: the same pointer, spelled
+// exactly.
+void link_version_ids(storage::Connection& connection, std::string_view resource_id) {
+  constexpr std::string_view kOfThisResource =
+      "(SELECT v.id FROM resource_versions v WHERE v.resource_id = resource_workflow.id AND "
+      "v.number = resource_workflow.";
+  std::string sql = "UPDATE resource_workflow SET ";
+  for (const std::string_view column :
+       {"current_version", "submitted_version", "published_version", "class_version"}) {
+    sql +=
+        std::string(column) + "_id = " + std::string(kOfThisResource) + std::string(column) + "), ";
+  }
+  sql +=
+      "origin_version_id = (SELECT v.id FROM resource_versions v WHERE v.resource_id = "
+      "resource_workflow.origin_resource_id AND v.number = resource_workflow.origin_version) "
+      "WHERE id = ?";
+  connection.execute(sql, {std::string(resource_id)});
+}
+
 }  // namespace
 
 std::optional<Workflow> AuthoringStore::workflow(storage::Connection& connection,
@@ -146,6 +168,7 @@ void AuthoringStore::insert_workflow(storage::Connection& connection, Workflow& 
        w.row_version,
        int_or_null(w.class_version),
        node_id_});
+  link_version_ids(connection, w.resource_id);
   storage::record_change(connection, "resource_workflow", w.resource_id, w.row_version,
                          storage::ChangeOp::upsert, node_id_);
 }
@@ -162,6 +185,7 @@ void AuthoringStore::update_workflow(storage::Connection& connection, Workflow& 
        int_or_null(w.published_version), text_or_null(w.last_comment),
        int_or_null(w.origin_version), int_or_null(w.class_version), w.updated_at, w.row_version,
        node_id_, w.resource_id});
+  link_version_ids(connection, w.resource_id);
   storage::record_change(connection, "resource_workflow", w.resource_id, w.row_version,
                          storage::ChangeOp::upsert, node_id_);
 }
@@ -185,6 +209,7 @@ Version AuthoringStore::append_version(storage::Connection& connection,
        v.author_id, v.comment, v.created_at, v.created_at, node_id_});
   storage::record_change(connection, "resource_versions", v.id, 1, storage::ChangeOp::upsert,
                          node_id_);
+  link_version_ids(connection, resource_id);  // a row written before its first version
   return v;
 }
 
@@ -222,11 +247,13 @@ void AuthoringStore::record_transition(storage::Connection& connection, Transiti
   t.id = core::new_id();
   t.created_at = core::now_timestamp();
   connection.execute(
-      "INSERT INTO resource_reviews (id, resource_id, version_number, actor_id, from_state, "
-      "to_state, comment, created_at, updated_at, origin_node) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {t.id, t.resource_id, static_cast<std::int64_t>(t.version_number), t.actor_id, t.from_state,
-       t.to_state, t.comment, t.created_at, t.created_at, node_id_});
+      "INSERT INTO resource_reviews (id, resource_id, version_number, version_id, actor_id, "
+      "from_state, to_state, comment, created_at, updated_at, origin_node) "
+      "VALUES (?, ?, ?, (SELECT id FROM resource_versions WHERE resource_id = ? AND number = ?), "
+      "?, ?, ?, ?, ?, ?, ?)",
+      {t.id, t.resource_id, static_cast<std::int64_t>(t.version_number), t.resource_id,
+       static_cast<std::int64_t>(t.version_number), t.actor_id, t.from_state, t.to_state, t.comment,
+       t.created_at, t.created_at, node_id_});
   storage::record_change(connection, "resource_reviews", t.id, 1, storage::ChangeOp::upsert,
                          node_id_);
 }
