@@ -55,6 +55,8 @@ Workflow workflow_from(const Row& row) {
   w.updated_at = row.text(16);
   w.row_version = row.integer(17);
   w.class_version = optional_int(row, 18);
+  w.current_version_id = row.optional_text(19);
+  w.class_version_id = row.optional_text(20);
   return w;
 }
 
@@ -127,7 +129,8 @@ void link_version_ids(storage::Connection& connection, std::string_view resource
 std::optional<Workflow> AuthoringStore::workflow(storage::Connection& connection,
                                                  std::string_view resource_id) {
   const auto row = connection.query_one(
-      "SELECT " + std::string(kWorkflowColumns) + " FROM resource_workflow WHERE id = ?",
+      "SELECT " + std::string(kWorkflowColumns) +
+          ", current_version_id, class_version_id FROM resource_workflow WHERE id = ?",
       {std::string(resource_id)});
   if (!row) {
     return std::nullopt;
@@ -228,6 +231,19 @@ std::optional<Version> AuthoringStore::version(storage::Connection& connection,
 std::optional<Version> AuthoringStore::version(std::string_view resource_id, int number) {
   auto connection = database_.read();
   return version(*connection, resource_id, number);
+}
+
+std::optional<Version> AuthoringStore::version_by_id(std::string_view resource_id,
+                                                     std::string_view version_id) {
+  auto connection = database_.read();
+  const auto row = connection->query_one(
+      "SELECT id, resource_id, number, snapshot, author_id, comment, created_at "
+      "FROM resource_versions WHERE id = ? AND resource_id = ?",
+      {std::string(version_id), std::string(resource_id)});
+  if (!row) {
+    return std::nullopt;
+  }
+  return version_from(*row, true);
 }
 
 std::vector<Version> AuthoringStore::versions(std::string_view resource_id) {
