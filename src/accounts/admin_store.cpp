@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "accounts/school_store.hpp"
+#include "accounts/user_rows.hpp"
 #include "core/clock.hpp"
 #include "core/ids.hpp"
 
@@ -88,23 +90,6 @@ void user_inside(Sql& sql, const ScopeFilter& filter) {
   sql.add("))");
 }
 
-constexpr std::string_view kUserColumns =
-    "u.id, u.username, u.display_name, u.password_hash, u.picture_code_hash, u.kind, "
-    "u.school_id, u.preferred_language, u.disabled, u.created_at";
-
-User user_from(const Row& row, std::size_t first = 0) {
-  return User{.id = row.text(first),
-              .username = row.text(first + 1),
-              .display_name = row.text(first + 2),
-              .password_hash = row.optional_text(first + 3),
-              .picture_code_hash = row.optional_text(first + 4),
-              .kind = row.text(first + 5) == "pupil" ? UserKind::pupil : UserKind::staff,
-              .school_id = row.optional_text(first + 6),
-              .preferred_language = row.optional_text(first + 7),
-              .disabled = row.integer(first + 8) != 0,
-              .created_at = row.text(first + 9)};
-}
-
 School school_from(const Row& row) {
   return School{.id = row.text(0),
                 .code = row.text(1),
@@ -186,7 +171,8 @@ UserPage AdminStore::search_users(const ScopeFilter& visible, const UserQuery& q
     return page;
   }
   Sql sql;
-  sql.add("SELECT " + std::string(kUserColumns) + " FROM users u WHERE ");
+  sql.add("SELECT " + std::string(kUserColumns) + " FROM users u" + std::string(kUserJoins) +
+          " WHERE ");
   user_inside(sql, visible);
   if (query.within) {
     sql.add(" AND ");
@@ -334,7 +320,8 @@ std::vector<StaffMember> AdminStore::staff_of_school(std::string_view school_id)
   auto connection = database_.read();
   const auto result = connection->query(
       "SELECT " + std::string(kUserColumns) +
-          ", g.id, g.role, g.scope_kind, g.scope_id FROM users u JOIN role_grants g ON "
+          ", g.id, g.role, g.scope_kind, g.scope_id FROM users u" + std::string(kUserJoins) +
+          " JOIN role_grants g ON "
           "g.user_id = u.id WHERE u.kind = 'staff' AND ((g.scope_kind = 'school' AND g.scope_id "
           "= ?) OR (g.scope_kind = 'class' AND g.scope_id IN (SELECT id FROM classes WHERE "
           "school_id = ?))) ORDER BY u.display_name, u.id, g.id",
@@ -358,8 +345,8 @@ std::vector<StaffMember> AdminStore::staff_of_school(std::string_view school_id)
 std::vector<User> AdminStore::pupils_of_class(std::string_view class_id) {
   auto connection = database_.read();
   const auto result = connection->query(
-      "SELECT " + std::string(kUserColumns) +
-          " FROM users u JOIN role_grants g ON g.user_id = u.id WHERE g.role = 'pupil' AND "
+      "SELECT " + std::string(kUserColumns) + " FROM users u" + std::string(kUserJoins) +
+          " JOIN role_grants g ON g.user_id = u.id WHERE g.role = 'pupil' AND "
           "g.scope_kind = 'class' AND g.scope_id = ? ORDER BY u.display_name, u.id",
       {std::string(class_id)});
   std::vector<User> out;
@@ -470,8 +457,9 @@ void AdminStore::set_profile(storage::Connection& connection, std::string_view u
 }
 
 void AdminStore::set_disabled(storage::Connection& connection, std::string_view user_id,
-                              bool disabled) {
-  bump(connection, "users", user_id, "disabled = ?", {static_cast<std::int64_t>(disabled ? 1 : 0)});
+                              bool disabled, const std::optional<std::string>& changed_by) {
+  // The status row only (user_rows.hpp): the profile and password keep their own versions.
+  write_user_status(connection, user_id, disabled, changed_by, node_id_);
   if (disabled) {
     connection.execute(
         "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS "
@@ -506,7 +494,7 @@ std::string AdminStore::ensure_region(storage::Connection& connection,
                                {std::string(country_code), std::string(name)})) {
     return row->text(0);
   }
-  const std::string id = core::new_id();
+  const std::string id = region_id(country_code, name);
   const std::string now = core::now_timestamp();
   connection.execute(
       "INSERT INTO regions (id, country_code, name, created_at, updated_at, origin_node) "

@@ -118,7 +118,8 @@ class AdminStore {
   // Writes: call inside a write transaction on `connection`.
   void set_profile(storage::Connection& connection, std::string_view user_id,
                    std::string_view display_name, const std::optional<std::string>& language);
-  void set_disabled(storage::Connection& connection, std::string_view user_id, bool disabled);
+  void set_disabled(storage::Connection& connection, std::string_view user_id, bool disabled,
+                    const std::optional<std::string>& changed_by);
   void delete_grant(storage::Connection& connection, std::string_view grant_id);
   void update_school(storage::Connection& connection, const School& school);
   void update_class(storage::Connection& connection, const SchoolClass& school_class);

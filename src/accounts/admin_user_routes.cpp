@@ -140,7 +140,7 @@ static std::optional<AdminFailure> set_disabled(Administration& admin, const Sig
   }
   auto connection = admin.store().database().write();
   storage::Transaction transaction(*connection, storage::Transaction::Mode::write);
-  admin.store().set_disabled(*connection, target->id, disabled);
+  admin.store().set_disabled(*connection, target->id, disabled, who.user.id);
   AuditEntry entry = audit_entry(who, request, disabled ? "user.disable" : "user.enable",
                                  user_scope(admin, *target));
   entry.target_kind = "user";

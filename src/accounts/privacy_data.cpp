@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 
 #include "accounts/sign_in.hpp"
+#include "accounts/user_rows.hpp"
 #include "core/clock.hpp"
 #include "core/ids.hpp"
 #include "storage/records.hpp"
@@ -125,12 +126,17 @@ std::string replace_with_anonymous(storage::Connection& connection, const User& 
   const std::string anonymous_id = core::new_id();
   const std::string now = core::now_timestamp();
   connection.execute(
-      "INSERT INTO users (id, username, display_name, password_hash, picture_code_hash, kind, "
-      "school_id, preferred_language, disabled, created_at, updated_at, origin_node, "
-      "row_version) SELECT ?, ?, '', NULL, NULL, kind, school_id, NULL, 1, created_at, ?, ?, 1 "
-      "FROM users WHERE id = ?",
+      "INSERT INTO users (id, username, display_name, picture_code_hash, kind, school_id, "
+      "preferred_language, created_at, updated_at, origin_node, row_version) "
+      "SELECT ?, ?, '', NULL, kind, school_id, NULL, created_at, ?, ?, 1 FROM users WHERE id = ?",
       {anonymous_id, "deleted-" + anonymous_id.substr(anonymous_id.size() - 12), now, node_id,
        pupil.id});
+  // The account's split rows (user_rows.hpp): the pupil's password hash and status go with the
+  // old id; the anonymous account has no secret and is disabled.
+  connection.execute("DELETE FROM user_credentials WHERE user_id = ?", {pupil.id});
+  connection.execute("DELETE FROM user_status WHERE user_id = ?", {pupil.id});
+  write_user_credentials(connection, anonymous_id, std::nullopt, node_id);
+  write_user_status(connection, anonymous_id, true, std::nullopt, node_id);
   for (const char* column : {"target_id", "actor_id"}) {
     connection.execute("UPDATE audit_log SET " + std::string(column) +
                            " = ?, row_version = row_version + 1 WHERE " + column + " = ?",

@@ -121,9 +121,13 @@ std::optional<Region> SchoolStore::region(std::string_view country_code, std::st
   return Region{.id = row->text(0), .country_code = row->text(1), .name = row->text(2)};
 }
 
+std::string region_id(std::string_view country_code, std::string_view name) {
+  return core::name_based_id("region:" + std::string(country_code) + "/" + std::string(name));
+}
+
 void SchoolStore::insert_region(storage::Connection& connection, Region& region) {
   if (region.id.empty()) {
-    region.id = core::new_id();
+    region.id = region_id(region.country_code, region.name);
   }
   const std::string now = core::now_timestamp();
   connection.execute(

@@ -16,6 +16,11 @@ namespace imaginecole::accounts {
 // Upper case, letters, digits and '-', 2 to 32 characters; nullopt when it cannot be a code.
 std::optional<std::string> normalize_school_code(std::string_view text);
 
+// A region's id, the same on every server: regions are named places of a country (unique by
+// country and name), seeded by `init --demo` and made on demand when a school names its region,
+// so two servers that both write "Dakar" for SN hold one record, not two that clash at sync.
+std::string region_id(std::string_view country_code, std::string_view name);
+
 class SchoolStore {
  public:
   SchoolStore(storage::Database& database, std::string node_id)
@@ -27,7 +32,8 @@ class SchoolStore {
   std::vector<SchoolClass> classes_of(std::string_view school_id);
   std::optional<Region> region(std::string_view country_code, std::string_view name);
 
-  // Writes: call inside a write transaction on `connection`. Ids are filled in when empty.
+  // Writes: call inside a write transaction on `connection`. Ids are filled in when empty
+  // (a region's with region_id()).
   void insert_region(storage::Connection& connection, Region& region);
   void insert_school(storage::Connection& connection, School& school);
   void insert_class(storage::Connection& connection, SchoolClass& school_class);

@@ -73,8 +73,9 @@ std::optional<Session> SessionStore::find(std::string_view token) {
   const auto row = connection->query_one(
       "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.csrf_secret "
       "FROM sessions s JOIN users u ON u.id = s.user_id "
+      "LEFT JOIN user_status us ON us.user_id = s.user_id "
       "WHERE s.id = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND s.last_seen_at > ? "
-      "AND u.disabled = 0",
+      "AND COALESCE(us.disabled, 0) = 0",
       {session_id_of(token), core::format_timestamp(now),
        core::format_timestamp(now - options_.idle_timeout)});
   if (!row) {

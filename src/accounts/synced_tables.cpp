@@ -47,6 +47,18 @@ void register_synced_tables(storage::RecordRegistry& registry) {
                 .rule = ConflictRule::owner_wins,
                 .scope = {school_of("{row}.school_id") +
                           " UNION ALL SELECT NULL, NULL WHERE {row}.school_id IS NULL"}});
+  // A user's password and disabled flag change apart from the profile (migration 0017), so that
+  // two servers editing them at once don't undo each other.
+  for (const char* part : {"user_credentials", "user_status"}) {
+    registry.add({.name = part,
+                  .owner = "accounts",
+                  .rule = ConflictRule::last_writer_wins,
+                  .key = {"user_id"},
+                  .scope = {"SELECT s.country_code AS country, s.code AS school FROM users u "
+                            "JOIN schools s ON s.id = u.school_id WHERE u.id = {row}.user_id "
+                            "UNION ALL SELECT NULL, NULL FROM users u WHERE u.id = {row}.user_id "
+                            "AND u.school_id IS NULL"}});
+  }
   registry.add({.name = "role_grants",
                 .owner = "accounts",
                 .rule = ConflictRule::owner_wins,

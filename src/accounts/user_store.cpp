@@ -3,6 +3,7 @@
 
 #include <cctype>
 
+#include "accounts/user_rows.hpp"
 #include "core/clock.hpp"
 #include "core/ids.hpp"
 
@@ -12,31 +13,16 @@ namespace {
 using storage::Row;
 using storage::Value;
 
-constexpr std::string_view kUserColumns =
-    "id, username, display_name, password_hash, picture_code_hash, kind, school_id, "
-    "preferred_language, disabled, created_at";
-
 Value optional_value(const std::optional<std::string>& text) {
   return text ? Value(*text) : Value(nullptr);
 }
 
-User user_from(const Row& row) {
-  return User{.id = row.text(0),
-              .username = row.text(1),
-              .display_name = row.text(2),
-              .password_hash = row.optional_text(3),
-              .picture_code_hash = row.optional_text(4),
-              .kind = row.text(5) == "pupil" ? UserKind::pupil : UserKind::staff,
-              .school_id = row.optional_text(6),
-              .preferred_language = row.optional_text(7),
-              .disabled = row.integer(8) != 0,
-              .created_at = row.text(9)};
-}
-
 std::optional<User> one_user(storage::Connection& connection, std::string_view where,
                              std::initializer_list<Value> params) {
-  const auto row = connection.query_one(
-      "SELECT " + std::string(kUserColumns) + " FROM users WHERE " + std::string(where), params);
+  const auto row =
+      connection.query_one("SELECT " + std::string(kUserColumns) + " FROM users u" +
+                               std::string(kUserJoins) + " WHERE " + std::string(where),
+                           params);
   return row ? std::optional(user_from(*row)) : std::nullopt;
 }
 
@@ -69,7 +55,7 @@ std::optional<std::string> normalize_username(std::string_view text) {
 
 std::optional<User> UserStore::by_id(std::string_view id) {
   auto connection = database_.read();
-  return one_user(*connection, "id = ?", {std::string(id)});
+  return one_user(*connection, "u.id = ?", {std::string(id)});
 }
 
 std::optional<User> UserStore::staff_by_username(std::string_view username) {
@@ -78,7 +64,7 @@ std::optional<User> UserStore::staff_by_username(std::string_view username) {
     return std::nullopt;
   }
   auto connection = database_.read();
-  return one_user(*connection, "kind = 'staff' AND username = ?", {*normalized});
+  return one_user(*connection, "u.kind = 'staff' AND u.username = ?", {*normalized});
 }
 
 std::optional<User> UserStore::pupil_by_username(std::string_view school_id,
@@ -88,7 +74,7 @@ std::optional<User> UserStore::pupil_by_username(std::string_view school_id,
     return std::nullopt;
   }
   auto connection = database_.read();
-  return one_user(*connection, "kind = 'pupil' AND school_id = ? AND username = ?",
+  return one_user(*connection, "u.kind = 'pupil' AND u.school_id = ? AND u.username = ?",
                   {std::string(school_id), *normalized});
 }
 
@@ -136,13 +122,15 @@ void UserStore::insert_user(storage::Connection& connection, User& user) {
   const std::string now = core::now_timestamp();
   user.created_at = now;
   connection.execute(
-      "INSERT INTO users (id, username, display_name, password_hash, picture_code_hash, kind, "
-      "school_id, preferred_language, disabled, created_at, updated_at, origin_node) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {user.id, user.username, user.display_name, optional_value(user.password_hash),
-       optional_value(user.picture_code_hash), std::string(user_kind_name(user.kind)),
-       optional_value(user.school_id), optional_value(user.preferred_language),
-       static_cast<std::int64_t>(user.disabled ? 1 : 0), now, now, node_id_});
+      "INSERT INTO users (id, username, display_name, picture_code_hash, kind, school_id, "
+      "preferred_language, created_at, updated_at, origin_node) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {user.id, user.username, user.display_name, optional_value(user.picture_code_hash),
+       std::string(user_kind_name(user.kind)), optional_value(user.school_id),
+       optional_value(user.preferred_language), now, now, node_id_});
+  // The account's other two rows (user_rows.hpp) are born with it.
+  write_user_credentials(connection, user.id, user.password_hash, node_id_);
+  write_user_status(connection, user.id, user.disabled, std::nullopt, node_id_);
 }
 
 void UserStore::insert_grant(storage::Connection& connection, RoleGrant& grant,
@@ -161,12 +149,13 @@ void UserStore::insert_grant(storage::Connection& connection, RoleGrant& grant,
 
 void UserStore::set_password_hash(storage::Connection& connection, std::string_view user_id,
                                   std::string_view password_hash) {
-  const auto row = connection.query_one(
-      "UPDATE users SET password_hash = ?, updated_at = ?, origin_node = ?, "
-      "row_version = row_version + 1 WHERE id = ? RETURNING row_version",
-      {std::string(password_hash), core::now_timestamp(), node_id_, std::string(user_id)});
-  if (row) {
-  }
+  // Only the credentials row changes: a profile edited elsewhere meanwhile is not undone.
+  write_user_credentials(connection, user_id, std::string(password_hash), node_id_);
+}
+
+void UserStore::set_disabled(storage::Connection& connection, std::string_view user_id,
+                             bool disabled, const std::optional<std::string>& changed_by) {
+  write_user_status(connection, user_id, disabled, changed_by, node_id_);
 }
 
 }  // namespace imaginecole::accounts
@@ -190,13 +179,11 @@ std::vector<User> UserStore::pupils_in_class(std::string_view class_id) {
 
 std::vector<User> UserStore::pupils_in_class(storage::Connection& connection,
                                              std::string_view class_id) {
-  const std::string columns =
-      "u.id, u.username, u.display_name, u.password_hash, u.picture_code_hash, u.kind, "
-      "u.school_id, u.preferred_language, u.disabled, u.created_at";
   const auto result = connection.query(
-      "SELECT " + columns +
-          " FROM role_grants g JOIN users u ON u.id = g.user_id WHERE g.role = 'pupil' AND "
-          "g.scope_kind = 'class' AND g.scope_id = ? AND u.kind = 'pupil' AND u.disabled = 0 "
+      "SELECT " + std::string(kUserColumns) +
+          " FROM role_grants g JOIN users u ON u.id = " + "g.user_id" + std::string(kUserJoins) +
+          " WHERE g.role = 'pupil' AND g.scope_kind = 'class' AND g.scope_id = ? AND "
+          "u.kind = 'pupil' AND COALESCE(us.disabled, 0) = 0 "
           "ORDER BY u.display_name, u.username",
       {std::string(class_id)});
   std::vector<User> out;
@@ -266,13 +253,13 @@ bool UserStore::has_grant(storage::Connection& connection, std::string_view user
       .has_value();
 }
 
-bool UserStore::set_profile(storage::Connection& connection, std::string_view user_id,
-                            std::string_view display_name, bool disabled) {
+bool UserStore::set_display_name(storage::Connection& connection, std::string_view user_id,
+                                 std::string_view display_name) {
   return connection.execute(
-             "UPDATE users SET display_name = ?, disabled = ?, updated_at = ?, origin_node = ?, "
+             "UPDATE users SET display_name = ?, updated_at = ?, origin_node = ?, "
              "row_version = row_version + 1 WHERE id = ?",
-             {std::string(display_name), static_cast<std::int64_t>(disabled ? 1 : 0),
-              core::now_timestamp(), node_id_, std::string(user_id)}) > 0;
+             {std::string(display_name), core::now_timestamp(), node_id_,
+              std::string(user_id)}) > 0;
 }
 
 }  // namespace imaginecole::accounts

@@ -36,6 +36,10 @@ class UserStore {
                     const std::optional<std::string>& granted_by = std::nullopt);
   void set_password_hash(storage::Connection& connection, std::string_view user_id,
                          std::string_view password_hash);
+  // Disables or enables the account (its user_status row); `changed_by` is the administrator,
+  // nullopt for the system or an import. Sessions are the caller's business.
+  void set_disabled(storage::Connection& connection, std::string_view user_id, bool disabled,
+                    const std::optional<std::string>& changed_by);
   void set_picture_code_hash(storage::Connection& connection, std::string_view user_id,
                              std::string_view picture_code_hash);
   // The same reads inside the caller's transaction (a roster import checks what is there and
@@ -51,10 +55,10 @@ class UserStore {
                                              std::string_view class_id);
   bool has_grant(storage::Connection& connection, std::string_view user_id, Role role,
                  const Scope& scope);
-  // Sets the name shown and the disabled flag, in the caller's transaction; false when no such
-  // user.
-  bool set_profile(storage::Connection& connection, std::string_view user_id,
-                   std::string_view display_name, bool disabled);
+  // Sets the name shown, in the caller's transaction; false when no such user. (The disabled
+  // flag is its own row: set_disabled.)
+  bool set_display_name(storage::Connection& connection, std::string_view user_id,
+                        std::string_view display_name);
 
   // The pupils enrolled in a class (a pupil grant at its scope), not disabled, by name.
   std::vector<User> pupils_in_class(std::string_view class_id);

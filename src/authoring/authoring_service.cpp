@@ -413,7 +413,7 @@ Outcome<Workflow> AuthoringService::publish(const Actor& actor, std::string_view
                                            {"licence", workflow.origin_licence.value_or("")}});
         }
         library_.resources().write_published(connection, projection_of(workflow, version->content),
-                                             version->number, attribution,
+                                             version->number, version->id, attribution,
                                              version->content.questions);
         if (!version->content.node_id.empty()) {
           const auto result = library_.placements().place(
@@ -637,12 +637,14 @@ Outcome<Version> AuthoringService::class_view(const Actor& actor, std::string_vi
   if (!can.member) {
     return absent();
   }
-  // Those who write it read their latest version; pupils read the version shared with them.
-  const std::optional<int> shown = can.edit ? workflow->current_version : workflow->class_version;
+  // Those who write it read their latest version; pupils read the version shared with them,
+  // named by its UUID: exactly the one the teacher shared, whatever a sync brings in later.
+  const std::optional<std::string>& shown =
+      can.edit ? workflow->current_version_id : workflow->class_version_id;
   if (!shown) {
     return absent();
   }
-  auto version = store_.version(id, *shown);
+  auto version = store_.version_by_id(id, *shown);
   if (!version) {
     return absent();
   }

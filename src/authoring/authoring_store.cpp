@@ -54,6 +54,8 @@ Workflow workflow_from(const Row& row) {
   w.updated_at = row.text(16);
   w.row_version = row.integer(17);
   w.class_version = optional_int(row, 18);
+  w.current_version_id = row.optional_text(19);
+  w.class_version_id = row.optional_text(20);
   return w;
 }
 
@@ -99,12 +101,35 @@ std::vector<WorkflowSummary> summaries(storage::Database& database, const std::s
   return out;
 }
 
+// Sets the UUID beside each version number of the workflow row (migration 0016): the UUID is
+// what another server trusts, the number is for people. Derived here, from the numbers this
+// server has just written, whatever the order in which the row and its version were written
+// (adoption writes the row first). Not a new version of the row: the same pointer, spelled
+// exactly.
+void link_version_ids(storage::Connection& connection, std::string_view resource_id) {
+  constexpr std::string_view kOfThisResource =
+      "(SELECT v.id FROM resource_versions v WHERE v.resource_id = resource_workflow.id AND "
+      "v.number = resource_workflow.";
+  std::string sql = "UPDATE resource_workflow SET ";
+  for (const std::string_view column :
+       {"current_version", "submitted_version", "published_version", "class_version"}) {
+    sql +=
+        std::string(column) + "_id = " + std::string(kOfThisResource) + std::string(column) + "), ";
+  }
+  sql +=
+      "origin_version_id = (SELECT v.id FROM resource_versions v WHERE v.resource_id = "
+      "resource_workflow.origin_resource_id AND v.number = resource_workflow.origin_version) "
+      "WHERE id = ?";
+  connection.execute(sql, {std::string(resource_id)});
+}
+
 }  // namespace
 
 std::optional<Workflow> AuthoringStore::workflow(storage::Connection& connection,
                                                  std::string_view resource_id) {
   const auto row = connection.query_one(
-      "SELECT " + std::string(kWorkflowColumns) + " FROM resource_workflow WHERE id = ?",
+      "SELECT " + std::string(kWorkflowColumns) +
+          ", current_version_id, class_version_id FROM resource_workflow WHERE id = ?",
       {std::string(resource_id)});
   if (!row) {
     return std::nullopt;
@@ -145,6 +170,7 @@ void AuthoringStore::insert_workflow(storage::Connection& connection, Workflow& 
        w.row_version,
        int_or_null(w.class_version),
        node_id_});
+  link_version_ids(connection, w.resource_id);
 }
 
 void AuthoringStore::update_workflow(storage::Connection& connection, Workflow& w) {
@@ -159,6 +185,7 @@ void AuthoringStore::update_workflow(storage::Connection& connection, Workflow& 
        int_or_null(w.published_version), text_or_null(w.last_comment),
        int_or_null(w.origin_version), int_or_null(w.class_version), w.updated_at, w.row_version,
        node_id_, w.resource_id});
+  link_version_ids(connection, w.resource_id);
 }
 
 Version AuthoringStore::append_version(storage::Connection& connection,
@@ -178,6 +205,8 @@ Version AuthoringStore::append_version(storage::Connection& connection,
       "created_at, updated_at, origin_node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {v.id, v.resource_id, static_cast<std::int64_t>(number), content_to_json(content),
        v.author_id, v.comment, v.created_at, v.created_at, node_id_});
+
+  link_version_ids(connection, resource_id);  // a row written before its first version
   return v;
 }
 
@@ -198,6 +227,19 @@ std::optional<Version> AuthoringStore::version(std::string_view resource_id, int
   return version(*connection, resource_id, number);
 }
 
+std::optional<Version> AuthoringStore::version_by_id(std::string_view resource_id,
+                                                     std::string_view version_id) {
+  auto connection = database_.read();
+  const auto row = connection->query_one(
+      "SELECT id, resource_id, number, snapshot, author_id, comment, created_at "
+      "FROM resource_versions WHERE id = ? AND resource_id = ?",
+      {std::string(version_id), std::string(resource_id)});
+  if (!row) {
+    return std::nullopt;
+  }
+  return version_from(*row, true);
+}
+
 std::vector<Version> AuthoringStore::versions(std::string_view resource_id) {
   auto connection = database_.read();
   const auto result = connection->query(
@@ -215,11 +257,13 @@ void AuthoringStore::record_transition(storage::Connection& connection, Transiti
   t.id = core::new_id();
   t.created_at = core::now_timestamp();
   connection.execute(
-      "INSERT INTO resource_reviews (id, resource_id, version_number, actor_id, from_state, "
-      "to_state, comment, created_at, updated_at, origin_node) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {t.id, t.resource_id, static_cast<std::int64_t>(t.version_number), t.actor_id, t.from_state,
-       t.to_state, t.comment, t.created_at, t.created_at, node_id_});
+      "INSERT INTO resource_reviews (id, resource_id, version_number, version_id, actor_id, "
+      "from_state, to_state, comment, created_at, updated_at, origin_node) "
+      "VALUES (?, ?, ?, (SELECT id FROM resource_versions WHERE resource_id = ? AND number = ?), "
+      "?, ?, ?, ?, ?, ?, ?)",
+      {t.id, t.resource_id, static_cast<std::int64_t>(t.version_number), t.resource_id,
+       static_cast<std::int64_t>(t.version_number), t.actor_id, t.from_state, t.to_state, t.comment,
+       t.created_at, t.created_at, node_id_});
 }
 
 std::vector<Transition> AuthoringStore::transitions(std::string_view resource_id) {

@@ -45,6 +45,8 @@ class AuthoringStore {
   std::optional<Version> version(storage::Connection& connection, std::string_view resource_id,
                                  int number);
   std::optional<Version> version(std::string_view resource_id, int number);
+  // Version `version_id` of the resource (nullopt when it is another resource's).
+  std::optional<Version> version_by_id(std::string_view resource_id, std::string_view version_id);
   // Newest first, without their content's body (history lists).
   std::vector<Version> versions(std::string_view resource_id);
 

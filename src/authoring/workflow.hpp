@@ -82,6 +82,11 @@ struct Workflow {
   std::string created_at;
   std::string updated_at;
   std::int64_t row_version = 1;
+  // The UUIDs of the current and class-shared versions (migration 0016), read from the row: the
+  // number names a version for people, the UUID names it exactly, even after a sync brought in
+  // another server's version with the same number. Written by the store from the numbers.
+  std::optional<std::string> current_version_id;
+  std::optional<std::string> class_version_id;
 };
 
 // One transition: "sn.reviewer sent version 2 back to draft: «…»".

@@ -147,6 +147,8 @@ EditResult<CurriculumNode> CurriculumEditor::add(std::string_view country_code,
                 "AND country_code = ? AND retired = 0",
                 {node.country_code});
   node.position = static_cast<int>(count->integer(0));
+  // A random UUIDv7, not a name-based id like the seeded nodes (demo_loader.cpp): a node an
+  // editor adds is a new record, owned by the country that made it, and its slug may change.
   node.id = core::new_id();
   const std::string now = core::now_timestamp();
   connection->execute(

@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "core/embedded.hpp"
 #include "core/errors.hpp"
+#include "core/ids.hpp"
 
 IMAGINECOLE_DECLARE_EMBEDDED(demo_data)
 
@@ -95,6 +97,25 @@ std::string sort_key(std::string_view name) {
   return out;
 }
 
+// Seeded reference data takes name-based ids (core::name_based_id) from these keys, so two
+// servers that load the same file separately hold the same ids and their records meet without
+// clashing. Cycle and level slugs are unique within their country (the /SN/cm2 addresses), so
+// they key their node alone; a node below a level is keyed by the path from that level. A node an
+// editor adds later in the curriculum editor keeps a random UUIDv7: it is a new record, owned
+// by the country that made it.
+std::string subject_key(std::string_view slug) {
+  return "subject:" + std::string(slug);
+}
+std::string country_key(std::string_view code) {
+  return "country:" + std::string(code);
+}
+std::string top_node_key(std::string_view country, std::string_view slug) {
+  return "curriculum:" + std::string(country) + "/" + std::string(slug);
+}
+std::string exam_key(std::string_view country, std::string_view code) {
+  return "exam:" + std::string(country) + "/" + std::string(code);
+}
+
 }  // namespace
 
 std::string_view embedded_countries_json() {
@@ -126,6 +147,7 @@ CurriculaLoadReport load_curricula(CurriculumStore& store, std::string_view text
     subject.slug = string_at(item, "slug", "a subject");
     subject.names = names_at(item, "name", "subject " + subject.slug);
     subject.position = subject_position++;
+    subject.id = core::name_based_id(subject_key(subject.slug));
     if (known_subjects.count(subject.slug) != 0) {
       throw InvalidInput("subject " + subject.slug + " is listed twice");
     }
@@ -161,6 +183,7 @@ CurriculaLoadReport load_curricula(CurriculumStore& store, std::string_view text
       country.streams = json::serialize(*streams);
     }
     country.position = country_position++;
+    country.id = core::name_based_id(country_key(country.code));
     store.insert_country(*connection, country);
     ++report.countries;
 
@@ -176,6 +199,7 @@ CurriculaLoadReport load_curricula(CurriculumStore& store, std::string_view text
       cycle.position = cycle_position++;
       cycle.subsystem = optional_string(cycle_item, "subsystem");
       cycle.language = optional_string(cycle_item, "language");
+      cycle.id = core::name_based_id(top_node_key(country.code, cycle.slug));
       store.insert_node(*connection, cycle);
 
       int level_position = 0;
@@ -200,17 +224,23 @@ CurriculaLoadReport load_curricula(CurriculumStore& store, std::string_view text
         if (level_ids.count(level.slug) != 0) {
           throw InvalidInput(level_where + " is listed twice");
         }
+        const std::string level_key = top_node_key(country.code, level.slug);
+        level.id = core::name_based_id(level_key);
         store.insert_node(*connection, level);
         level_ids[level.slug] = level.id;
         ++report.levels;
 
         int subject_index = 0;
+        std::set<std::string> level_subjects;
         for (const auto& subject_value : array_at(level_item, "subjects", level_where)) {
           if (!subject_value.is_string() ||
               known_subjects.count(std::string(subject_value.as_string())) == 0) {
             throw InvalidInput(level_where + ": unknown subject " + json::serialize(subject_value));
           }
           const std::string slug(subject_value.as_string());
+          if (!level_subjects.insert(slug).second) {
+            throw InvalidInput(level_where + " lists subject " + slug + " twice");
+          }
           CurriculumNode subject;
           subject.country_code = country.code;
           subject.parent_id = level.id;
@@ -221,6 +251,7 @@ CurriculaLoadReport load_curricula(CurriculumStore& store, std::string_view text
               connection->query_one("SELECT names FROM subjects WHERE slug = ?", {slug})->text(0);
           subject.position = subject_index++;
           subject.language = cycle.language;
+          subject.id = core::name_based_id(level_key + "/" + slug);
           store.insert_node(*connection, subject);
         }
       }
@@ -249,6 +280,7 @@ CurriculaLoadReport load_curricula(CurriculumStore& store, std::string_view text
           if (const auto* flag = exam_item.if_contains("unverified"); flag && flag->is_bool()) {
             exam.unverified = flag->as_bool();
           }
+          exam.id = core::name_based_id(exam_key(country.code, exam.code));
           store.insert_exam(*connection, exam);
           ++report.exams;
         }

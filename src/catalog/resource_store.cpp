@@ -227,22 +227,24 @@ void ResourceStore::create(Resource& resource) {
 }
 
 void ResourceStore::write_published(storage::Connection& connection, const Resource& resource,
-                                    int version, const std::optional<std::string>& attribution,
+                                    int version, std::string_view version_id,
+                                    const std::optional<std::string>& attribution,
                                     const std::optional<std::string>& questions) {
   const std::string now = core::now_timestamp();
   const auto row = connection.query_one(
       "UPDATE resources SET kind = ?, slug = ?, title = ?, summary = ?, body = ?, language = ?, "
       "audience = ?, licence = ?, authors = ?, duration_minutes = ?, subject_slugs = ?, "
       "exam_codes = ?, status = 'published', published_at = ?, updated_at = ?, "
-      "published_version = ?, attribution = ?, origin_node = ?, row_version = row_version + 1 "
-      "WHERE id = ? RETURNING row_version",
+      "published_version = ?, published_version_id = ?, attribution = ?, origin_node = ?, "
+      "row_version = row_version + 1 WHERE id = ? RETURNING row_version",
       {resource.kind, slugify(resource.title), resource.title, resource.summary, resource.body,
        resource.language, resource.audience, resource.licence, json_array(resource.authors),
        resource.duration_minutes ? Value(static_cast<std::int64_t>(*resource.duration_minutes))
                                  : Value(nullptr),
        json_array(resource.subject_slugs), json_array(resource.exam_codes), now, now,
-       static_cast<std::int64_t>(version), attribution ? Value(*attribution) : Value(nullptr),
-       node_id_, resource.id});
+       static_cast<std::int64_t>(version),
+       version_id.empty() ? Value(nullptr) : Value(std::string(version_id)),
+       attribution ? Value(*attribution) : Value(nullptr), node_id_, resource.id});
   if (!row) {
     throw InvalidInput("no resource " + resource.id + " to publish");
   }

@@ -27,10 +27,18 @@ class ResourceStore {
   // The editorial workflow's projection (authoring/): copies a published version into the
   // row pupils, lists and search read, in the caller's transaction. `attribution` is the JSON
   // of an adaptation's origin line (null otherwise); `questions` (exercise sets) the JSON
-  // array of the published questions, written only when given.
+  // array of the published questions, written only when given. `version` is the number shown
+  // to people, `version_id` the UUID of that version (what sync trusts, migration 0016).
+  void write_published(storage::Connection& connection, const Resource& resource, int version,
+                       std::string_view version_id, const std::optional<std::string>& attribution,
+                       const std::optional<std::string>& questions);
+  // The same, for a projection written outside the workflow (the demo's questions, before any
+  // version row exists): no version UUID to point at yet.
   void write_published(storage::Connection& connection, const Resource& resource, int version,
                        const std::optional<std::string>& attribution,
-                       const std::optional<std::string>& questions);
+                       const std::optional<std::string>& questions) {
+    write_published(connection, resource, version, {}, attribution, questions);
+  }
   // "unpublished" hides the resource from every public page; "draft"/"in_review" before the
   // first publication.
   void set_status(storage::Connection& connection, std::string_view id, std::string_view status);

@@ -60,6 +60,11 @@ struct Op {
   std::string secret_key;  // file:row, the same in the dry run and when applying
   std::size_t row_index = 0;
   bool generated_code = false;  // shown once on the result, unlike a code from the file
+  // update_user: the name and the disabled flag live in separate rows (migration 0017), and
+  // only the one that changes is written, so a change made on another server to the other
+  // one is not undone at sync.
+  bool name_changed = true;
+  bool disabled_changed = true;
   std::string link_source;
   std::string link_entity;
   std::string link_source_id;
@@ -323,6 +328,8 @@ Op update_user_op(const ExistingUser& existing, const std::string& display_name,
   op.user.id = existing.id;
   op.user.display_name = display_name;
   op.user.disabled = disabled;
+  op.name_changed = existing.display_name != display_name;
+  op.disabled_changed = existing.disabled != disabled;
   return op;
 }
 
@@ -1197,15 +1204,19 @@ RosterPlan RosterImporter::run(const std::function<void(Connection&, Work&)>& bu
       case Op::Kind::insert_school:
         accounts_.schools().insert_school(*connection, op.school);
         break;
+      case Op::Kind::update_user:
+        if (op.name_changed) {
+          accounts_.users().set_display_name(*connection, op.user.id, op.user.display_name);
+        }
+        if (op.disabled_changed) {
+          accounts_.users().set_disabled(*connection, op.user.id, op.user.disabled, std::nullopt);
+        }
+        break;
       case Op::Kind::update_school:
         accounts_.schools().rename_school(*connection, op.school.id, op.school.name);
         break;
       case Op::Kind::update_class:
         accounts_.schools().rename_class(*connection, op.school_class.id, op.school_class.name);
-        break;
-      case Op::Kind::update_user:
-        accounts_.users().set_profile(*connection, op.user.id, op.user.display_name,
-                                      op.user.disabled);
         break;
       case Op::Kind::insert_class:
         accounts_.schools().insert_class(*connection, op.school_class);

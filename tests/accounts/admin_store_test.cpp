@@ -191,7 +191,7 @@ TEST_P(AdminStoreTest, DisablingRevokesSessionsAndIsInTheChangeLog) {
   {
     auto connection = db().write();
     storage::Transaction transaction(*connection, storage::Transaction::Mode::write);
-    store_->set_disabled(*connection, teacher->id, true);
+    store_->set_disabled(*connection, teacher->id, true, std::nullopt);
     transaction.commit();
   }
   EXPECT_TRUE(accounts().users().by_id(teacher->id)->disabled);

@@ -91,7 +91,9 @@ TEST_P(Authentication, RevokedSessionsAndDisabledUsersAreSignedOut) {
                 .status,
             401);
   const auto other = sign_in_as("sn.editor");
-  db().write()->execute("UPDATE users SET disabled = 1 WHERE username = 'sn.editor'");
+  db().write()->execute(
+      "UPDATE user_status SET disabled = 1 WHERE user_id = "
+      "(SELECT id FROM users WHERE username = 'sn.editor')");
   EXPECT_EQ(accounts()
                 .authenticator()
                 .check(request(http::Method::get, "/api/v1/me", other.token), "account.self")

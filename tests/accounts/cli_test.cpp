@@ -112,8 +112,8 @@ TEST_P(UserAddCommand, PupilsJoinAClassAndMayHaveAPictureCode) {
                             "--scope", "class:" + class_id});
   ASSERT_EQ(created.exit_code, 0) << created.err;
   const auto row = connection->query_one(
-      "SELECT kind, school_id IS NOT NULL, password_hash IS NULL, picture_code_hash FROM users "
-      "WHERE id = ?",
+      "SELECT u.kind, u.school_id IS NOT NULL, c.password_hash IS NULL, u.picture_code_hash "
+      "FROM users u JOIN user_credentials c ON c.user_id = u.id WHERE u.id = ?",
       {trimmed(created.out)});
   EXPECT_EQ(row->text(0), "pupil");
   EXPECT_EQ(row->integer(1), 1);

@@ -201,6 +201,8 @@ TEST_P(PrivacyData, NoTableNamesThePupilAfterErasure) {
         << "only the tombstone keeps the id";
   }
   EXPECT_EQ(places_of("Quillardetova"), "");
+  ASSERT_TRUE(pupil.password_hash);
+  EXPECT_EQ(places_of(*pupil.password_hash), "") << "the credentials row (0017) goes too";
 }
 
 }  // namespace

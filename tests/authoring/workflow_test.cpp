@@ -84,6 +84,31 @@ class Workflow_ : public testing::BackendTest {
     return {};
   }
 
+  // Every pointer at a version holds the UUID of the version its number names (migration 0016),
+  // and a pointer without a number has no UUID either.
+  void expect_versions_by_uuid() {
+    const auto version_of = [](const std::string& resource, const std::string& number) {
+      return "COALESCE((SELECT v.id FROM resource_versions v WHERE v.resource_id = " + resource +
+             " AND v.number = " + number + "), '')";
+    };
+    std::string mismatch = "SELECT COUNT(*) FROM resource_workflow w WHERE 1 = 0";
+    for (const std::string column :
+         {"current_version", "submitted_version", "published_version", "class_version"}) {
+      mismatch += " OR COALESCE(w." + column + "_id, '') <> " + version_of("w.id", "w." + column);
+    }
+    mismatch += " OR COALESCE(w.origin_version_id, '') <> " +
+                version_of("w.origin_resource_id", "w.origin_version");
+    EXPECT_EQ(count(mismatch), 0);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM resource_reviews t WHERE COALESCE(t.version_id, '') <> " +
+                    version_of("t.resource_id", "t.version_number")),
+              0);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM resources r JOIN resource_workflow w ON w.id = r.id "
+                    "WHERE r.published_version IS NOT NULL AND COALESCE(r.published_version_id, "
+                    "'') <> " +
+                    version_of("r.id", "r.published_version")),
+              0);
+    EXPECT_GT(count("SELECT COUNT(*) FROM resource_reviews WHERE version_id IS NOT NULL"), 0);
+  }
   std::int64_t count(const std::string& sql) {
     auto connection = db().read();
     return connection->query_one(sql)->integer(0);
@@ -230,6 +255,7 @@ TEST_P(Workflow_, TogoWritesReviewerSendsBackThenPublishesNigerAdapts) {
   // Unpublishing hides it again.
   ASSERT_TRUE(service().unpublish(reviewer, id, "erreur"));
   EXPECT_FALSE(library_->resources().find_published(id));
+  expect_versions_by_uuid();
 }
 
 TEST_P(Workflow_, RefusalsStayWithinEachCountry) {
@@ -356,6 +382,7 @@ TEST_P(Workflow_, TeacherResourceStaysInTheClassUntilTheCountryPublishesIt) {
   EXPECT_EQ(published->class_version, 4);
   EXPECT_EQ(service().class_view(awa, id)->number, 4);
   EXPECT_TRUE(service().open(staff("sn.editor"), id));
+  expect_versions_by_uuid();
 }
 
 TEST_P(Workflow_, ContentProblemsKeepAVersionFromReviewAndPublication) {
@@ -408,6 +435,7 @@ TEST_P(Workflow_, PublishedResourcesWithoutWorkflowAreAdoptedOnce) {
   ASSERT_TRUE(service().submit(editor, id, ""));
   ASSERT_TRUE(service().publish(staff("tg.reviewer"), id, ""));
   EXPECT_NE(library_->resources().find_published(id)->body.find("UN AJOUT"), std::string::npos);
+  expect_versions_by_uuid();
 }
 
 TEST_P(Workflow_, BrokenInputWritesNothing) {
