@@ -226,8 +226,8 @@ bool rename_row(storage::Connection& connection, const std::string& table, std::
   return connection.execute("UPDATE " + table +
                                 " SET name = ?, updated_at = ?, origin_node = ?, "
                                 "row_version = row_version + 1 WHERE id = ?",
-                            {std::string(name), core::now_timestamp(), node_id,
-                             std::string(id)}) > 0;
+                            {std::string(name), core::now_timestamp(), node_id, std::string(id)}) >
+         0;
 }
 
 }  // namespace

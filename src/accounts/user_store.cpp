@@ -258,8 +258,8 @@ bool UserStore::set_display_name(storage::Connection& connection, std::string_vi
   return connection.execute(
              "UPDATE users SET display_name = ?, updated_at = ?, origin_node = ?, "
              "row_version = row_version + 1 WHERE id = ?",
-             {std::string(display_name), core::now_timestamp(), node_id_,
-              std::string(user_id)}) > 0;
+             {std::string(display_name), core::now_timestamp(), node_id_, std::string(user_id)}) >
+         0;
 }
 
 }  // namespace imaginecole::accounts

@@ -206,8 +206,8 @@ MigrationReport migrate(Database& database, std::span<const Migration> given) {
             [](const Migration& a, const Migration& b) { return a.version < b.version; });
   MigrationReport report;
   auto connection = database.write();
-  // Locked before creating schema_migrations: two PostgreSQL sessions running CREATE TABLE IF
-  // NOT EXISTS at once can both miss the table and one then fails.
+  // Locked before creating schema_migrations: two PostgreSQL sessions creating it "if not
+  // exists" at once can both miss the table, and one then fails.
   const MigrationLock lock(*connection);
   connection->execute(kCreateTable);
   report.from_version = read_version(*connection);
