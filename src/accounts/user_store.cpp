@@ -219,9 +219,10 @@ std::optional<User> UserStore::pupil_by_username(storage::Connection& connection
 
 std::vector<User> UserStore::pupils_of_school(storage::Connection& connection,
                                               std::string_view school_id) {
-  const auto result = connection.query(
-      "SELECT " + std::string(kUserColumns) + " FROM users WHERE kind = 'pupil' AND school_id = ?",
-      {std::string(school_id)});
+  const auto result =
+      connection.query("SELECT " + std::string(kUserColumns) + " FROM users u" +
+                           std::string(kUserJoins) + " WHERE u.kind = 'pupil' AND u.school_id = ?",
+                       {std::string(school_id)});
   std::vector<User> out;
   for (const auto& row : result.rows) {
     out.push_back(user_from(row));
