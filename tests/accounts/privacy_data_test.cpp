@@ -187,18 +187,18 @@ TEST_P(PrivacyData, NoTableNamesThePupilAfterErasure) {
   data.erase_pupil(pupil, accounts().audit(), AuditEntry{});
   EXPECT_EQ(places_of("zqxerasable"), "");
   // The bare id (a random number that names nobody once the account is gone) stays in two
-  // places only: the account's tombstone, which tells the servers holding a copy to delete it,
-  // and the erased list, which refuses that copy if it ever comes back.
+  // places only: tombstones (the account's and its parts'), which tell the servers holding a
+  // copy to delete it, and the erased list, which refuses that copy if it ever comes back.
   EXPECT_EQ(places_of(pupil.id), "change_log.entity_id\nerased_records.entity_id\n");
   {
     auto connection = db().read();
     EXPECT_EQ(connection
                   ->query_one("SELECT COUNT(*) FROM change_log WHERE entity_id = ? AND "
-                              "(entity <> 'users' OR op <> 'delete')",
+                              "op <> 'delete'",
                               {pupil.id})
                   ->integer(0),
               0)
-        << "only the tombstone keeps the id";
+        << "every line that keeps the id is a tombstone";
   }
   EXPECT_EQ(places_of("Quillardetova"), "");
   ASSERT_TRUE(pupil.password_hash);

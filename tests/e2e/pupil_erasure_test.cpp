@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "storage/open_database.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
@@ -132,7 +133,25 @@ TEST_F(PupilErasure, LeavesNoTraceOfTheUsernameOrIdInTheDatabaseBytes) {
   ASSERT_EQ(erased.status, 200) << erased.body;
 
   EXPECT_EQ(traces_of(kUsername), "") << "the username is gone from the file's bytes";
-  EXPECT_EQ(traces_of(pupil_id), "") << "the id is gone from the file's bytes";
+  // The bare id (a random number that names nobody once the account is gone) is kept only in
+  // tombstones (the account's and its parts'), which tell servers holding a copy to delete it,
+  // and in the erased list, which refuses that copy if it ever comes back (decision 0018).
+  {
+    const auto database = storage::open_database({.data_dir = data_.path()});
+    auto connection = database->read();
+    EXPECT_EQ(
+        connection
+            ->query_one("SELECT COUNT(*) FROM change_log WHERE entity_id = ? AND op <> 'delete'",
+                        {pupil_id})
+            ->integer(0),
+        0)
+        << "every line that keeps the id is a tombstone";
+    EXPECT_TRUE(connection->query_one(
+        "SELECT 1 FROM change_log WHERE entity_id = ? AND entity = 'users' AND op = 'delete'",
+        {pupil_id}));
+    EXPECT_TRUE(connection->query_one(
+        "SELECT 1 FROM erased_records WHERE entity = 'users' AND entity_id = ?", {pupil_id}));
+  }
   EXPECT_EQ(traces_of("Quillardetova"), "") << "the name is gone from the file's bytes";
   EXPECT_EQ(get("/api/v1/me", pupil).status, 401);
   EXPECT_EQ(login(kUsername, kPassword, "DKR001").cookie, "");

@@ -4,10 +4,10 @@
 -- node identity, peers, clock floor, content version and sticky erasure.
 
 -- A line's position is (tx, seq). SQLite has one writer, so tx is always 0 and seq is commit
--- order. PostgreSQL fills tx with the writing transaction's id; a reader reads only lines of
--- transactions older than every running one, so a cursor never passes a line that commits later.
+-- order. PostgreSQL fills tx with the writing transaction's id (its default, set by 0018); a
+-- reader reads only lines of transactions older than every running one, so a cursor never
+-- passes a line that commits later.
 ALTER TABLE change_log ADD COLUMN tx BIGINT NOT NULL DEFAULT 0;
-ALTER TABLE change_log ALTER COLUMN tx SET DEFAULT (pg_current_xact_id()::text::BIGINT);
 ALTER TABLE change_log ADD COLUMN hlc BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE change_log ADD COLUMN country TEXT;   -- NULL: every country
 ALTER TABLE change_log ADD COLUMN school TEXT;    -- a school code; NULL: not one school's
