@@ -15,6 +15,8 @@
 #   --connections C      wrk connections, and pupils signed in (default 64)
 #   --threads T          wrk threads (default 2)
 #   --server-threads N   passed to "serve --threads" (default 2; 0 = do not pass it)
+#   --server-workers N   passed to "serve --workers" (writes wait for their batch on a worker:
+#                        more workers, larger group commits; default 0 = the server's default)
 #   --warmup S           seconds of unmeasured load first (default 2; 0 to skip)
 #
 # Why this route: it is the smallest write a pupil can make today (learning records do not
@@ -32,6 +34,7 @@ DURATION=10
 CONNECTIONS=64
 WRK_THREADS=2
 SERVER_THREADS=2
+SERVER_WORKERS=0
 WARMUP=2
 PUPIL_PASSWORD=ecrit-banc-2026
 
@@ -54,6 +57,7 @@ while [[ $# -gt 0 ]]; do
     --connections) need_value "$@"; CONNECTIONS=$2; shift 2 ;;
     --threads) need_value "$@"; WRK_THREADS=$2; shift 2 ;;
     --server-threads) need_value "$@"; SERVER_THREADS=$2; shift 2 ;;
+    --server-workers) need_value "$@"; SERVER_WORKERS=$2; shift 2 ;;
     --warmup) need_value "$@"; WARMUP=$2; shift 2 ;;
     -h | --help) usage 0 ;;
     *) echo "write_bench.sh: unknown option: $1" >&2; usage 2 >&2 ;;
@@ -62,7 +66,8 @@ done
 for n in DURATION CONNECTIONS WRK_THREADS; do
   [[ ${!n} =~ ^[1-9][0-9]*$ ]] || die "$n must be a positive integer (got '${!n}')"
 done
-[[ $SERVER_THREADS =~ ^[0-9]+$ && $WARMUP =~ ^[0-9]+$ ]] || die "--server-threads and --warmup are integers"
+[[ $SERVER_THREADS =~ ^[0-9]+$ && $SERVER_WORKERS =~ ^[0-9]+$ && $WARMUP =~ ^[0-9]+$ ]] ||
+  die "--server-threads, --server-workers and --warmup are integers"
 ((CONNECTIONS <= 200)) || die "--connections: at most 200 (one class takes 200 pupils at once)"
 ((WRK_THREADS <= CONNECTIONS)) || die "--threads must not exceed --connections"
 for backend in $BACKENDS; do
@@ -116,6 +121,7 @@ fi
 start_server() {
   local args=(serve "$@" --listen 127.0.0.1:0 --access-log off) port="" i
   ((SERVER_THREADS > 0)) && args+=(--threads "$SERVER_THREADS")
+  ((SERVER_WORKERS > 0)) && args+=(--workers "$SERVER_WORKERS")
   "$BINARY" "${args[@]}" >"$WORK/serve.out" 2>"$WORK/serve.err" &
   SERVER_PID=$!
   for ((i = 0; i < 300; i++)); do

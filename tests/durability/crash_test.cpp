@@ -380,7 +380,7 @@ class Crash : public ::testing::TestWithParam<storage::Backend> {
           << " rows point at rows that do not exist, first in table " << orphans.front().text(0);
     }
     // Every row the writes touched, cut-off transactions included, has its stamp and its line.
-    const auto problems = testing::audit_change_log(*database);
+    const auto problems = testing::audit_change_log(*connection);
     EXPECT_TRUE(problems.empty()) << when << ": " << problems.size()
                                   << " change-log problems, first: " << problems.front();
   }

@@ -45,7 +45,8 @@ class ChangeFeedCommand : public BackendTest {
 };
 
 TEST_P(ChangeFeedCommand, EveryDemoRowHasItsStampAndALineWithItsScope) {
-  const auto problems = testing::audit_change_log(db());
+  auto connection = db().read();
+  const auto problems = testing::audit_change_log(*connection);
   EXPECT_TRUE(problems.empty()) << problems.size() << " problems, first: " << problems.front();
 }
 

@@ -53,16 +53,15 @@ std::string id_sql(const storage::SyncedTable& table) {
 
 }  // namespace
 
-std::vector<std::string> audit_change_log(storage::Database& database) {
+std::vector<std::string> audit_change_log(storage::Connection& connection) {
   std::vector<std::string> problems;
-  auto connection = database.read();
   for (const auto& table : app::platform_record_registry().synced()) {
     const auto unstamped =
-        connection->query_one("SELECT COUNT(*) FROM " + table.name + " WHERE hlc = 0");
+        connection.query_one("SELECT COUNT(*) FROM " + table.name + " WHERE hlc = 0");
     if (unstamped->integer(0) != 0) {
       problems.push_back(table.name + ": " + unstamped->text(0) + " rows without a stamp");
     }
-    const auto unlogged = connection->query(
+    const auto unlogged = connection.query(
         "SELECT " + id_sql(table) + " FROM " + table.name +
         " t WHERE NOT EXISTS (SELECT 1 FROM change_log c WHERE c.entity = '" + table.name +
         "' AND c.entity_id = " + id_sql(table) + " AND c.hlc = t.hlc AND c.op = 'upsert')");
@@ -71,9 +70,9 @@ std::vector<std::string> audit_change_log(storage::Database& database) {
     }
   }
   const std::string same =
-      database.backend() == storage::Backend::postgres ? " IS NOT DISTINCT FROM " : " IS ";
+      connection.backend() == storage::Backend::postgres ? " IS NOT DISTINCT FROM " : " IS ";
   for (const auto& expected : expected_scopes()) {
-    const auto missing = connection->query(
+    const auto missing = connection.query(
         "WITH e (id, country, school) AS (" + expected.sql +
         ") SELECT e.id, e.country, e.school FROM e WHERE NOT EXISTS (SELECT 1 FROM change_log c "
         "WHERE c.entity = '" +

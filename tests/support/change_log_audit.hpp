@@ -12,7 +12,8 @@
 
 namespace imaginecole::testing {
 
-// One readable line per problem; empty when the database keeps the promise.
-std::vector<std::string> audit_change_log(storage::Database& database);
+// One readable line per problem; empty when the database keeps the promise. Reads through
+// `connection` (a read lease is enough).
+std::vector<std::string> audit_change_log(storage::Connection& connection);
 
 }  // namespace imaginecole::testing
