@@ -7,6 +7,7 @@
 #include "app/media_uses.hpp"
 #include "app/ops_routes.hpp"
 #include "app/question_media.hpp"
+#include "app/record_registry.hpp"
 #include "authoring/routes.hpp"
 #include "catalog/routes.hpp"
 #include "classroom/roster_routes.hpp"
@@ -17,7 +18,6 @@
 #include "search/french_tokenizer.hpp"
 #include "search/routes.hpp"
 #include "storage/migrations.hpp"
-#include "app/record_registry.hpp"
 #include "web/page.hpp"
 
 namespace imaginecole::app {
