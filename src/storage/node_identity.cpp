@@ -129,8 +129,14 @@ std::string storage_fingerprint(Connection& connection) {
 NodeIdentity load_node_identity(Database& database) {
   std::string fingerprint;
   {
+    // The usual start: nothing to write, so no write transaction (and no sync to disk).
     auto reader = database.read();
     fingerprint = storage_fingerprint(*reader);
+    auto node_id = setting(*reader, "node_id");
+    auto epoch = setting(*reader, "epoch");
+    if (node_id && epoch && setting(*reader, "fingerprint") == fingerprint) {
+      return NodeIdentity{.node_id = *node_id, .epoch = *epoch};
+    }
   }
   auto connection = database.write();
   Transaction transaction(*connection, Transaction::Mode::write);
