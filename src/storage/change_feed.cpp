@@ -149,6 +149,16 @@ CompactionReport compact_changes(Database& database, int tombstone_days) {
   return report;
 }
 
+bool changes_are_final(Connection& connection) {
+  if (connection.backend() != Backend::postgres) {
+    return true;
+  }
+  const auto row = connection.query_one(
+      "SELECT COALESCE(MAX(tx), 0) < pg_snapshot_xmin(pg_current_snapshot())::text::BIGINT "
+      "FROM change_log");
+  return row && row->integer(0) != 0;
+}
+
 std::int64_t content_version(Connection& connection) {
   const auto row = connection.query_one("SELECT n FROM content_version WHERE id = 1");
   return row ? row->integer(0) : 0;

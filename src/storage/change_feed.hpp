@@ -72,6 +72,11 @@ struct CompactionReport {
 // from before the oldest dropped tombstone is then stale (its reader must start again).
 CompactionReport compact_changes(Database& database, int tombstone_days);
 
+// True when every committed line is readable: no transaction older than the newest line is
+// still running (always true on SQLite). On PostgreSQL a long transaction anywhere in the
+// cluster holds the feed back until it ends (set idle_in_transaction_session_timeout).
+bool changes_are_final(Connection& connection);
+
 // The counter page caches watch: it moves only when content (not sign-ins) changed.
 std::int64_t content_version(Connection& connection);
 

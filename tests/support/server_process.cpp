@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "support/server_process.hpp"
 
+#include <gtest/gtest.h>
+
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -13,7 +15,10 @@
 #include <thread>
 #include <utility>
 
+#include "core/errors.hpp"
 #include "core/ids.hpp"
+#include "storage/open_database.hpp"
+#include "support/change_log_audit.hpp"
 
 extern char** environ;
 
@@ -105,6 +110,13 @@ ServerProcess ServerProcess::start(const std::vector<std::string>& args,
   process.stderr_path_ = scratch(".err");
   std::vector<std::string> full = {"serve", "--listen", "127.0.0.1:0", "--access-log", "off"};
   full.insert(full.end(), args.begin(), args.end());
+  for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] == "--data") {
+      process.data_dir_ = args[i + 1];
+    } else if (args[i] == "--database") {
+      process.database_url_ = args[i + 1];
+    }
+  }
   process.pid_ = spawn(full, env, "/dev/null", process.stderr_path_);
   // std::regex trips GCC 12's -Wmaybe-uninitialized under the sanitizers: parse by hand.
   constexpr std::string_view kListening = "listening on http://127.0.0.1:";
@@ -134,7 +146,9 @@ ServerProcess ServerProcess::start(const std::vector<std::string>& args,
 ServerProcess::ServerProcess(ServerProcess&& other) noexcept
     : pid_(std::exchange(other.pid_, -1)),
       port_(other.port_),
-      stderr_path_(std::move(other.stderr_path_)) {}
+      stderr_path_(std::move(other.stderr_path_)),
+      data_dir_(std::exchange(other.data_dir_, {})),
+      database_url_(std::exchange(other.database_url_, {})) {}
 
 int ServerProcess::stop(int signal, std::chrono::milliseconds timeout) {
   if (pid_ <= 0) {
@@ -160,9 +174,38 @@ std::string ServerProcess::stderr_text() const {
   return read_file(stderr_path_);
 }
 
+void ServerProcess::audit_database() const {
+  if (data_dir_.empty() && database_url_.empty()) {
+    return;
+  }
+  std::unique_ptr<storage::Database> database;
+  try {
+    database =
+        storage::open_database({.data_dir = data_dir_, .url = database_url_, .pool_size = 1});
+  } catch (const StorageError&) {
+    return;  // the test removed or broke its database on purpose
+  }
+  try {
+    auto connection = database->read();
+    if (!connection->query_one("SELECT 1 FROM node_settings WHERE key = 'change_triggers'")) {
+      return;  // the layer was never installed (a server that failed to start)
+    }
+    const auto problems = audit_change_log(*connection);
+    if (!problems.empty()) {
+      ADD_FAILURE() << "the server's writes broke the change log's promise (" << problems.size()
+                    << " problems), first: " << problems.front();
+    }
+  } catch (const StorageError& error) {
+    ADD_FAILURE() << "cannot audit the server's database: " << error.what();
+  }
+}
+
 ServerProcess::~ServerProcess() {
   if (pid_ > 0) {
     stop(SIGTERM);
+  }
+  if (!stderr_path_.empty()) {
+    audit_database();
   }
   if (!stderr_path_.empty()) {
     std::error_code ec;

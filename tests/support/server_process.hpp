@@ -30,6 +30,8 @@ class ServerProcess {
   // its "listening on" line (throws with its standard error when it does not come).
   static ServerProcess start(const std::vector<std::string>& args,
                              const std::map<std::string, std::string>& env = {});
+  // Stops the server, then audits its database's change log (change_log_audit.hpp): every test
+  // that writes through a server also checks that each write left its line with its scope.
   ~ServerProcess();
   ServerProcess(ServerProcess&& other) noexcept;
   ServerProcess(const ServerProcess&) = delete;
@@ -43,9 +45,13 @@ class ServerProcess {
 
  private:
   ServerProcess() = default;
+  void audit_database() const;
+
   pid_t pid_ = -1;
   std::uint16_t port_ = 0;
   std::filesystem::path stderr_path_;
+  std::string data_dir_;      // --data, if given
+  std::string database_url_;  // --database, if given
 };
 
 }  // namespace imaginecole::testing
