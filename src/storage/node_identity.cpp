@@ -166,7 +166,7 @@ NodeIdentity load_node_identity(Database& database) {
 std::string start_new_epoch(Database& database) {
   auto connection = database.write();
   Transaction transaction(*connection, Transaction::Mode::write);
-  const std::string epoch = new_epoch_value();
+  std::string epoch = new_epoch_value();
   put_setting(*connection, "epoch", epoch);
   put_setting(*connection, "epoch_started_at", core::now_timestamp());
   transaction.commit();

@@ -269,6 +269,7 @@ TEST_P(RecordsLayer, AReaderNeverSkipsALineThatCommitsLater) {
   std::mutex committed_mutex;
   std::set<std::string> committed;
   std::vector<std::thread> writers;
+  writers.reserve(4);
   for (int t = 0; t < 4; ++t) {
     writers.emplace_back([&, t] {
       std::mt19937 random(static_cast<unsigned>(t));
@@ -389,6 +390,7 @@ TEST_P(RecordsLayer, ASecondWriteLeaseOnTheSameThreadIsRefused) {
 
 TEST_P(RecordsLayer, ConcurrentTransactionsAreAllDurableAndAFailedOneLosesOnlyItself) {
   std::vector<std::thread> threads;
+  threads.reserve(8);
   std::atomic<int> refused{0};
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&, t] {
