@@ -123,7 +123,7 @@ std::string erase_account(storage::Connection& connection, const User& pupil) {
 // back rather than leave half of it done.
 std::string replace_with_anonymous(storage::Connection& connection, const User& pupil,
                                    const std::string& node_id) {
-  const std::string anonymous_id = core::new_id();
+  std::string anonymous_id = core::new_id();
   const std::string now = core::now_timestamp();
   connection.execute(
       "INSERT INTO users (id, username, display_name, picture_code_hash, kind, school_id, "

@@ -45,7 +45,7 @@ std::string key_matches(const SyncedTable& table, std::string_view row) {
     if (!out.empty()) {
       out += " AND ";
     }
-    out += column + " = " + std::string(row) + "." + column;
+    out.append(column).append(" = ").append(row).append(".").append(column);
   }
   return out;
 }

@@ -72,16 +72,23 @@ std::vector<std::string> audit_change_log(storage::Connection& connection) {
   const std::string same =
       connection.backend() == storage::Backend::postgres ? " IS NOT DISTINCT FROM " : " IS ";
   for (const auto& expected : expected_scopes()) {
-    const auto missing = connection.query(
-        "WITH e (id, country, school) AS (" + expected.sql +
-        ") SELECT e.id, e.country, e.school FROM e WHERE NOT EXISTS (SELECT 1 FROM change_log c "
-        "WHERE c.entity = '" +
-        expected.table + "' AND c.entity_id = e.id AND c.country" + same +
-        "e.country AND c.school" + same + "e.school)");
+    std::string sql = "WITH e (id, country, school) AS (";
+    sql.append(expected.sql)
+        .append(") SELECT e.id, e.country, e.school FROM e WHERE NOT EXISTS (SELECT 1 FROM ")
+        .append("change_log c WHERE c.entity = '")
+        .append(expected.table)
+        .append("' AND c.entity_id = e.id AND c.country")
+        .append(same)
+        .append("e.country AND c.school")
+        .append(same)
+        .append("e.school)");
+    const auto missing = connection.query(sql);
     for (const auto& row : missing.rows) {
-      problems.push_back(expected.table + " " + row.text(0) + ": no line for scope (" +
-                         row.optional_text(1).value_or("everyone") + ", " +
-                         row.optional_text(2).value_or("-") + ")");
+      std::string problem = expected.table;
+      problem.append(" ").append(row.text(0)).append(": no line for scope (");
+      problem.append(row.optional_text(1).value_or("everyone")).append(", ");
+      problem.append(row.optional_text(2).value_or("-")).append(")");
+      problems.push_back(std::move(problem));
     }
   }
   return problems;
