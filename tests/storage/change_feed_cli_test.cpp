@@ -5,11 +5,8 @@
 
 #include <boost/json.hpp>
 
-#include <chrono>
 #include <set>
-#include <thread>
 
-#include "storage/change_feed.hpp"
 #include "support/backends.hpp"
 #include "support/change_log_audit.hpp"
 #include "support/server_process.hpp"
@@ -30,18 +27,7 @@ class ChangeFeedCommand : public BackendTest {
     }
     const auto init = run(std::vector<std::string>{"init", "--demo"});
     ASSERT_EQ(init.exit_code, 0) << init.err;
-    // Another test's transaction in the same PostgreSQL cluster may hold the feed back a moment.
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    for (;;) {
-      {
-        auto connection = db().read();
-        if (changes_are_final(*connection)) {
-          break;
-        }
-      }
-      ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the feed stayed held back";
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+    testing::wait_until_feed_is_final(db());
   }
 
   testing::CommandResult run(std::vector<std::string> args) {

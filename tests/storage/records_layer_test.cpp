@@ -22,6 +22,7 @@
 #include "storage/open_database.hpp"
 #include "storage/records.hpp"
 #include "support/backends.hpp"
+#include "support/change_log_audit.hpp"
 
 namespace imaginecole::storage {
 namespace {
@@ -60,21 +61,7 @@ class RecordsLayer : public BackendTest {
     return connection->query_one(sql, params)->integer(0);
   }
 
-  // Waits until every committed line is readable: on PostgreSQL another test's transaction
-  // running in the same cluster holds the feed back for a moment.
-  void settle() {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    for (;;) {
-      {
-        auto connection = db().read();
-        if (changes_are_final(*connection)) {
-          return;
-        }
-      }
-      ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the feed stayed held back";
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-  }
+  void settle() { testing::wait_until_feed_is_final(db()); }
 
   std::vector<FeedLine> lines_of(std::string_view id) {
     settle();

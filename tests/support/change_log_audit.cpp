@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "support/change_log_audit.hpp"
 
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
 #include "app/record_registry.hpp"
+#include "storage/change_feed.hpp"
 
 namespace imaginecole::testing {
 namespace {
@@ -92,6 +98,23 @@ std::vector<std::string> audit_change_log(storage::Connection& connection) {
     }
   }
   return problems;
+}
+
+void wait_until_feed_is_final(storage::Database& database) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  for (;;) {
+    {
+      auto connection = database.read();
+      if (storage::changes_are_final(*connection)) {
+        return;
+      }
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      ADD_FAILURE() << "the change feed stayed held back for 20 s";
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 }  // namespace imaginecole::testing

@@ -16,4 +16,9 @@ namespace imaginecole::testing {
 // `connection` (a read lease is enough).
 std::vector<std::string> audit_change_log(storage::Connection& connection);
 
+// Waits (up to 20 s) until every committed change-log line is readable through the feed: on
+// PostgreSQL another test's transaction in the same cluster holds the feed back a moment.
+// Fails the test when it does not happen.
+void wait_until_feed_is_final(storage::Database& database);
+
 }  // namespace imaginecole::testing
