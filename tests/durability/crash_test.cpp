@@ -413,6 +413,7 @@ TEST_P(Crash, EveryAcknowledgedWriteSurvivesTwentyKills) {
     const int delay = kill_delay(random);
     {
       std::vector<std::jthread> writers;
+      writers.reserve(clients.size());
       for (auto& client : clients) {
         writers.emplace_back(
             [&client, port = server_->port(), round] { client.write_until_killed(port, round); });
