@@ -10,6 +10,7 @@
 #include "accounts/admin_common.hpp"
 #include "accounts/csrf.hpp"
 #include "core/ids.hpp"
+#include "web/flash.hpp"
 #include "web/i18n.hpp"
 #include "web/page.hpp"
 
@@ -404,7 +405,7 @@ Response submit_schools(Administration& admin, Request& request) {
     return schools_page(admin, request, *guarded.who, failure_text(request, *failure),
                         failure->status);
   }
-  return see_other("/admin/schools/" + created.code);
+  return web::with_flash(see_other("/admin/schools/" + created.code), request, web::Flash::created);
 }
 
 Response school_page(Administration& admin, const Request& request, const SignedIn& who,

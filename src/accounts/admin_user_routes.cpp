@@ -9,6 +9,8 @@
 #include "accounts/admin_common.hpp"
 #include "accounts/csrf.hpp"
 #include "core/ids.hpp"
+#include "web/confirm_page.hpp"
+#include "web/flash.hpp"
 #include "web/i18n.hpp"
 #include "web/page.hpp"
 
@@ -464,6 +466,54 @@ Response show_users(Administration& admin, Request& request) {
                     {}, 200);
 }
 
+// "Désactiver" and "Retirer" (a role) ask first, on their own page (web/confirm_page.hpp):
+// GET /admin/users/confirm?action=disable&user=… or ?action=revoke&user=…&grant=….
+Response confirm_user_action(Administration& admin, Request& request) {
+  auto guarded = guard(admin.accounts(), request, "users.manage");
+  if (guarded.refusal) {
+    return *guarded.refusal;
+  }
+  const SignedIn& who = *guarded.who;
+  const std::string action = request.query_param("action").value_or("");
+  const auto target = visible_user(admin, who, request.query_param("user").value_or(""));
+  if (!target) {
+    return not_found(request);
+  }
+  web::Confirmation confirmation{
+      .title = {},
+      .subject = target->display_name + " (" + target->username + ")",
+      .explain = {},
+      .action = "/admin/users",
+      .fields = {{"action", action}, {"user", target->id}},
+      .csrf_token = csrf_token_for(who.session),
+      .cancel_url = "/admin/users",
+      .breadcrumbs = {{message(request, "home_title"), "/"},
+                      {message(request, "admin_users_title"), "/admin/users"}}};
+  if (action == "disable") {
+    if (!manages_user(admin, who, *target)) {
+      return web::error_page(request, 403, message(request, "admin_error_not_yours"));
+    }
+    confirmation.title = message(request, "safe_disable_title");
+    confirmation.explain = message(request, "safe_disable_explain");
+  } else if (action == "revoke") {
+    const std::string grant_id = request.query_param("grant").value_or("");
+    const auto grant =
+        core::is_valid_id(grant_id) ? admin.store().grant_by_id(grant_id) : std::nullopt;
+    if (!grant || grant->user_id != target->id) {
+      return not_found(request);
+    }
+    confirmation.title = message(request, "safe_revoke_title");
+    confirmation.subject += " · " +
+                            message(request, "admin_role_" + std::string(role_name(grant->role))) +
+                            " · " + scope_label(admin, grant->scope);
+    confirmation.explain = message(request, "safe_revoke_explain");
+    confirmation.fields.emplace_back("grant", grant->id);
+  } else {
+    return web::error_page(request, 400, message(request, "admin_error_action"));
+  }
+  return web::confirmation_page(request, confirmation);
+}
+
 Response submit_users(Administration& admin, Request& request) {
   auto guarded = guard(admin.accounts(), request, "users.manage");
   if (guarded.refusal) {
@@ -474,6 +524,11 @@ Response submit_users(Administration& admin, Request& request) {
   const std::string action = form_value(form, "action");
   const std::string user = form_value(form, "user");
   std::optional<AdminFailure> failure;
+  // Only through the confirmation page: an old one-click form cannot skip the question.
+  if ((action == "disable" || action == "revoke") &&
+      !web::is_confirmed(form_value(form, "confirm"))) {
+    return users_page(admin, request, who, {}, message(request, "safe_error_not_confirmed"), 400);
+  }
   if (action == "create") {
     std::string id;
     failure = create_staff(admin, who, request, form_value(form, "username"),
@@ -497,7 +552,11 @@ Response submit_users(Administration& admin, Request& request) {
     }
     return users_page(admin, request, who, {}, text, failure->status);
   }
-  return see_other("/admin/users?done=1");
+  const web::Flash done = action == "create"    ? web::Flash::created
+                          : action == "disable" ? web::Flash::deactivated
+                          : action == "revoke"  ? web::Flash::removed
+                                                : web::Flash::saved;
+  return web::with_flash(see_other("/admin/users"), request, done);
 }
 
 }  // namespace
@@ -512,6 +571,10 @@ void register_admin_user_routes(http::Router& router, Administration& admin) {
       "/admin/users", [&admin](Request& request) { return show_users(admin, request); }, read);
   router.post(
       "/admin/users", [&admin](Request& request) { return submit_users(admin, request); }, manage);
+  router.get(
+      "/admin/users/confirm",
+      [&admin](Request& request) { return confirm_user_action(admin, request); },
+      http::RouteOptions{.access = "users.manage", .blocking = true, .log_query = false});
   router.get(
       "/api/v1/users", [&admin](Request& request) { return api_list(admin, request); }, read);
   router.post(

@@ -5,10 +5,13 @@
 // any pupil of another country, gets the same 404 as a pupil that does not exist.
 #include <boost/json.hpp>
 
+#include <memory>
+
 #include "accounts/admin_common.hpp"
 #include "accounts/csrf.hpp"
 #include "core/ids.hpp"
 #include "web/i18n.hpp"
+#include "web/one_time_stash.hpp"
 #include "web/page.hpp"
 
 namespace imaginecole::accounts {
@@ -125,7 +128,41 @@ Response show_pupil(Administration& admin, Request& request) {
   return pupil_page(admin, request, *guarded.who, *pupil, false, nullptr);
 }
 
-Response submit_delete(Administration& admin, Request& request) {
+// The erasure's report between the POST and the page its redirect leads to, once
+// (Post/Redirect/Get): reloading it repeats nothing.
+struct Erased {
+  User placeholder;  // what took the pupil's place: no name, no username, a new id
+  ErasureReport report;
+};
+using ErasureReports = web::OneTimeStash<Erased>;
+
+// "Supprimer" asks first, on a page of its own that works without JavaScript.
+Response confirm_delete(Administration& admin, Request& request) {
+  auto guarded = guard(admin.accounts(), request, "pupils.delete");
+  if (guarded.refusal) {
+    return *guarded.refusal;
+  }
+  const auto pupil = pupil_for(admin, request, *guarded.who, Permission::pupils_delete);
+  if (!pupil) {
+    return not_found(request);
+  }
+  return pupil_page(admin, request, *guarded.who, *pupil, true, nullptr);
+}
+
+Response show_deleted(Administration& admin, ErasureReports& reports, Request& request) {
+  auto guarded = guard(admin.accounts(), request, "pupils.delete");
+  if (guarded.refusal) {
+    return *guarded.refusal;
+  }
+  auto erased =
+      reports.take(guarded.who->session.id, std::string(request.path_param("id").value_or("")));
+  if (!erased) {
+    return see_other("/admin/users");
+  }
+  return pupil_page(admin, request, *guarded.who, erased->placeholder, false, &erased->report);
+}
+
+Response submit_delete(Administration& admin, ErasureReports& reports, Request& request) {
   auto guarded = guard(admin.accounts(), request, "pupils.delete");
   if (guarded.refusal) {
     return *guarded.refusal;
@@ -147,7 +184,10 @@ Response submit_delete(Administration& admin, Request& request) {
     erased->username.clear();
     erased->display_name.clear();
   }
-  return pupil_page(admin, request, *guarded.who, *erased, false, &report);
+  const std::string place = erased->id;
+  reports.put(guarded.who->session.id, place,
+              Erased{.placeholder = std::move(*erased), .report = report});
+  return see_other("/admin/pupils/" + place + "/deleted");
 }
 
 }  // namespace
@@ -166,9 +206,20 @@ void register_privacy_routes(http::Router& router, Administration& admin) {
   router.get(
       "/admin/pupils/{id}", [&admin](Request& request) { return show_pupil(admin, request); },
       exporting);
+  // Shared by the handlers, which outlive this call.
+  auto reports = std::make_shared<ErasureReports>();
+  router.get(
+      "/admin/pupils/{id}/delete",
+      [&admin](Request& request) { return confirm_delete(admin, request); },
+      http::RouteOptions{.access = "pupils.delete", .blocking = true});
   router.post(
       "/admin/pupils/{id}/delete",
-      [&admin](Request& request) { return submit_delete(admin, request); }, deleting);
+      [&admin, reports](Request& request) { return submit_delete(admin, *reports, request); },
+      deleting);
+  router.get(
+      "/admin/pupils/{id}/deleted",
+      [&admin, reports](Request& request) { return show_deleted(admin, *reports, request); },
+      http::RouteOptions{.access = "pupils.delete", .blocking = true});
 }
 
 }  // namespace imaginecole::accounts

@@ -13,6 +13,8 @@
 #include "catalog/resource.hpp"
 #include "catalog/route_helpers.hpp"
 #include "core/ids.hpp"
+#include "web/confirm_page.hpp"
+#include "web/flash.hpp"
 #include "web/i18n.hpp"
 #include "web/page.hpp"
 
@@ -528,7 +530,10 @@ Response edit_post(AuthoringService& service, accounts::Accounts& accounts,
   const auto stepped = action == "submit" ? service.submit(caller.actor, id, f.comment)
                                           : service.share_with_class(caller.actor, id, f.comment);
   if (stepped) {
-    return redirect("/edit/resources/" + id + (action == "share" ? "?shared=1" : ""));
+    if (action == "share") {
+      return redirect("/edit/resources/" + id + "?shared=1");
+    }
+    return web::with_flash(redirect("/edit/resources/" + id), request, web::Flash::submitted);
   }
   // Saved, but not submitted or shared: the editor again, with what to fix next to the text.
   const auto reopened = service.open(caller.actor, id);
@@ -592,6 +597,7 @@ Response review_page(AuthoringService& service, accounts::Accounts& accounts,
   d.set("can_unpublish",
         opened->rights.review && w.published_version.has_value() && w.state != State::unpublished);
   d.set("action_url", "/edit/resources/" + id + "/review");
+  d.set("unpublish_url", "/edit/resources/" + id + "/unpublish");
   d.set("comment", comment);
   if (!error.empty()) {
     d.set("error", error);
@@ -616,6 +622,11 @@ Response review_post(AuthoringService& service, accounts::Accounts& accounts,
   } else if (action == "publish") {
     outcome = service.publish(caller.actor, id, comment);
   } else if (action == "unpublish") {
+    // Only through the confirmation page: an old one-click form cannot skip the question.
+    if (!web::is_confirmed(form_value(form, "confirm"))) {
+      return review_page(service, accounts, curricula, request, c.t("safe_error_not_confirmed"),
+                         400, comment);
+    }
     outcome = service.unpublish(caller.actor, id, comment);
   } else {
     return review_page(service, accounts, curricula, request, c.t("authoring_error_action"), 400,
@@ -634,7 +645,37 @@ Response review_post(AuthoringService& service, accounts::Accounts& accounts,
     return review_page(service, accounts, curricula, request, error,
                        status_of(outcome->problem().failure), comment);
   }
-  return redirect("/edit");
+  return web::with_flash(redirect("/edit"), request,
+                         action == "publish"     ? web::Flash::published
+                         : action == "send_back" ? web::Flash::sent_back
+                                                 : web::Flash::unpublished);
+}
+
+// "Retirer du catalogue" asks first, on its own page (web/confirm_page.hpp).
+Response confirm_unpublish(AuthoringService& service, accounts::Accounts& accounts,
+                           Request& request) {
+  auto caller = authenticate(accounts, request, "content.review");
+  if (caller.refusal) {
+    return *caller.refusal;
+  }
+  const PageContext c = context_of(request);
+  const std::string id = request.path_param("id").value_or("");
+  const auto opened = service.open(caller.actor, id);
+  if (!opened) {
+    return web::error_page(request, 404, c.t(opened.problem().message_key));
+  }
+  const std::string review_url = "/edit/resources/" + id + "/review";
+  return web::confirmation_page(
+      request, web::Confirmation{.title = c.t("safe_unpublish_title"),
+                                 .subject = opened->workflow.title,
+                                 .explain = c.t("safe_unpublish_explain"),
+                                 .action = review_url,
+                                 .fields = {{"action", "unpublish"}, {"comment", ""}},
+                                 .csrf_token = accounts::csrf_token_for(caller.who->session),
+                                 .cancel_url = review_url,
+                                 .breadcrumbs = {{c.t("home_title"), "/"},
+                                                 {c.t("authoring_title"), "/edit"},
+                                                 {opened->workflow.title, review_url}}});
 }
 
 Response history_page(AuthoringService& service, accounts::Accounts& accounts, Request& request) {
@@ -750,7 +791,8 @@ Response adapt_post(AuthoringService& service, accounts::Accounts& accounts, Req
   if (!adapted) {
     return no_store(Response::redirect("/edit?error=" + adapted.problem().message_key, 303));
   }
-  return redirect("/edit/resources/" + adapted->resource_id);
+  return web::with_flash(redirect("/edit/resources/" + adapted->resource_id), request,
+                         web::Flash::created);
 }
 
 Response class_page(AuthoringService& service, accounts::Accounts& accounts, Request& request) {
@@ -847,6 +889,10 @@ void register_authoring_routes(http::Router& router, AuthoringService& service,
       "/edit/resources/{id}/review",
       [&](Request& request) { return review_post(service, accounts, curricula, request); },
       http::RouteOptions{.access = "content.review", .blocking = true, .max_body_bytes = 16384});
+  router.get(
+      "/edit/resources/{id}/unpublish",
+      [&](Request& request) { return confirm_unpublish(service, accounts, request); },
+      http::RouteOptions{.access = "content.review", .blocking = true});
   router.get(
       "/edit/resources/{id}/history",
       [&](Request& request) { return history_page(service, accounts, request); }, reading);

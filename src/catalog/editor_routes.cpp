@@ -15,6 +15,8 @@
 #include "catalog/library.hpp"
 #include "catalog/route_helpers.hpp"
 #include "core/ids.hpp"
+#include "web/confirm_page.hpp"
+#include "web/flash.hpp"
 #include "web/i18n.hpp"
 #include "web/page.hpp"
 
@@ -269,9 +271,11 @@ std::string form_value(const std::vector<std::pair<std::string, std::string>>& f
   return {};
 }
 
+// retire_back: "&level=…" when the list shows one level, so the confirmation returns there.
 void add_rows(const CountryCurriculum& curriculum, const CurriculumNode& node, int depth,
               int max_depth, const std::string& lang, const std::string& csrf,
-              const web::Catalogue& messages, web::TemplateList& rows) {
+              const std::string& retire_back, const web::Catalogue& messages,
+              web::TemplateList& rows) {
   web::TemplateData row;
   row.set("id", node.id);
   row.set("slug", node.slug);
@@ -281,6 +285,8 @@ void add_rows(const CountryCurriculum& curriculum, const CurriculumNode& node, i
   }
   row.set("depth", std::to_string(depth));
   row.set("csrf", csrf);
+  row.set("retire_url", "/admin/c/" + curriculum.country.code + "/curriculum/retire?node=" +
+                            http::percent_encode(node.id) + retire_back);
   row.set("kind_label",
           std::string(messages.get("catalog_node_" + std::string(node_kind_name(node.kind)))));
   const bool can_add = node.kind != NodeKind::topic && node.kind != NodeKind::level;
@@ -295,7 +301,7 @@ void add_rows(const CountryCurriculum& curriculum, const CurriculumNode& node, i
     return;
   }
   for (const CurriculumNode* child : curriculum.children_of(node.id)) {
-    add_rows(curriculum, *child, depth + 1, max_depth, lang, csrf, messages, rows);
+    add_rows(curriculum, *child, depth + 1, max_depth, lang, csrf, retire_back, messages, rows);
   }
 }
 
@@ -318,10 +324,11 @@ Response admin_page(CurriculumStore& store, accounts::Accounts& accounts, Reques
   // The whole country: cycles and levels; one level: its subjects, units and topics.
   const auto level_slug = request.query_param("level");
   if (const CurriculumNode* level = level_slug ? curriculum->find_level(*level_slug) : nullptr) {
-    add_rows(*curriculum, *level, 0, 3, lang, csrf, messages, rows);
+    add_rows(*curriculum, *level, 0, 3, lang, csrf, "&level=" + http::percent_encode(level->slug),
+             messages, rows);
   } else {
     for (const CurriculumNode* cycle : curriculum->cycles()) {
-      add_rows(*curriculum, *cycle, 0, 1, lang, csrf, messages, rows);
+      add_rows(*curriculum, *cycle, 0, 1, lang, csrf, {}, messages, rows);
     }
   }
   web::Page page;
@@ -339,6 +346,43 @@ Response admin_page(CurriculumStore& store, accounts::Accounts& accounts, Reques
   Response response = web::render_page(request, page);
   response.set_header("Cache-Control", "no-store");
   return response;
+}
+
+// "Retirer" asks first, on its own page (web/confirm_page.hpp).
+Response confirm_retire(CurriculumStore& store, accounts::Accounts& accounts, Request& request) {
+  const std::string code = country_code_param(request);
+  auto auth =
+      authorize(accounts, request, kCurriculumAccess, code, {Permission::curriculum_manage});
+  if (auth.refusal) {
+    return *auth.refusal;
+  }
+  const auto curriculum = valid_country_code(code) ? store.curriculum(code) : std::nullopt;
+  const CurriculumNode* node =
+      curriculum ? curriculum->find(request.query_param("node").value_or("")) : nullptr;
+  if (node == nullptr) {
+    return web::error_page(request, 404, "No such node in this country.");
+  }
+  const std::string& lang = web::choose_language(request);
+  const web::Catalogue& messages = web::Messages::instance().catalogue(lang);
+  std::string list_url = "/admin/c/" + code + "/curriculum";
+  if (const auto level = request.query_param("level");
+      level && curriculum->find_level(*level) != nullptr) {
+    list_url += "?level=" + http::percent_encode(*level);
+  }
+  const std::string title(messages.get("safe_retire_title"));
+  return web::confirmation_page(
+      request, web::Confirmation{
+                   .title = title,
+                   .subject = std::string(messages.get("catalog_node_" +
+                                                       std::string(node_kind_name(node->kind)))) +
+                              " · " + web::localized(node->names, lang),
+                   .explain = std::string(messages.get("safe_retire_explain")),
+                   .action = list_url,
+                   .fields = {{"node", node->id}, {"action", "retire"}},
+                   .csrf_token = accounts::csrf_token_for(auth.who->session),
+                   .cancel_url = list_url,
+                   .breadcrumbs = {{std::string(messages.get("home_title")), "/"},
+                                   {std::string(messages.get("catalog_admin_title")), list_url}}});
 }
 
 Response admin_post(CurriculumStore& store, accounts::Accounts& accounts, Library& library,
@@ -383,6 +427,11 @@ Response admin_post(CurriculumStore& store, accounts::Accounts& accounts, Librar
       error = result.error();
     }
   } else if (action == "retire") {
+    // Only through the confirmation page: an old one-click form cannot skip the question.
+    if (!web::is_confirmed(form_value(form, "confirm"))) {
+      return web::error_page(
+          request, 400, web::Messages::instance().catalogue(lang).get("safe_error_not_confirmed"));
+    }
     const auto result = library.editor().change(code, node->id, NodeChange{.retired = true});
     if (!result) {
       error = result.error();
@@ -405,7 +454,10 @@ Response admin_post(CurriculumStore& store, accounts::Accounts& accounts, Librar
     response.status = error->failure == EditFailure::conflict ? 409 : 400;
     return response;
   }
-  Response response = Response::redirect(request.target, 303);
+  Response response = web::with_flash(Response::redirect(request.target, 303), request,
+                                      action == "retire" ? web::Flash::removed
+                                      : action == "add"  ? web::Flash::created
+                                                         : web::Flash::saved);
   response.set_header("Cache-Control", "no-store");
   return response;
 }
@@ -439,6 +491,10 @@ void register_editor_routes(http::Router& router, CurriculumStore& store, Librar
   router.get(
       "/admin/c/{code}/curriculum",
       [&store, &accounts](Request& request) { return admin_page(store, accounts, request, {}); },
+      curriculum);
+  router.get(
+      "/admin/c/{code}/curriculum/retire",
+      [&store, &accounts](Request& request) { return confirm_retire(store, accounts, request); },
       curriculum);
   router.post(
       "/admin/c/{code}/curriculum",

@@ -2,16 +2,30 @@
 // The teacher's pages, plain HTML forms that work without JavaScript on a phone:
 //  - GET /classes: my classes;
 //  - GET /classes/{id}: pupils (search by name), join code, pending requests, forms;
-//  - POST /classes/{id}/pupils: one pupil or a pasted list of names -> the fresh cards;
-//  - POST /classes/{id}/reset: a pupil's new password or pictures -> the fresh card;
+//  - POST /classes/{id}/pupils: one pupil or a pasted list of names -> 303 to the fresh
+//    cards; a name already in the class (or twice in the list) first asks "create anyway?";
+//  - GET /classes/{id}/reset?pupil=…&what=…: what a reset does, with its "Confirmer" form;
+//    POST /classes/{id}/reset (confirm=yes): a pupil's new password or pictures -> 303 to
+//    the fresh card;
+//  - GET /classes/{id}/cards/new: the cards just issued, once (classroom/issued_cards_stash);
 //  - POST /classes/{id}/join-code, POST /classes/{id}/requests: open/close, approve/decline;
 //  - GET /classes/{id}/cards: the printable cards of the whole class (no passwords).
+// Every successful POST answers 303 (Post/Redirect/Get): reloading the page it leads to
+// repeats nothing, and web/flash.hpp says once what was done.
 // Reading needs pupils.read at the class's scope, changing pupils.manage; anything else
 // answers like a class that does not exist.
 #include "accounts/csrf.hpp"
+#include "classroom/issued_cards_stash.hpp"
 #include "classroom/route_parts.hpp"
+#include "web/confirm_page.hpp"
+#include "web/flash.hpp"
 #include "web/i18n.hpp"
 #include "web/page.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <memory>
+#include <set>
 
 namespace imaginecole::classroom {
 namespace {
@@ -29,6 +43,8 @@ struct Notice {
   std::string notice;
   // What the teacher typed, kept when the form comes back with an error.
   Form form;
+  // Names already in the class (or repeated in the list): the form asks before creating.
+  std::vector<std::string> duplicates;
 };
 
 web::Page class_page_base(const Request& request, const ClassView& view) {
@@ -67,6 +83,30 @@ Response class_page(Classroom& classroom, const Request& request, const ClassAcc
   for (const char* field : {"display_name", "username", "names"}) {
     page.data.set(std::string("form_") + field, form_value(notice.form, field).substr(0, 20000));
   }
+  if (!notice.duplicates.empty()) {
+    web::TemplateList names;
+    for (const auto& name : notice.duplicates) {
+      web::TemplateData item;
+      item.set("name", name);
+      names.push_back(std::move(item));
+    }
+    // The whole form again, hidden, with the answer to the question: "Créer quand même"
+    // sends exactly what was typed, without JavaScript.
+    web::TemplateList fields;
+    for (const auto& [name, value] : notice.form) {
+      if (name == "csrf_token" || name == "confirm_duplicate") {
+        continue;
+      }
+      web::TemplateData item;
+      item.set("name", name);
+      item.set("value", value.substr(0, 20000));
+      fields.push_back(std::move(item));
+    }
+    web::TemplateData warning;
+    warning.set("names", web::TemplateData(names));
+    warning.set("fields", web::TemplateData(fields));
+    page.data.set("duplicate_warning", warning);
+  }
   const auto rows = classroom.pupils(view, search);
   web::TemplateList pupils;
   for (const auto& row : rows) {
@@ -76,6 +116,7 @@ Response class_page(Classroom& classroom, const Request& request, const ClassAcc
     item.set("username", row.pupil.username);
     item.set("has_password", row.pupil.password_hash.has_value());
     item.set("has_pictures", row.pupil.picture_code_hash.has_value());
+    item.set("url_id", http::percent_encode(row.pupil.id));
     item.set("csrf_token", csrf);
     item.set("class_id", view.school_class.id);
     item.set("may_manage", may_manage);
@@ -138,13 +179,14 @@ Response show_class(Classroom& classroom, Request& request) {
 
 // Cards of `cards` (fresh: with the secrets just issued) or of the whole class.
 Response cards_page(const Request& request, const ClassView& view,
-                    const std::vector<IssuedCard>& cards, bool fresh) {
+                    const std::vector<IssuedCard>& cards, bool fresh, bool already_shown = false) {
   web::Page page = class_page_base(request, view);
   page.title = message(request, "classroom_cards_title") + " · " + view.school_class.name;
   page.breadcrumbs.back().url = "/classes/" + view.school_class.id;
   page.breadcrumbs.push_back({message(request, "classroom_cards_title"), ""});
   page.template_name = "classroom/templates/cards";
   page.data.set("fresh", fresh);
+  page.data.set("already_shown", already_shown);
   web::TemplateList items;
   for (const auto& card : cards) {
     web::TemplateData item;
@@ -169,17 +211,39 @@ Response cards_page(const Request& request, const ClassView& view,
   return no_store(web::render_page(request, page));
 }
 
+std::vector<IssuedCard> class_cards(Classroom& classroom, const ClassView& view) {
+  std::vector<IssuedCard> cards;
+  for (auto& row : classroom.pupils(view)) {
+    cards.push_back(IssuedCard{
+        .pupil = std::move(row.pupil), .password = std::nullopt, .picture_code = row.picture_code});
+  }
+  return cards;
+}
+
 Response show_cards(Classroom& classroom, Request& request) {
   const ClassAccess access = class_access(classroom, request, kRead, Permission::pupils_read);
   if (access.refusal) {
     return *access.refusal;
   }
-  std::vector<IssuedCard> cards;
-  for (auto& row : classroom.pupils(*access.view)) {
-    cards.push_back(IssuedCard{
-        .pupil = std::move(row.pupil), .password = std::nullopt, .picture_code = row.picture_code});
+  return cards_page(request, *access.view, class_cards(classroom, *access.view), false);
+}
+
+// The cards a POST of this session just issued, once. Reloaded, printed again later or
+// opened by someone else: the class's cards without passwords, saying why.
+Response show_new_cards(Classroom& classroom, IssuedCardsStash& stash, Request& request) {
+  const ClassAccess access = class_access(classroom, request, kManage, Permission::pupils_manage);
+  if (access.refusal) {
+    return *access.refusal;
   }
-  return cards_page(request, *access.view, cards, false);
+  if (auto fresh = stash.take(access.who->session.id, access.view->school_class.id)) {
+    return cards_page(request, *access.view, *fresh, true);
+  }
+  return cards_page(request, *access.view, class_cards(classroom, *access.view), false, true);
+}
+
+Response redirect_to_new_cards(const Request& request, const ClassView& view, web::Flash flash) {
+  return no_store(web::with_flash(
+      Response::redirect("/classes/" + view.school_class.id + "/cards/new", 303), request, flash));
 }
 
 // Signed in with pupils.manage at the class, and the form's CSRF token right.
@@ -218,7 +282,47 @@ std::vector<std::string> lines_of(std::string_view text) {
   return out;
 }
 
-Response add_pupils(Classroom& classroom, Request& request) {
+// A name as people compare them: spaces collapsed, ASCII letters in lower case ("Awa  Diop"
+// and "awa diop" are the same child; accented letters are kept as typed).
+std::string comparable_name(std::string_view name) {
+  std::string out;
+  for (const char c : name) {
+    if (c == ' ' || c == '\t') {
+      if (!out.empty() && out.back() != ' ') {
+        out += ' ';
+      }
+      continue;
+    }
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (!out.empty() && out.back() == ' ') {
+    out.pop_back();
+  }
+  return out;
+}
+
+// The new names that are already a pupil of the class, or given twice in the list.
+std::vector<std::string> duplicate_names(Classroom& classroom, const ClassView& view,
+                                         const std::vector<NewPupil>& pupils) {
+  std::set<std::string> known;
+  for (const auto& row : classroom.pupils(view)) {
+    known.insert(comparable_name(row.pupil.display_name));
+  }
+  std::vector<std::string> out;
+  std::set<std::string> reported;
+  for (const auto& pupil : pupils) {
+    const std::string name = comparable_name(pupil.display_name);
+    if (name.empty()) {
+      continue;
+    }
+    if (!known.insert(name).second && reported.insert(name).second) {
+      out.push_back(pupil.display_name);
+    }
+  }
+  return out;
+}
+
+Response add_pupils(Classroom& classroom, IssuedCardsStash& stash, Request& request) {
   auto [access, form] = form_access(classroom, request);
   if (access.refusal) {
     return *access.refusal;
@@ -229,7 +333,8 @@ Response add_pupils(Classroom& classroom, Request& request) {
                       {.status = 400,
                        .error = message(request, "classroom_error_secret_kind"),
                        .notice = {},
-                       .form = form});
+                       .form = form,
+                       .duplicates = {}});
   }
   std::vector<NewPupil> pupils;
   const std::string names = form_value(form, "names");
@@ -243,34 +348,110 @@ Response add_pupils(Classroom& classroom, Request& request) {
                               .password = form_value(form, "password"),
                               .picture_code = form_value(form, "picture_code")});
   }
+  if (form_value(form, "confirm_duplicate") != "yes") {
+    auto duplicates = duplicate_names(classroom, *access.view, pupils);
+    if (!duplicates.empty()) {
+      return class_page(classroom, request, access,
+                        {.status = 409,
+                         .error = {},
+                         .notice = {},
+                         .form = form,
+                         .duplicates = std::move(duplicates)});
+    }
+  }
   auto outcome = classroom.create_pupils(*access.view, pupils, *secret, access.actor(request));
   if (!outcome) {
     return class_page(classroom, request, access,
                       {.status = outcome.problem().status,
                        .error = describe(request, outcome.problem()),
                        .notice = {},
-                       .form = form});
+                       .form = form,
+                       .duplicates = {}});
   }
-  Response response = cards_page(request, *access.view, outcome.value(), true);
-  response.status = 201;
-  return response;
+  stash.put(access.who->session.id, access.view->school_class.id, std::move(outcome.value()));
+  return redirect_to_new_cards(request, *access.view, web::Flash::pupils_created);
 }
 
-Response reset_pupil(Classroom& classroom, Request& request) {
+std::optional<SecretKind> reset_kind(std::string_view what) {
+  return what == "password"   ? std::optional(SecretKind::password)
+         : what == "pictures" ? std::optional(SecretKind::pictures)
+                              : std::nullopt;
+}
+
+// What a reset does, on its own page, before it is done: the old secret stops working and
+// the pupil's sessions end. A plain form: no JavaScript needed.
+Response show_reset_confirmation(Classroom& classroom, Request& request) {
+  const ClassAccess access = class_access(classroom, request, kManage, Permission::pupils_manage);
+  if (access.refusal) {
+    return *access.refusal;
+  }
+  const std::string what_text = request.query_param("what").value_or("");
+  const std::string pupil_id = request.query_param("pupil").value_or("");
+  if (!reset_kind(what_text)) {
+    return class_page(classroom, request, access,
+                      {.status = 400,
+                       .error = message(request, "classroom_error_reset_what"),
+                       .notice = {},
+                       .form = {},
+                       .duplicates = {}});
+  }
+  std::optional<PupilRow> pupil;
+  for (auto& row : classroom.pupils(*access.view)) {
+    if (row.pupil.id == pupil_id) {
+      pupil = std::move(row);
+      break;
+    }
+  }
+  if (!pupil) {
+    return class_page(classroom, request, access,
+                      {.status = 404,
+                       .error = message(request, "classroom_error_no_pupil"),
+                       .notice = {},
+                       .form = {},
+                       .duplicates = {}});
+  }
+  const bool password = what_text == "password";
+  const ClassView& view = *access.view;
+  const std::string class_url = "/classes/" + view.school_class.id;
+  return no_store(web::confirmation_page(
+      request,
+      web::Confirmation{.title = message(request, password ? "safe_reset_password_title"
+                                                           : "safe_reset_pictures_title"),
+                        .subject = pupil->pupil.display_name + " (" + pupil->pupil.username + ")",
+                        .explain = message(request, password ? "safe_reset_password_explain"
+                                                             : "safe_reset_pictures_explain"),
+                        .action = class_url + "/reset",
+                        .fields = {{"pupil", pupil->pupil.id}, {"what", what_text}},
+                        .csrf_token = accounts::csrf_token_for(access.who->session),
+                        .cancel_url = class_url,
+                        .breadcrumbs = {{message(request, "home_title"), "/"},
+                                        {message(request, "classroom_classes_title"), "/classes"},
+                                        {view.school_class.name, class_url}}}));
+}
+
+Response reset_pupil(Classroom& classroom, IssuedCardsStash& stash, Request& request) {
   auto [access, form] = form_access(classroom, request);
   if (access.refusal) {
     return *access.refusal;
   }
-  const std::string what_text = form_value(form, "what");
-  const auto what = what_text == "password"   ? std::optional(SecretKind::password)
-                    : what_text == "pictures" ? std::optional(SecretKind::pictures)
-                                              : std::nullopt;
+  const auto what = reset_kind(form_value(form, "what"));
   if (!what) {
     return class_page(classroom, request, access,
                       {.status = 400,
                        .error = message(request, "classroom_error_reset_what"),
                        .notice = {},
-                       .form = {}});
+                       .form = {},
+                       .duplicates = {}});
+  }
+  // Only through the confirmation page: an old one-click form (or a forged one with our
+  // token) must not reset a card the teacher did not mean to.
+  if (!web::is_confirmed(form_value(form, "confirm"))) {
+    return class_page(classroom, request, access,
+                      {.status = 400,
+                       .error = message(request, "safe_error_not_confirmed"),
+                       .notice = {},
+                       .form = {},
+                       .duplicates = {}});
   }
   auto outcome = classroom.reset(*access.view, form_value(form, "pupil"), *what,
                                  form_value(form, "secret"), access.actor(request));
@@ -279,9 +460,11 @@ Response reset_pupil(Classroom& classroom, Request& request) {
                       {.status = outcome.problem().status,
                        .error = describe(request, outcome.problem()),
                        .notice = {},
-                       .form = {}});
+                       .form = {},
+                       .duplicates = {}});
   }
-  return cards_page(request, *access.view, {outcome.value()}, true);
+  stash.put(access.who->session.id, access.view->school_class.id, {std::move(outcome.value())});
+  return redirect_to_new_cards(request, *access.view, web::Flash::secret_reset);
 }
 
 Response change_join_code(Classroom& classroom, Request& request) {
@@ -297,7 +480,9 @@ Response change_join_code(Classroom& classroom, Request& request) {
   } else {
     return web::error_page(request, 400, message(request, "classroom_error_action"));
   }
-  return no_store(Response::redirect("/classes/" + access.view->school_class.id + "#join", 303));
+  return no_store(
+      web::with_flash(Response::redirect("/classes/" + access.view->school_class.id + "#join", 303),
+                      request, web::Flash::join_code_changed));
 }
 
 Response decide_request(Classroom& classroom, Request& request) {
@@ -322,12 +507,16 @@ Response decide_request(Classroom& classroom, Request& request) {
     failed = Problem{.status = 400, .key = "classroom_error_action", .detail = {}};
   }
   if (failed) {
-    return class_page(
-        classroom, request, access,
-        {.status = failed->status, .error = describe(request, *failed), .notice = {}, .form = {}});
+    return class_page(classroom, request, access,
+                      {.status = failed->status,
+                       .error = describe(request, *failed),
+                       .notice = {},
+                       .form = {},
+                       .duplicates = {}});
   }
-  return no_store(
-      Response::redirect("/classes/" + access.view->school_class.id + "#requests", 303));
+  return no_store(web::with_flash(
+      Response::redirect("/classes/" + access.view->school_class.id + "#requests", 303), request,
+      web::Flash::request_decided));
 }
 
 }  // namespace
@@ -347,12 +536,24 @@ void register_class_pages(http::Router& router, Classroom& classroom) {
   router.get(
       "/classes/{id}/cards",
       [&classroom](Request& request) { return show_cards(classroom, request); }, read);
+  // Shared by the routes' handlers, which may outlive this call.
+  auto stash = std::make_shared<IssuedCardsStash>();
+  router.get(
+      "/classes/{id}/cards/new",
+      [&classroom, stash](Request& request) { return show_new_cards(classroom, *stash, request); },
+      http::RouteOptions{.access = std::string(kManage), .blocking = true});
   router.post(
       "/classes/{id}/pupils",
-      [&classroom](Request& request) { return add_pupils(classroom, request); }, manage);
+      [&classroom, stash](Request& request) { return add_pupils(classroom, *stash, request); },
+      manage);
+  router.get(
+      "/classes/{id}/reset",
+      [&classroom](Request& request) { return show_reset_confirmation(classroom, request); },
+      http::RouteOptions{.access = std::string(kManage), .blocking = true, .log_query = false});
   router.post(
       "/classes/{id}/reset",
-      [&classroom](Request& request) { return reset_pupil(classroom, request); }, manage);
+      [&classroom, stash](Request& request) { return reset_pupil(classroom, *stash, request); },
+      manage);
   router.post(
       "/classes/{id}/join-code",
       [&classroom](Request& request) { return change_join_code(classroom, request); }, manage);

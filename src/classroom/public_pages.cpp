@@ -170,6 +170,7 @@ Response join_page(const Request& request, const JoinState& state) {
 Response show_join(Request& request) {
   JoinState state;
   state.form.emplace_back("join_code", request.query_param("code").value_or(""));
+  state.sent = request.query_param("sent") == "1";
   return join_page(request, state);
 }
 
@@ -199,9 +200,9 @@ Response submit_join(Classroom& classroom, Request& request) {
     state.error = describe(request, outcome.problem());
     return join_page(request, state);
   }
-  state.sent = true;
-  state.status = 202;
-  return join_page(request, state);
+  // Post/Redirect/Get: reloading the "sent" page does not ask again. The answer is the same
+  // whether the username was free or taken.
+  return no_store(Response::redirect("/join?sent=1", 303));
 }
 
 }  // namespace

@@ -3,12 +3,16 @@
 
 #include <boost/json.hpp>
 
+#include <memory>
+
 #include "accounts/csrf.hpp"
 #include "classroom/roster_import.hpp"
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "http/multipart.hpp"
+#include "web/flash.hpp"
 #include "web/i18n.hpp"
+#include "web/one_time_stash.hpp"
 #include "web/page.hpp"
 
 namespace imaginecole::classroom {
@@ -209,7 +213,29 @@ Response import_page(accounts::Accounts& accounts, Request& request) {
   return form_page(request, target, PageInput{}, 200);
 }
 
-Response import_post(accounts::Accounts& accounts, const std::string& node_id, Request& request) {
+// An applied import's summary (with the new pupils' picture codes) between the POST and the
+// page its redirect leads to, once (Post/Redirect/Get, web/one_time_stash.hpp).
+struct AppliedImport {
+  PageInput input;  // without the CSV: the summary does not show it
+  RosterPlan plan;
+};
+using AppliedImports = web::OneTimeStash<AppliedImport>;
+
+// The summary, once; reloaded later: the class, whose list shows the result.
+Response import_result(accounts::Accounts& accounts, AppliedImports& applied, Request& request) {
+  Target target = authorize(accounts, request);
+  if (target.refusal) {
+    return *target.refusal;
+  }
+  auto result = applied.take(target.who->session.id, target.school_class.id);
+  if (!result) {
+    return no_store(Response::redirect("/classes/" + target.school_class.id, 303));
+  }
+  return plan_page(request, target, result->input, result->plan);
+}
+
+Response import_post(accounts::Accounts& accounts, const std::string& node_id,
+                     AppliedImports& applied, Request& request) {
   Target target = authorize(accounts, request);
   if (target.refusal) {
     return *target.refusal;
@@ -261,6 +287,15 @@ Response import_post(accounts::Accounts& accounts, const std::string& node_id, R
                                                  .actor_id = target.who->user.id,
                                                  .remote_address = request.remote_address},
                                  confirm);
+  if (plan.applied) {
+    // Reloading the summary must not import again: 303 to a page that shows it once.
+    input.csv.clear();
+    applied.put(target.who->session.id, target.school_class.id,
+                AppliedImport{.input = std::move(input), .plan = plan});
+    return no_store(web::with_flash(
+        Response::redirect("/classes/" + target.school_class.id + "/import/result", 303), request,
+        web::Flash::imported));
+  }
   return plan_page(request, target, input, plan);
 }
 
@@ -297,10 +332,18 @@ void register_roster_routes(http::Router& router, accounts::Accounts& accounts,
   router.get(
       "/classes/{id}/import",
       [&accounts](Request& request) { return import_page(accounts, request); }, page);
+  // Shared by the handlers, which outlive this call. Few entries: a summary may be large.
+  auto applied = std::make_shared<AppliedImports>(std::chrono::minutes(10), 200);
   router.post(
       "/classes/{id}/import",
-      [&accounts, node_id](Request& request) { return import_post(accounts, node_id, request); },
+      [&accounts, node_id, applied](Request& request) {
+        return import_post(accounts, node_id, *applied, request);
+      },
       upload);
+  router.get(
+      "/classes/{id}/import/result",
+      [&accounts, applied](Request& request) { return import_result(accounts, *applied, request); },
+      page);
   router.post(
       "/api/v1/classes/{id}/roster",
       [&accounts, node_id](Request& request) { return roster_api(accounts, node_id, request); },

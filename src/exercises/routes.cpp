@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <memory>
 
 #include "accounts/accounts.hpp"
 #include "accounts/csrf.hpp"
@@ -25,7 +26,9 @@
 #include "exercises/pages.hpp"
 #include "exercises/question_store.hpp"
 #include "http/multipart.hpp"
+#include "web/flash.hpp"
 #include "web/i18n.hpp"
+#include "web/one_time_stash.hpp"
 #include "web/page.hpp"
 
 namespace imaginecole::exercises {
@@ -284,7 +287,28 @@ Response import_page(accounts::Accounts& accounts, Request& request) {
                 std::move(data));
 }
 
-Response import_post(QuestionStore& store, accounts::Accounts& accounts,
+// An import's report between the POST and the page its redirect leads to, once
+// (Post/Redirect/Get): reloading the report must not import the bank again.
+using ImportReports = web::OneTimeStash<TemplateData>;
+constexpr std::string_view kReportPlace = "questions-import";
+
+Response import_report(ImportReports& reports, accounts::Accounts& accounts, Request& request) {
+  accounts::AccessCheck check = accounts.authenticator().check(request, kEditAccess);
+  if (!check.allowed()) {
+    return web::error_page(request, check.status, check.message);
+  }
+  auto report = reports.take(check.signed_in->session.id, std::string(kReportPlace));
+  if (!report) {
+    Response response = Response::redirect("/edit/questions/import", 303);
+    response.set_header("Cache-Control", "no-store");
+    return response;
+  }
+  report->set("csrf", accounts::csrf_token_for(check.signed_in->session));
+  return render(request, message(request, "exercises_import_title"), "exercises/templates/import",
+                std::move(*report));
+}
+
+Response import_post(QuestionStore& store, ImportReports& reports, accounts::Accounts& accounts,
                      const ImportMedia& import_media, Request& request) {
   accounts::AccessCheck check = accounts.authenticator().check(request, kEditAccess);
   if (!check.allowed()) {
@@ -375,8 +399,11 @@ Response import_post(QuestionStore& store, accounts::Accounts& accounts,
   data.set("imported_count", std::to_string(bank.imported()));
   data.set("skipped_count",
            std::to_string(bank.entries.size() - static_cast<std::size_t>(bank.imported())));
-  return render(request, message(request, "exercises_import_title"), "exercises/templates/import",
-                std::move(data));
+  reports.put(check.signed_in->session.id, std::string(kReportPlace), std::move(data));
+  Response response = web::with_flash(Response::redirect("/edit/questions/import/report", 303),
+                                      request, web::Flash::imported);
+  response.set_header("Cache-Control", "no-store");
+  return response;
 }
 
 // --- the player -----------------------------------------------------------------------------
@@ -647,12 +674,18 @@ void register_exercise_routes(http::Router& router, QuestionStore& store,
   router.get(
       "/edit/questions/import",
       [&accounts](Request& request) { return import_page(accounts, request); }, edit);
+  // Shared by the handlers, which outlive this call. Few entries: a report may be large.
+  auto reports = std::make_shared<ImportReports>(std::chrono::minutes(10), 200);
   router.post(
       "/edit/questions/import",
-      [&store, &accounts, import_media](Request& request) {
-        return import_post(store, accounts, import_media, request);
+      [&store, &accounts, import_media, reports](Request& request) {
+        return import_post(store, *reports, accounts, import_media, request);
       },
       upload);
+  router.get(
+      "/edit/questions/import/report",
+      [&accounts, reports](Request& request) { return import_report(*reports, accounts, request); },
+      edit);
   // The question form, the bank list and the composition of a set (pages.hpp).
   register_question_pages(router, store, accounts);
   register_set_pages(router, store, accounts);

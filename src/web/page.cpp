@@ -10,8 +10,10 @@
 #include "core/embedded.hpp"
 #include "core/hash.hpp"
 #include "http/compression.hpp"
+#include "http/cookie.hpp"
 #include "http/etag.hpp"
 #include "http/server.hpp"
+#include "web/flash.hpp"
 #include "web/i18n.hpp"
 
 IMAGINECOLE_DECLARE_EMBEDDED(web_static)
@@ -202,8 +204,21 @@ http::Response render_page(const http::Request& request, const Page& page) {
   }
   layout.set("has_breadcrumbs", !crumbs.empty());
   layout.set("breadcrumbs", TemplateData(crumbs));
+  // A form's one-time confirmation (web/flash.hpp) shows on the page its redirect leads to,
+  // never on a refusal; a cookie naming no known message is dropped without a word.
+  const bool has_flash_cookie = request.cookie(kFlashCookie).has_value();
+  const bool shows_flash = has_flash_cookie && page.status < 300;
+  if (shows_flash) {
+    if (const auto flash = pending_flash(request)) {
+      layout.set("flash", std::string(catalogue.get(flash_key(*flash))));
+    }
+  }
   http::Response response =
       http::Response::html(render_template("web/templates/layout", layout, lang), page.status);
+  if (shows_flash) {
+    http::set_cookie(response, request, http::expired_cookie(kFlashCookie));
+    response.set_header("Cache-Control", "no-store");
+  }
   response.set_header("Content-Language", lang);
   response.set_header("Vary", "Accept-Encoding, Accept-Language, Cookie");
   return response;

@@ -317,6 +317,46 @@ TEST_P(AdminHttp, UsersWithinTheirScopeAndAudited) {
   EXPECT_EQ(ci.get("/api/v1/audit").body.find("user.disable"), std::string::npos);
 }
 
+// "Désactiver" asks first on its own page (a plain form, no JavaScript); the POST refuses a
+// request that did not come through it, and the success answer is a 303 with a confirmation.
+TEST_P(AdminHttp, DisablingAnAccountIsConfirmedOnItsOwnPage) {
+  const Session sn = login("sn.admin");
+  const std::string teacher_id = user_id(sn, "sn.teacher");
+  const Session teacher = login("sn.teacher");
+  const auto list = sn.get("/admin/users?q=sn.teacher");
+  ASSERT_EQ(list.status, 200) << list.body;
+  const std::string link = "/admin/users/confirm?action=disable&amp;user=" + teacher_id;
+  EXPECT_NE(list.body.find("href=\"" + link + "\""), std::string::npos) << list.body;
+  EXPECT_EQ(list.body.find("value=\"disable\""), std::string::npos) << "no one-click button";
+
+  const auto ask = sn.get("/admin/users/confirm?action=disable&user=" + teacher_id);
+  ASSERT_EQ(ask.status, 200) << ask.body;
+  EXPECT_NE(ask.body.find(R"(<form method="post" action="/admin/users")"), std::string::npos);
+  EXPECT_NE(ask.body.find(R"(name="confirm" value="yes")"), std::string::npos);
+  EXPECT_NE(ask.body.find(R"(name="action" value="disable")"), std::string::npos);
+  EXPECT_NE(ask.body.find(R"(name="csrf_token" value=")" + sn.csrf), std::string::npos);
+  EXPECT_NE(ask.body.find(R"(<a href="/admin/users">Annuler</a>)"), std::string::npos);
+  EXPECT_EQ(ask.body.find("<script"), std::string::npos);
+  EXPECT_EQ(sn.get("/admin/users/confirm?action=explode&user=" + teacher_id).status, 400);
+  EXPECT_EQ(login("ci.admin").get("/admin/users/confirm?action=disable&user=" + teacher_id).status,
+            404);
+
+  const std::string form = "csrf_token=" + sn.csrf + "&action=disable&user=" + teacher_id;
+  EXPECT_EQ(sn.form("/admin/users", form).status, 400) << "not through the confirmation";
+  EXPECT_EQ(teacher.get("/api/v1/me").status, 200) << "nothing done";
+  const auto done = sn.form("/admin/users", form + "&confirm=yes");
+  ASSERT_EQ(done.status, 303) << done.body;
+  EXPECT_EQ(done.header("location"), "/admin/users");
+  EXPECT_EQ(cookie_value(done, "imaginecole_flash"), "safe_flash_deactivated");
+  EXPECT_EQ(teacher.get("/api/v1/me").status, 401);
+  const auto shown = http_get(port(), "/admin/users",
+                              {{"Cookie", "imaginecole_session=" + sn.cookie +
+                                              "; imaginecole_flash=safe_flash_deactivated"}});
+  EXPECT_NE(
+      shown.body.find(R"(<p class="notice success" role="status">Le compte est désactivé.</p>)"),
+      std::string::npos);
+}
+
 TEST_P(AdminHttp, AuditLogOfTheReadersScopeOnly) {
   const Session head = login("sn.head");
   const Session sn = login("sn.admin");
@@ -357,14 +397,23 @@ TEST_P(AdminHttp, CountryAdminExportsAndDeletesAPupil) {
   EXPECT_EQ(login("ci.admin").send("DELETE", "/api/v1/pupils/" + awa).status, 404);
   const auto page = sn.get("/admin/pupils/" + awa);
   EXPECT_EQ(page.status, 200);
-  const auto confirm = sn.form("/admin/pupils/" + awa + "/delete", "csrf_token=" + sn.csrf);
+  // "Supprimer" is a link to a confirmation page; a POST without the confirmation deletes
+  // nothing.
+  EXPECT_NE(page.body.find("href=\"/admin/pupils/" + awa + "/delete\""), std::string::npos);
+  const auto confirm = sn.get("/admin/pupils/" + awa + "/delete");
   EXPECT_EQ(confirm.status, 200);
-  EXPECT_NE(confirm.body.find("confirmed"), std::string::npos);
+  EXPECT_NE(confirm.body.find(R"(name="confirmed" value="yes")"), std::string::npos);
+  EXPECT_EQ(sn.form("/admin/pupils/" + awa + "/delete", "csrf_token=" + sn.csrf).status, 200);
   login("awa", "soleil", "DKR001");  // still there
 
-  const auto deleted =
+  const auto posted =
       sn.form("/admin/pupils/" + awa + "/delete", "csrf_token=" + sn.csrf + "&confirmed=yes");
+  ASSERT_EQ(posted.status, 303) << posted.body;
+  const std::string location = posted.header("location").value_or("");
+  EXPECT_EQ(location.find(awa), std::string::npos) << "the erased id is named nowhere";
+  const auto deleted = sn.get(location);
   EXPECT_EQ(deleted.status, 200);
+  EXPECT_EQ(sn.get(location).status, 303) << "the report shows once";
   EXPECT_EQ(login_response("awa", "soleil", "DKR001").status, 401);
   EXPECT_EQ(sn.get("/api/v1/users?q=awa").body.find("\"awa\""), std::string::npos);
   const auto audit = sn.get("/api/v1/audit?action=pupil.delete");

@@ -4,6 +4,7 @@
 // join flow, and that nobody else can see the class's pupils through any of its routes.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <chrono>
 
 #include <boost/json.hpp>
@@ -159,6 +160,18 @@ class ClassroomHttp : public BackendTest {
     return http_request(port(), "POST", path, headers, body);
   }
 
+  // The session plus the cookies a response sets (the flash of a redirect), as a browser
+  // following the redirect would send them.
+  static Session with_cookies(const Session& session, const HttpResponse& response) {
+    Session out = session;
+    for (const auto& [header, value] : response.headers) {
+      if (header == "set-cookie" && !value.starts_with("imaginecole_session=")) {
+        out.cookie += "; " + value.substr(0, value.find(';'));
+      }
+    }
+    return out;
+  }
+
   // The session's form token, read from a page it may see.
   std::string page_csrf(const Session& session) {
     return csrf_in(get("/classes/" + class_id_, session).body);
@@ -243,20 +256,24 @@ TEST_P(ClassroomHttp, TeacherCreatesResetsAndPrintsCards) {
                                    {"mode", "one"},
                                    {"display_name", "Aïssatou Ndiaye"},
                                    {"secret", "both"}}));
-  ASSERT_EQ(one.status, 201) << one.body;
-  EXPECT_NE(one.body.find("aissatou.ndiaye"), std::string::npos);
-  EXPECT_NE(one.body.find("card-pictures"), std::string::npos);
-  EXPECT_NE(one.body.find("<svg"), std::string::npos);
-  // Bulk: one name per line.
+  ASSERT_EQ(one.status, 303) << one.body;
+  const auto one_cards = get(*one.header("location"), with_cookies(teacher_, one));
+  ASSERT_EQ(one_cards.status, 200) << one_cards.body;
+  EXPECT_NE(one_cards.body.find("aissatou.ndiaye"), std::string::npos);
+  EXPECT_NE(one_cards.body.find("card-pictures"), std::string::npos);
+  EXPECT_NE(one_cards.body.find("<svg"), std::string::npos);
+  // Bulk: one name per line; a name given twice is created only once asked again.
   const auto bulk =
       post_form("/classes/" + class_id_ + "/pupils", teacher_,
                 form({{"csrf_token", csrf},
                       {"mode", "bulk"},
                       {"names", "Ousmane Diallo\r\n\r\nSokhna Mbaye\nOusmane Diallo\n"},
-                      {"secret", "pictures"}}));
-  ASSERT_EQ(bulk.status, 201) << bulk.body;
+                      {"secret", "pictures"},
+                      {"confirm_duplicate", "yes"}}));
+  ASSERT_EQ(bulk.status, 303) << bulk.body;
+  const auto bulk_cards = get(*bulk.header("location"), teacher_);
   for (const char* username : {"ousmane.diallo", "sokhna.mbaye", "ousmane.diallo2"}) {
-    EXPECT_NE(bulk.body.find(username), std::string::npos) << username;
+    EXPECT_NE(bulk_cards.body.find(username), std::string::npos) << username;
   }
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'pupil.create'"),
             audit_before + 4);
@@ -283,11 +300,12 @@ TEST_P(ClassroomHttp, TeacherCreatesResetsAndPrintsCards) {
   const std::string password(json::parse(reset.body).at("pupil").at("password").as_string());
   login("sokhna.mbaye", password, "DKR001");
   // Reset of the pictures through the page: the fresh card.
-  const auto page_reset =
-      post_form("/classes/" + class_id_ + "/reset", teacher_,
-                form({{"csrf_token", csrf}, {"pupil", sokhna}, {"what", "pictures"}}));
-  EXPECT_EQ(page_reset.status, 200);
-  EXPECT_NE(page_reset.body.find("card-pictures"), std::string::npos);
+  const auto page_reset = post_form(
+      "/classes/" + class_id_ + "/reset", teacher_,
+      form({{"csrf_token", csrf}, {"pupil", sokhna}, {"what", "pictures"}, {"confirm", "yes"}}));
+  EXPECT_EQ(page_reset.status, 303);
+  EXPECT_NE(get(*page_reset.header("location"), teacher_).body.find("card-pictures"),
+            std::string::npos);
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'pupil.reset%'"), 2);
 }
 
@@ -312,15 +330,181 @@ TEST_P(ClassroomHttp, ResettingAPupilsSecretEndsTheirSessions) {
   const std::string password(json::parse(reset.body).at("pupil").at("password").as_string());
   const Session again = login("awa", password, "DKR001");
   ASSERT_EQ(get("/api/v1/me", again).status, 200);
-  const auto page_reset =
-      post_form("/classes/" + class_id_ + "/reset", teacher_,
-                form({{"csrf_token", page_csrf(teacher_)}, {"pupil", awa}, {"what", "pictures"}}));
-  ASSERT_EQ(page_reset.status, 200) << page_reset.body;
+  const auto page_reset = post_form("/classes/" + class_id_ + "/reset", teacher_,
+                                    form({{"csrf_token", page_csrf(teacher_)},
+                                          {"pupil", awa},
+                                          {"what", "pictures"},
+                                          {"confirm", "yes"}}));
+  ASSERT_EQ(page_reset.status, 303) << page_reset.body;
   EXPECT_EQ(get("/api/v1/me", again).status, 401) << "the page reset ends the session";
   EXPECT_EQ(get("/api/v1/me", moussa).status, 200);
   EXPECT_EQ(count("SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE "
                   "u.username = 'awa' AND s.revoked_at IS NULL"),
             0);
+}
+
+// Post/Redirect/Get: "Créer l'élève" answers 303; the fresh card (with its password) shows
+// once, to this session only; reloading creates nobody, and posting the same form again asks
+// first instead of creating the pupil twice.
+TEST_P(ClassroomHttp, CreatingAPupilRedirectsAndRepeatingItCreatesNoSecond) {
+  const std::string csrf = page_csrf(teacher_);
+  const std::string path = "/classes/" + class_id_ + "/pupils";
+  const std::string named = "SELECT COUNT(*) FROM users WHERE display_name = 'Khady Sarr'";
+  const std::string body = form({{"csrf_token", csrf},
+                                 {"mode", "one"},
+                                 {"display_name", "Khady Sarr"},
+                                 {"password", "mangue-verte"},
+                                 {"secret", "password"}});
+  const auto created = post_form(path, teacher_, body);
+  ASSERT_EQ(created.status, 303) << created.body;
+  const std::string location = created.header("location").value_or("");
+  EXPECT_EQ(location, "/classes/" + class_id_ + "/cards/new");
+  EXPECT_EQ(location.find("mangue"), std::string::npos) << "no secret in the URL";
+  const std::string flash = cookie_value(created, "imaginecole_flash");
+  EXPECT_EQ(flash, "safe_flash_pupils_created");
+  EXPECT_EQ(count(named), 1);
+
+  // Another session of the same teacher never sees this card's password.
+  const Session elsewhere = login("sn.teacher", "ecole-demo");
+  EXPECT_EQ(get(location, elsewhere).body.find("mangue-verte"), std::string::npos);
+
+  const auto cards = get(location, with_cookies(teacher_, created));
+  ASSERT_EQ(cards.status, 200) << cards.body;
+  EXPECT_NE(cards.body.find("mangue-verte"), std::string::npos);
+  EXPECT_NE(cards.body.find("<p class=\"notice success\" role=\"status\">"), std::string::npos);
+  EXPECT_EQ(cards.header("cache-control"), "no-store");
+  bool cleared = false;
+  for (const auto& [header, value] : cards.headers) {
+    cleared = cleared || (header == "set-cookie" && value.starts_with("imaginecole_flash=;") &&
+                          value.find("Max-Age=0") != std::string::npos);
+  }
+  EXPECT_TRUE(cleared) << "the confirmation is shown once";
+
+  // Reloading the page: nobody new, and the password is not shown again.
+  const auto reloaded = get(location, teacher_);
+  ASSERT_EQ(reloaded.status, 200);
+  EXPECT_EQ(reloaded.body.find("mangue-verte"), std::string::npos);
+  EXPECT_NE(reloaded.body.find("Khady Sarr"), std::string::npos);
+  EXPECT_EQ(count(named), 1);
+
+  // The same form posted again (same token): asked first, nobody created.
+  const auto again = post_form(path, teacher_, body);
+  EXPECT_EQ(again.status, 409) << again.body;
+  EXPECT_NE(again.body.find("duplicate-warning"), std::string::npos);
+  EXPECT_EQ(count(named), 1);
+}
+
+// A name already in the class: the form comes back with a warning and a "Créer quand même"
+// button (a plain form with a hidden field, no JavaScript) that creates the pupil.
+TEST_P(ClassroomHttp, ANameAlreadyInTheClassAsksBeforeCreating) {
+  const auto listed = get("/api/v1/classes/" + class_id_ + "/pupils?q=awa", teacher_);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  const std::string awa(json::parse(listed.body).at("pupils").at(0).at("display_name").as_string());
+  const std::string csrf = page_csrf(teacher_);
+  const std::string path = "/classes/" + class_id_ + "/pupils";
+  const auto users = count("SELECT COUNT(*) FROM users");
+  // Case and spaces do not hide a duplicate.
+  std::string shouted = "  ";
+  for (const char c : awa) {
+    shouted += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  const auto asked = post_form(path, teacher_,
+                               form({{"csrf_token", csrf},
+                                     {"mode", "one"},
+                                     {"display_name", shouted},
+                                     {"secret", "pictures"}}));
+  ASSERT_EQ(asked.status, 409) << asked.body;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM users"), users);
+  EXPECT_NE(asked.body.find("id=\"duplicate-warning\""), std::string::npos);
+  EXPECT_NE(asked.body.find("Créer quand même"), std::string::npos);
+  EXPECT_NE(asked.body.find(R"(<input type="hidden" name="confirm_duplicate" value="yes">)"),
+            std::string::npos);
+  EXPECT_NE(asked.body.find(R"(<input type="hidden" name="secret" value="pictures">)"),
+            std::string::npos);
+  EXPECT_EQ(asked.body.find("<script"), std::string::npos);
+  // A list with the same name twice asks too.
+  const auto twice = post_form(path, teacher_,
+                               form({{"csrf_token", csrf},
+                                     {"mode", "bulk"},
+                                     {"names", "Pape Ndiaye\nPape  ndiaye"},
+                                     {"secret", "password"}}));
+  EXPECT_EQ(twice.status, 409) << twice.body;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM users"), users);
+
+  const auto confirmed = post_form(path, teacher_,
+                                   form({{"csrf_token", csrf},
+                                         {"mode", "one"},
+                                         {"display_name", shouted},
+                                         {"secret", "pictures"},
+                                         {"confirm_duplicate", "yes"}}));
+  ASSERT_EQ(confirmed.status, 303) << confirmed.body;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM users"), users + 1);
+}
+
+// A reset is disruptive (the old card stops working, the pupil is signed out): the list links
+// to a confirmation page that works without JavaScript, and the POST refuses a request that
+// did not come through it.
+TEST_P(ClassroomHttp, AResetIsConfirmedOnItsOwnPage) {
+  const auto listed = get("/api/v1/classes/" + class_id_ + "/pupils?q=awa", teacher_);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  const std::string awa(json::parse(listed.body).at("pupils").at(0).at("id").as_string());
+  const auto page = get("/classes/" + class_id_, teacher_);
+  const std::string link =
+      "/classes/" + class_id_ + "/reset?pupil=" + http::percent_encode(awa) + "&amp;what=password";
+  EXPECT_NE(page.body.find("href=\"" + link + "\""), std::string::npos) << page.body;
+  EXPECT_EQ(page.body.find("action=\"/classes/" + class_id_ + "/reset\""), std::string::npos)
+      << "no one-click reset left on the list";
+
+  const auto confirm_page =
+      get("/classes/" + class_id_ + "/reset?pupil=" + http::percent_encode(awa) + "&what=password",
+          teacher_);
+  ASSERT_EQ(confirm_page.status, 200) << confirm_page.body;
+  EXPECT_NE(confirm_page.body.find("method=\"post\" action=\"/classes/" + class_id_ + "/reset\""),
+            std::string::npos);
+  EXPECT_NE(confirm_page.body.find(R"(name="confirm" value="yes")"), std::string::npos);
+  EXPECT_NE(confirm_page.body.find(R"(name="csrf_token")"), std::string::npos);
+  EXPECT_NE(confirm_page.body.find("href=\"/classes/" + class_id_ + "\">Annuler</a>"),
+            std::string::npos);
+  EXPECT_EQ(confirm_page.body.find("<script"), std::string::npos);
+  const std::string csrf = csrf_in(confirm_page.body);
+
+  const std::string resets = "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'pupil.reset%'";
+  const auto before = count(resets);
+  const auto skipped =
+      post_form("/classes/" + class_id_ + "/reset", teacher_,
+                form({{"csrf_token", csrf}, {"pupil", awa}, {"what", "password"}}));
+  EXPECT_EQ(skipped.status, 400) << skipped.body;
+  EXPECT_EQ(count(resets), before);
+  login("awa", "soleil", "DKR001");
+
+  const auto done = post_form(
+      "/classes/" + class_id_ + "/reset", teacher_,
+      form({{"csrf_token", csrf}, {"pupil", awa}, {"what", "password"}, {"confirm", "yes"}}));
+  ASSERT_EQ(done.status, 303) << done.body;
+  EXPECT_EQ(cookie_value(done, "imaginecole_flash"), "safe_flash_secret_reset");
+  EXPECT_EQ(count(resets), before + 1);
+}
+
+// The confirmation cookie names a message of a fixed list; anything else a visitor puts in it
+// (text, HTML, another message's key) shows nothing.
+TEST_P(ClassroomHttp, TheFlashCookieCannotCarryText) {
+  const std::string path = "/classes/" + class_id_;
+  const auto with_flash = [&](const std::string& value) {
+    return get(path,
+               Session{.cookie = teacher_.cookie + "; imaginecole_flash=" + value, .csrf = {}});
+  };
+  const auto known = with_flash("safe_flash_saved");
+  ASSERT_EQ(known.status, 200);
+  EXPECT_NE(known.body.find("<p class=\"notice success\" role=\"status\">"), std::string::npos);
+  for (const std::string forged :
+       {"<script>alert(1)</script>", "Vous%20avez%20gagn%C3%A9", "classroom_error_csrf",
+        "safe_flash_saved%0D%0ASet-Cookie:x=1", "safe_flash_saved<b>"}) {
+    const auto shown = with_flash(forged);
+    ASSERT_EQ(shown.status, 200) << forged;
+    EXPECT_EQ(shown.body.find("notice success"), std::string::npos) << forged;
+    EXPECT_EQ(shown.body.find("alert(1)"), std::string::npos) << forged;
+    EXPECT_EQ(shown.body.find("gagn"), std::string::npos) << forged;
+  }
 }
 
 TEST_P(ClassroomHttp, APupilOfSevenSignsInWithPictures) {
@@ -412,7 +596,8 @@ TEST_P(ClassroomHttp, JoinCodeAndRequests) {
   EXPECT_EQ(join(code, "pape", std::string(10000, 'n')).status, 400);
   EXPECT_EQ(join(code, "pape", "").status, 400);
   const auto sent = join(code, "pape");
-  ASSERT_EQ(sent.status, 202) << sent.body;
+  ASSERT_EQ(sent.status, 303) << sent.body;
+  EXPECT_EQ(sent.header("location"), "/join?sent=1");
   const auto api_join =
       http_request(port(), "POST", "/api/v1/join", {{"Content-Type", "application/json"}},
                    json::serialize(json::object{{"join_code", code},
@@ -731,15 +916,11 @@ TEST_P(ClassroomHttp, AJoinNamingAnExistingUsernameAnswersLikeOneNamingAFreeOne)
   };
   const auto taken_page = page_join("moussa");
   const auto free_page = page_join("moussa.free");
-  EXPECT_EQ(taken_page.status, 202);
-  EXPECT_EQ(free_page.status, 202);
-  // Byte for byte, but for the username typed.
-  std::string free_body = free_page.body;
-  for (auto at = free_body.find("moussa.free"); at != std::string::npos;
-       at = free_body.find("moussa.free")) {
-    free_body.replace(at, 11, "moussa");
-  }
-  EXPECT_EQ(taken_page.body, free_body);
+  EXPECT_EQ(taken_page.status, 303);
+  EXPECT_EQ(free_page.status, 303);
+  // Byte for byte the same answer.
+  EXPECT_EQ(taken_page.body, free_page.body);
+  EXPECT_EQ(taken_page.header("location"), free_page.header("location"));
   // The teacher sees the clash, in the list and when approving.
   const std::string class_page = get("/classes/" + class_id_, teacher_).body;
   EXPECT_NE(class_page.find("(<code>awa</code>) <strong>"), std::string::npos);

@@ -145,8 +145,16 @@ TEST_P(RosterHttp, TeacherUploadsPreviewsAndConfirms) {
   const auto result = http_request(
       port(), "POST", "/classes/" + class_id_ + "/import",
       {{"Cookie", teacher.cookie}, {"Content-Type", "application/x-www-form-urlencoded"}}, confirm);
-  ASSERT_EQ(result.status, 200) << result.body;
-  EXPECT_NE(result.body.find("/classes/" + class_id_ + "/cards"), std::string::npos);
+  // Post/Redirect/Get: the summary shows once on the page the redirect leads to.
+  ASSERT_EQ(result.status, 303) << result.body;
+  const std::string location = result.header("location").value_or("");
+  EXPECT_EQ(location, "/classes/" + class_id_ + "/import/result");
+  const auto summary = http_get(port(), location, {{"Cookie", teacher.cookie}});
+  ASSERT_EQ(summary.status, 200) << summary.body;
+  EXPECT_NE(summary.body.find("/classes/" + class_id_ + "/cards"), std::string::npos);
+  EXPECT_NE(summary.body.find("Chérif Diop"), std::string::npos);
+  // Reloaded: back to the class, nothing imported again.
+  EXPECT_EQ(http_get(port(), location, {{"Cookie", teacher.cookie}}).status, 303);
   EXPECT_EQ(counts()[0], before[0] + 3);
   EXPECT_EQ(counts()[2], before[2] + 3);  // three printable cards
 
@@ -154,7 +162,7 @@ TEST_P(RosterHttp, TeacherUploadsPreviewsAndConfirms) {
   const auto again = http_request(
       port(), "POST", "/classes/" + class_id_ + "/import",
       {{"Cookie", teacher.cookie}, {"Content-Type", "application/x-www-form-urlencoded"}}, confirm);
-  ASSERT_EQ(again.status, 200);
+  ASSERT_EQ(again.status, 303);
   const auto after = counts();
   EXPECT_EQ(after[0], before[0] + 3);
   EXPECT_EQ(http_request(
@@ -162,7 +170,7 @@ TEST_P(RosterHttp, TeacherUploadsPreviewsAndConfirms) {
                 {{"Cookie", teacher.cookie}, {"Content-Type", "application/x-www-form-urlencoded"}},
                 confirm)
                 .status,
-            200);
+            303);
   EXPECT_EQ(counts(), after);
 }
 

@@ -240,8 +240,14 @@ TEST_P(ExercisesHttp, TheImportPageShowsTheReport) {
                         {sn[0], {"Content-Type", "multipart/form-data; boundary=" + boundary}},
                         body);
   };
-  const auto report = multipart("SN", "::Bon:: 1 + 1 ? {#2}\n\n::Essai:: Racontez. {}\n");
+  const auto posted = multipart("SN", "::Bon:: 1 + 1 ? {#2}\n\n::Essai:: Racontez. {}\n");
+  // Post/Redirect/Get: the report shows once on the page the redirect leads to.
+  ASSERT_EQ(posted.status, 303) << posted.body;
+  const std::string location = posted.header("location").value_or("");
+  EXPECT_EQ(location, "/edit/questions/import/report");
+  const auto report = http_request(port(), "GET", location, {sn[0]});
   ASSERT_EQ(report.status, 200) << report.body;
+  EXPECT_EQ(http_request(port(), "GET", location, {sn[0]}).status, 303) << "shown once";
   EXPECT_NE(report.body.find("type not supported: essay"), std::string::npos);
   EXPECT_NE(report.body.find("/edit/questions/"), std::string::npos);
   EXPECT_EQ(count("SELECT COUNT(*) FROM questions WHERE source NOT LIKE 'demo:%'"), 1);

@@ -207,9 +207,12 @@ TEST_P(ImportMediaCli, TheImportPageTakesAZipPackage) {
           "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"paquet.zip\"\r\n"
           "Content-Type: application/zip\r\n\r\n" +
           read_bytes(kData / "qti_package.zip") + "\r\n--" + boundary + "--\r\n";
-  const auto report = http_request(
+  const auto posted = http_request(
       server.port(), "POST", "/edit/questions/import",
       {{"Cookie", cookie}, {"Content-Type", "multipart/form-data; boundary=" + boundary}}, body);
+  ASSERT_EQ(posted.status, 303) << posted.body;
+  const auto report = http_request(server.port(), "GET", posted.header("location").value_or(""),
+                                   {{"Cookie", cookie}});
   ASSERT_EQ(report.status, 200) << report.body;
   EXPECT_NE(report.body.find("is outside the package"), std::string::npos);
   EXPECT_NE(report.body.find("has no alternative text"), std::string::npos);
