@@ -485,6 +485,45 @@ Response change_join_code(Classroom& classroom, Request& request) {
                       request, web::Flash::join_code_changed));
 }
 
+// "Refuser" a join request asks first, on its own page: the request is gone afterwards and
+// the child has to ask again.
+Response show_decline_confirmation(Classroom& classroom, Request& request) {
+  const ClassAccess access = class_access(classroom, request, kManage, Permission::pupils_manage);
+  if (access.refusal) {
+    return *access.refusal;
+  }
+  const ClassView& view = *access.view;
+  const std::string id = request.query_param("request").value_or("");
+  std::optional<JoinRequest> pending;
+  for (auto& candidate : classroom.store().pending_requests(view.school_class.id)) {
+    if (candidate.id == id) {
+      pending = std::move(candidate);
+      break;
+    }
+  }
+  if (!pending) {
+    return class_page(classroom, request, access,
+                      {.status = 404,
+                       .error = message(request, "classroom_error_no_request"),
+                       .notice = {},
+                       .form = {},
+                       .duplicates = {}});
+  }
+  const std::string class_url = "/classes/" + view.school_class.id;
+  return no_store(web::confirmation_page(
+      request,
+      web::Confirmation{.title = message(request, "safe_decline_title"),
+                        .subject = pending->display_name + " (" + pending->username + ")",
+                        .explain = message(request, "safe_decline_explain"),
+                        .action = class_url + "/requests",
+                        .fields = {{"request", pending->id}, {"action", "decline"}},
+                        .csrf_token = accounts::csrf_token_for(access.who->session),
+                        .cancel_url = class_url + "#requests",
+                        .breadcrumbs = {{message(request, "home_title"), "/"},
+                                        {message(request, "classroom_classes_title"), "/classes"},
+                                        {view.school_class.name, class_url}}}));
+}
+
 Response decide_request(Classroom& classroom, Request& request) {
   auto [access, form] = form_access(classroom, request);
   if (access.refusal) {
@@ -498,6 +537,9 @@ Response decide_request(Classroom& classroom, Request& request) {
     if (!outcome) {
       failed = outcome.problem();
     }
+  } else if (action == "decline" && !web::is_confirmed(form_value(form, "confirm"))) {
+    // Only through the confirmation page: an old one-click form cannot skip the question.
+    failed = Problem{.status = 400, .key = "safe_error_not_confirmed", .detail = {}};
   } else if (action == "decline") {
     auto outcome = classroom.decline(*access.view, id, access.actor(request));
     if (!outcome) {
@@ -557,6 +599,10 @@ void register_class_pages(http::Router& router, Classroom& classroom) {
   router.post(
       "/classes/{id}/join-code",
       [&classroom](Request& request) { return change_join_code(classroom, request); }, manage);
+  router.get(
+      "/classes/{id}/requests/decline",
+      [&classroom](Request& request) { return show_decline_confirmation(classroom, request); },
+      http::RouteOptions{.access = std::string(kManage), .blocking = true});
   router.post(
       "/classes/{id}/requests",
       [&classroom](Request& request) { return decide_request(classroom, request); }, manage);

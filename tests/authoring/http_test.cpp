@@ -335,6 +335,58 @@ TEST_P(AuthoringHttp, TogoExerciseSetOfTenQuestionsIsReviewedPlayedAndAdapted) {
             10U);
 }
 
+// "Publier" through the review page answers 303 with a confirmation shown once on /edit;
+// "Retirer du catalogue" is a link to its own confirmation page, and the POST refuses a
+// request that did not come through it.
+TEST_P(AuthoringHttp, PublishingConfirmsAndUnpublishingAsksFirst) {
+  const Session editor = login("tg.editor");
+  const Session reviewer = login("tg.reviewer");
+  auto created = api(editor, "POST", "/api/v1/drafts", lesson("Les tiers", "Un tiers : 1/3."));
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id(object_of(created).at("id").as_string());
+  ASSERT_EQ(api(editor, "POST", "/api/v1/resources/" + id + "/submit").status, 200);
+  const std::string review = "/edit/resources/" + id + "/review";
+
+  const auto published =
+      post_form(reviewer, review,
+                {{"csrf_token", reviewer.csrf}, {"action", "publish"}, {"comment", "Bien."}});
+  ASSERT_EQ(published.status, 303) << published.body;
+  std::string flash;
+  for (const auto& [header, value] : published.headers) {
+    if (header == "set-cookie" && value.starts_with("imaginecole_flash=")) {
+      flash = value.substr(0, value.find(';'));
+    }
+  }
+  EXPECT_EQ(flash, "imaginecole_flash=safe_flash_published");
+  const auto landed = http_get(port(), published.header("location").value_or(""),
+                               {{"Cookie", reviewer.cookie + "; " + flash}});
+  EXPECT_NE(landed.body.find(R"(<p class="notice success" role="status">C'est publié.</p>)"),
+            std::string::npos)
+      << landed.body;
+  EXPECT_EQ(http_get(port(), "/r/" + id).status, 200);
+
+  const auto page = get(reviewer, review);
+  EXPECT_NE(page.body.find("href=\"/edit/resources/" + id + "/unpublish\""), std::string::npos);
+  EXPECT_EQ(page.body.find("value=\"unpublish\""), std::string::npos) << "no one-click button";
+  const auto ask = get(reviewer, "/edit/resources/" + id + "/unpublish");
+  ASSERT_EQ(ask.status, 200) << ask.body;
+  EXPECT_NE(ask.body.find("<form method=\"post\" action=\"" + review + "\""), std::string::npos);
+  EXPECT_NE(ask.body.find(R"(name="action" value="unpublish")"), std::string::npos);
+  EXPECT_NE(ask.body.find(R"(name="confirm" value="yes")"), std::string::npos);
+  EXPECT_EQ(ask.body.find("<script"), std::string::npos);
+  EXPECT_EQ(get(editor, "/edit/resources/" + id + "/unpublish").status / 100 == 2, false);
+
+  const auto skipped =
+      post_form(reviewer, review, {{"csrf_token", reviewer.csrf}, {"action", "unpublish"}});
+  EXPECT_EQ(skipped.status, 400);
+  EXPECT_EQ(http_get(port(), "/r/" + id).status, 200) << "still public";
+  const auto done =
+      post_form(reviewer, review,
+                {{"csrf_token", reviewer.csrf}, {"action", "unpublish"}, {"confirm", "yes"}});
+  EXPECT_EQ(done.status, 303) << done.body;
+  EXPECT_EQ(http_get(port(), "/r/" + id).status, 404);
+}
+
 TEST_P(AuthoringHttp, RefusalsAndBrokenInputChangeNothing) {
   const Session editor = login("tg.editor");
   // Signed out: 401; a JSON write without the CSRF header: 403.

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include <csignal>
+#include <functional>
 
 #include "support/backends.hpp"
 #include "support/http_client.hpp"
@@ -289,6 +290,66 @@ TEST_P(LibraryHttp, AdminPageNeedsTheFormToken) {
   EXPECT_EQ(added.status, 303) << added.body;
   EXPECT_NE(get("/api/v1/countries/SN/curriculum").body.find("\"mesures\""), std::string::npos);
   EXPECT_EQ(get("/admin/c/SN/curriculum", sign_in("ci.admin")).status, 403);
+}
+
+// "Retirer" a curriculum node is a link to its own confirmation page (no JavaScript); the
+// POST refuses a request that did not come through it.
+TEST_P(LibraryHttp, RetiringANodeIsConfirmedOnItsOwnPage) {
+  Headers admin = sign_in("sn.admin");
+  const std::string maths = subject_node("SN", "cm2", "mathematiques");
+  const auto page = get("/admin/c/SN/curriculum?level=cm2", admin);
+  ASSERT_EQ(page.status, 200);
+  const std::string marker = "name=\"csrf_token\" value=\"";
+  const auto start = page.body.find(marker) + marker.size();
+  const std::string token = page.body.substr(start, page.body.find('"', start) - start);
+  Headers form = {admin[0], {"Content-Type", "application/x-www-form-urlencoded"}};
+  ASSERT_EQ(
+      http_request(port(), "POST", "/admin/c/SN/curriculum?level=cm2", form,
+                   "node=" + maths + "&action=add&name=Mesures&slug=mesures&csrf_token=" + token)
+          .status,
+      303);
+  const auto tree = get_json("/api/v1/countries/SN/curriculum");
+  std::string unit;
+  const std::function<void(const json::value&)> find = [&](const json::value& value) {
+    if (value.is_object()) {
+      const auto& object = value.as_object();
+      if (const auto* slug = object.if_contains("slug");
+          slug != nullptr && slug->is_string() && slug->as_string() == "mesures") {
+        unit = std::string(object.at("id").as_string());
+      }
+      for (const auto& [key, child] : object) {
+        find(child);
+      }
+    } else if (value.is_array()) {
+      for (const auto& child : value.as_array()) {
+        find(child);
+      }
+    }
+  };
+  find(tree);
+  ASSERT_FALSE(unit.empty());
+
+  const auto listed = get("/admin/c/SN/curriculum?level=cm2", admin);
+  const std::string link = "/admin/c/SN/curriculum/retire?node=" + unit + "&amp;level=cm2";
+  EXPECT_NE(listed.body.find("href=\"" + link + "\""), std::string::npos) << listed.body;
+  EXPECT_EQ(listed.body.find("value=\"retire\""), std::string::npos) << "no one-click button";
+  const auto ask = get("/admin/c/SN/curriculum/retire?node=" + unit + "&level=cm2", admin);
+  ASSERT_EQ(ask.status, 200) << ask.body;
+  EXPECT_NE(ask.body.find(R"(<form method="post" action="/admin/c/SN/curriculum?level=cm2")"),
+            std::string::npos);
+  EXPECT_NE(ask.body.find(R"(name="confirm" value="yes")"), std::string::npos);
+  EXPECT_NE(ask.body.find("Mesures"), std::string::npos);
+  EXPECT_EQ(ask.body.find("<script"), std::string::npos);
+  EXPECT_EQ(get("/admin/c/SN/curriculum/retire?node=" + unit, sign_in("ci.admin")).status, 403);
+
+  const std::string retire = "node=" + unit + "&action=retire&csrf_token=" + token;
+  EXPECT_EQ(http_request(port(), "POST", "/admin/c/SN/curriculum?level=cm2", form, retire).status,
+            400);
+  EXPECT_NE(get("/api/v1/countries/SN/curriculum").body.find("\"mesures\""), std::string::npos);
+  const auto done = http_request(port(), "POST", "/admin/c/SN/curriculum?level=cm2", form,
+                                 retire + "&confirm=yes");
+  EXPECT_EQ(done.status, 303) << done.body;
+  EXPECT_EQ(get("/api/v1/countries/SN/curriculum").body.find("\"mesures\""), std::string::npos);
 }
 
 TEST_P(LibraryHttp, ViewsAreWrittenAtShutdownAndFeedMostUsed) {

@@ -827,6 +827,46 @@ HttpResponse api_join(std::uint16_t port, const std::string& code, const std::st
                                                    {"password", password}}));
 }
 
+// "Refuser" erases a child's request: the list links to a confirmation page, and the POST
+// refuses a request that did not come through it.
+TEST_P(ClassroomHttp, DecliningAJoinRequestAsksFirst) {
+  const auto opened =
+      post_json("/api/v1/classes/" + class_id_ + "/join-code", teacher_, R"({"open": true})");
+  ASSERT_EQ(opened.status, 200) << opened.body;
+  const std::string code(json::parse(opened.body).at("join_code").as_string());
+  ASSERT_EQ(api_join(port(), code, "pape.attend").status, 202);
+  const auto listed = get("/api/v1/classes/" + class_id_ + "/join-requests", teacher_);
+  const std::string id(json::parse(listed.body).at("requests").at(0).at("id").as_string());
+  const std::string pending = "SELECT COUNT(*) FROM join_requests WHERE status = 'pending'";
+
+  const std::string page = get("/classes/" + class_id_, teacher_).body;
+  const std::string link = "/classes/" + class_id_ + "/requests/decline?request=" + id;
+  EXPECT_NE(page.find("href=\"" + link + "\""), std::string::npos) << page;
+  EXPECT_EQ(page.find("value=\"decline\""), std::string::npos) << "no one-click button";
+  const auto ask = get(link, teacher_);
+  ASSERT_EQ(ask.status, 200) << ask.body;
+  EXPECT_NE(ask.body.find(R"(name="action" value="decline")"), std::string::npos);
+  EXPECT_NE(ask.body.find(R"(name="confirm" value="yes")"), std::string::npos);
+  EXPECT_NE(ask.body.find("pape.attend"), std::string::npos);
+  EXPECT_EQ(
+      get("/classes/" + class_id_ + "/requests/decline?request=" + kNoSuchClass, teacher_).status,
+      404);
+
+  const std::string csrf = csrf_in(ask.body);
+  const std::string path = "/classes/" + class_id_ + "/requests";
+  EXPECT_EQ(post_form(path, teacher_,
+                      form({{"csrf_token", csrf}, {"request", id}, {"action", "decline"}}))
+                .status,
+            400);
+  EXPECT_EQ(count(pending), 1);
+  const auto declined = post_form(
+      path, teacher_,
+      form({{"csrf_token", csrf}, {"request", id}, {"action", "decline"}, {"confirm", "yes"}}));
+  EXPECT_EQ(declined.status, 303) << declined.body;
+  EXPECT_EQ(cookie_value(declined, "imaginecole_flash"), "safe_flash_request_decided");
+  EXPECT_EQ(count(pending), 0);
+}
+
 TEST_P(ClassroomHttp, WrongJoinCodesCreateNothingAndNeverSlowTheSchoolsSignIns) {
   const auto before = count("SELECT COUNT(*) FROM join_requests");
   int refused = 0;

@@ -159,6 +159,8 @@ const std::vector<Row>& matrix() {
        "csrf_token=$csrf&pupil=$pupil&what=password&confirm=yes", Expect::refused},
       {"POST", "/classes/{id}/join-code", "/classes/$class/join-code",
        "csrf_token=$csrf&action=open", Expect::refused},
+      {"GET", "/classes/{id}/requests/decline", "/classes/$class/requests/decline?request=$uuid",
+       "", Expect::refused},
       {"POST", "/classes/{id}/requests", "/classes/$class/requests",
        "csrf_token=$csrf&request=$uuid&decision=approve", Expect::refused},
       {"GET", "/api/v1/classes", "/api/v1/classes", "", Expect::no_leak},
