@@ -12,6 +12,7 @@
 #include "exercises/page_support.hpp"
 #include "exercises/pages.hpp"
 #include "exercises/question_store.hpp"
+#include "web/confirm_page.hpp"
 #include "web/page.hpp"
 
 namespace imaginecole::exercises {
@@ -66,6 +67,7 @@ Response set_page(QuestionStore& store, accounts::Accounts& accounts, Request& r
     row.set("edit_url", "/edit/questions/" + q.id + "?set=" + set.id);
     row.set("can_up", i > 0);
     row.set("can_down", i + 1 < questions.size());
+    row.set("remove_url", self + "/remove?question=" + q.id);
     members.push_back(std::move(row));
   }
 
@@ -111,6 +113,33 @@ Response set_page(QuestionStore& store, accounts::Accounts& accounts, Request& r
                             "/edit/questions?country=" + set.country);
 }
 
+// "Retirer" a question from the set asks first, on its own page (web/confirm_page.hpp).
+Response confirm_remove(QuestionStore& store, accounts::Accounts& accounts, Request& request) {
+  SetEditor set = authorize_set(store, accounts, request);
+  if (set.editor.refusal) {
+    return *set.editor.refusal;
+  }
+  const std::string id = request.query_param("question").value_or("");
+  const std::string self = "/edit/resources/" + set.id + "/questions";
+  for (const auto& q : store.questions_of_set(set.id)) {
+    if (q.id != id) {
+      continue;
+    }
+    return web::confirmation_page(
+        request, web::Confirmation{
+                     .title = page_message(request, "safe_remove_question_title"),
+                     .subject = label_of(q),
+                     .explain = page_message(request, "safe_remove_question_explain"),
+                     .action = self,
+                     .fields = {{"question", q.id}, {"action", "remove"}},
+                     .csrf_token = accounts::csrf_token_for(set.editor.who->session),
+                     .cancel_url = self,
+                     .breadcrumbs = {{page_message(request, "home_title"), "/"},
+                                     {page_message(request, "exercises_forms_set_title"), self}}});
+  }
+  return web::error_page(request, 404, page_message(request, "exercises_forms_set_bad_request"));
+}
+
 Response set_post(QuestionStore& store, accounts::Accounts& accounts, Request& request) {
   SetEditor set = authorize_set(store, accounts, request);
   if (set.editor.refusal) {
@@ -119,8 +148,11 @@ Response set_post(QuestionStore& store, accounts::Accounts& accounts, Request& r
   std::string action;
   std::string question;
   std::string search;
+  std::string confirm;
   for (auto& [key, value] : http::parse_form(request.body)) {
-    if (key == "action") {
+    if (key == "confirm") {
+      confirm = std::move(value);
+    } else if (key == "action") {
       action = std::move(value);
     } else if (key == "question") {
       question = std::move(value);
@@ -147,6 +179,9 @@ Response set_post(QuestionStore& store, accounts::Accounts& accounts, Request& r
     std::iter_swap(at, at - 1);
   } else if (action == "down" && at + 1 != ids.end()) {
     std::iter_swap(at, at + 1);
+  } else if (action == "remove" && !web::is_confirmed(confirm)) {
+    // Only through the confirmation page: an old one-click form cannot skip the question.
+    return web::error_page(request, 400, page_message(request, "safe_error_not_confirmed"));
   } else if (action == "remove") {
     ids.erase(at);
   } else if (action != "up" && action != "down") {
@@ -170,6 +205,10 @@ void register_set_pages(http::Router& router, QuestionStore& store, accounts::Ac
   router.get(
       "/edit/resources/{id}/questions",
       [&store, &accounts](Request& request) { return set_page(store, accounts, request); }, edit);
+  router.get(
+      "/edit/resources/{id}/questions/remove",
+      [&store, &accounts](Request& request) { return confirm_remove(store, accounts, request); },
+      edit);
   router.post(
       "/edit/resources/{id}/questions",
       [&store, &accounts](Request& request) { return set_post(store, accounts, request); }, edit);

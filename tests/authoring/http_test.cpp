@@ -360,7 +360,7 @@ TEST_P(AuthoringHttp, PublishingConfirmsAndUnpublishingAsksFirst) {
   EXPECT_EQ(flash, "imaginecole_flash=safe_flash_published");
   const auto landed = http_get(port(), published.header("location").value_or(""),
                                {{"Cookie", reviewer.cookie + "; " + flash}});
-  EXPECT_NE(landed.body.find(R"(<p class="notice success" role="status">C'est publié.</p>)"),
+  EXPECT_NE(landed.body.find(R"(<p class="notice success" role="status">C&apos;est publié.</p>)"),
             std::string::npos)
       << landed.body;
   EXPECT_EQ(http_get(port(), "/r/" + id).status, 200);

@@ -260,6 +260,8 @@ const std::vector<Row>& matrix() {
        "csrf_token=$csrf&type=ordering&prompt=Intrus&item0=a&item1=b&action=save", Expect::refused},
       {"GET", "/edit/resources/{id}/questions", "/edit/resources/$draft/questions", "",
        Expect::refused},
+      {"GET", "/edit/resources/{id}/questions/remove",
+       "/edit/resources/$draft/questions/remove?question=$question", "", Expect::refused},
       {"POST", "/edit/resources/{id}/questions", "/edit/resources/$draft/questions",
        "csrf_token=$csrf&action=add&question=$question", Expect::refused},
       {"GET", "/api/v1/questions", "/api/v1/questions?country=SN", "", Expect::no_leak},

@@ -358,8 +358,22 @@ TEST_P(QuestionPagesHttp, ComposingASetIsWhatThePlayerShowsOncePublished) {
   ASSERT_EQ(ids().size(), 3U);
   EXPECT_EQ(ids()[1], c);
   const std::string alpha = ids()[0];
+  // "Retirer" is a link to a confirmation page; the POST refuses a request without it.
+  const std::string remove_url = page + "/remove?question=" + alpha;
+  EXPECT_NE(get(sn, page).body.find("href=\"" + remove_url + "\""), std::string::npos);
+  const auto ask = get(sn, remove_url);
+  ASSERT_EQ(ask.status, 200) << ask.body;
+  EXPECT_NE(ask.body.find(R"(name="action" value="remove")"), std::string::npos);
+  EXPECT_NE(ask.body.find(R"(name="confirm" value="yes")"), std::string::npos);
+  EXPECT_NE(ask.body.find("Question Alpha"), std::string::npos);
   EXPECT_EQ(
       post(sn, page, {{"csrf_token", token}, {"action", "remove"}, {"question", alpha}}).status,
+      400);
+  ASSERT_EQ(ids().size(), 3U);
+  EXPECT_EQ(
+      post(sn, page,
+           {{"csrf_token", token}, {"action", "remove"}, {"question", alpha}, {"confirm", "yes"}})
+          .status,
       303);
   ASSERT_EQ(ids().size(), 2U);
   EXPECT_EQ(ids()[0], c);
