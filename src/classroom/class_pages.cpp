@@ -467,12 +467,52 @@ Response reset_pupil(Classroom& classroom, IssuedCardsStash& stash, Request& req
   return redirect_to_new_cards(request, *access.view, web::Flash::secret_reset);
 }
 
+// Closing the join code, or replacing it with a new one, stops the old code working for
+// children who are about to type it: asked first, on its own page. Opening a first code is not.
+Response show_join_code_confirmation(Classroom& classroom, Request& request) {
+  const ClassAccess access = class_access(classroom, request, kManage, Permission::pupils_manage);
+  if (access.refusal) {
+    return *access.refusal;
+  }
+  const ClassView& view = *access.view;
+  const std::string action = request.query_param("action").value_or("");
+  const std::string class_url = "/classes/" + view.school_class.id;
+  if ((action != "open" && action != "close") || !view.school_class.join_code) {
+    return no_store(Response::redirect(class_url + "#join", 303));
+  }
+  const bool closing = action == "close";
+  return no_store(web::confirmation_page(
+      request,
+      web::Confirmation{
+          .title = message(request, closing ? "safe_join_close_title" : "safe_join_renew_title"),
+          .subject = *view.school_class.join_code,
+          .explain =
+              message(request, closing ? "safe_join_close_explain" : "safe_join_renew_explain"),
+          .action = class_url + "/join-code",
+          .fields = {{"action", action}},
+          .csrf_token = accounts::csrf_token_for(access.who->session),
+          .cancel_url = class_url + "#join",
+          .breadcrumbs = {{message(request, "home_title"), "/"},
+                          {message(request, "classroom_classes_title"), "/classes"},
+                          {view.school_class.name, class_url}}}));
+}
+
 Response change_join_code(Classroom& classroom, Request& request) {
   auto [access, form] = form_access(classroom, request);
   if (access.refusal) {
     return *access.refusal;
   }
   const std::string action = form_value(form, "action");
+  // Only through the confirmation page when an open code would stop working.
+  const bool replaces_a_code = action == "close" || access.view->school_class.join_code;
+  if (replaces_a_code && !web::is_confirmed(form_value(form, "confirm"))) {
+    return class_page(classroom, request, access,
+                      {.status = 400,
+                       .error = message(request, "safe_error_not_confirmed"),
+                       .notice = {},
+                       .form = {},
+                       .duplicates = {}});
+  }
   if (action == "open") {
     classroom.open_join_code(*access.view, access.actor(request));
   } else if (action == "close") {
@@ -596,6 +636,10 @@ void register_class_pages(http::Router& router, Classroom& classroom) {
       "/classes/{id}/reset",
       [&classroom, stash](Request& request) { return reset_pupil(classroom, *stash, request); },
       manage);
+  router.get(
+      "/classes/{id}/join-code",
+      [&classroom](Request& request) { return show_join_code_confirmation(classroom, request); },
+      http::RouteOptions{.access = std::string(kManage), .blocking = true, .log_query = false});
   router.post(
       "/classes/{id}/join-code",
       [&classroom](Request& request) { return change_join_code(classroom, request); }, manage);

@@ -650,9 +650,23 @@ TEST_P(ClassroomHttp, JoinCodeAndRequests) {
           .status,
       401);
 
-  // Closed code.
-  const auto closed = post_form("/classes/" + class_id_ + "/join-code", teacher_,
-                                form({{"csrf_token", csrf}, {"action", "close"}}));
+  // Closing the code asks first, on its own page; without the confirmation it stays open.
+  const std::string class_page = get("/classes/" + class_id_, teacher_).body;
+  EXPECT_NE(class_page.find("href=\"/classes/" + class_id_ + "/join-code?action=close\""),
+            std::string::npos);
+  EXPECT_EQ(class_page.find("value=\"close\""), std::string::npos) << "no one-click button";
+  const auto ask = get("/classes/" + class_id_ + "/join-code?action=close", teacher_);
+  ASSERT_EQ(ask.status, 200) << ask.body;
+  EXPECT_NE(ask.body.find(R"(name="confirm" value="yes")"), std::string::npos);
+  EXPECT_NE(ask.body.find(code), std::string::npos);
+  EXPECT_EQ(post_form("/classes/" + class_id_ + "/join-code", teacher_,
+                      form({{"csrf_token", csrf}, {"action", "close"}}))
+                .status,
+            400);
+  EXPECT_EQ(join(code, "still.open").status, 303);
+  const auto closed =
+      post_form("/classes/" + class_id_ + "/join-code", teacher_,
+                form({{"csrf_token", csrf}, {"action", "close"}, {"confirm", "yes"}}));
   EXPECT_EQ(closed.status, 303);
   EXPECT_EQ(join(code, "late.comer").status, 400);
 }

@@ -157,6 +157,8 @@ const std::vector<Row>& matrix() {
        Expect::refused},
       {"POST", "/classes/{id}/reset", "/classes/$class/reset",
        "csrf_token=$csrf&pupil=$pupil&what=password&confirm=yes", Expect::refused},
+      {"GET", "/classes/{id}/join-code", "/classes/$class/join-code?action=close", "",
+       Expect::refused},
       {"POST", "/classes/{id}/join-code", "/classes/$class/join-code",
        "csrf_token=$csrf&action=open", Expect::refused},
       {"GET", "/classes/{id}/requests/decline", "/classes/$class/requests/decline?request=$uuid",
