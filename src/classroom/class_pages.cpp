@@ -8,6 +8,8 @@
 //  - GET /classes/{id}/cards: the printable cards of the whole class (no passwords).
 // Reading needs pupils.read at the class's scope, changing pupils.manage; anything else
 // answers like a class that does not exist.
+#include <cctype>
+
 #include "accounts/csrf.hpp"
 #include "classroom/route_parts.hpp"
 #include "web/i18n.hpp"
@@ -136,6 +138,24 @@ Response show_class(Classroom& classroom, Request& request) {
   return class_page(classroom, request, access);
 }
 
+// The address pupils type to reach this server, as the teacher's browser reached it (a school
+// server has no name of its own to configure); empty when the Host header is not a plain
+// host name or address.
+std::string site_address(const Request& request) {
+  const std::string host(request.header("host").value_or(""));
+  if (host.empty() || host.size() > 255) {
+    return {};
+  }
+  for (const char c : host) {
+    const bool allowed = std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '-' ||
+                         c == ':' || c == '[' || c == ']';
+    if (!allowed) {
+      return {};
+    }
+  }
+  return host;
+}
+
 // Cards of `cards` (fresh: with the secrets just issued) or of the whole class.
 Response cards_page(const Request& request, const ClassView& view,
                     const std::vector<IssuedCard>& cards, bool fresh) {
@@ -145,6 +165,7 @@ Response cards_page(const Request& request, const ClassView& view,
   page.breadcrumbs.push_back({message(request, "classroom_cards_title"), ""});
   page.template_name = "classroom/templates/cards";
   page.data.set("fresh", fresh);
+  const std::string site = site_address(request);
   web::TemplateList items;
   for (const auto& card : cards) {
     web::TemplateData item;
@@ -152,6 +173,10 @@ Response cards_page(const Request& request, const ClassView& view,
     item.set("username", card.pupil.username);
     item.set("school_code", view.school.code);
     item.set("class_name", view.school_class.name);
+    if (!site.empty()) {
+      item.set("site", site);
+      item.set("pictures_address", site + "/signin/pictures");
+    }
     if (card.password) {
       item.set("password", *card.password);
     }
