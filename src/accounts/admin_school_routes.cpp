@@ -6,6 +6,8 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "accounts/admin_common.hpp"
 #include "accounts/csrf.hpp"
@@ -361,6 +363,20 @@ Response schools_page(Administration& admin, const Request& request, const Signe
   view.data.set("q", query.text);
   view.data.set("country", query.country);
   view.data.set("can_create", !scope_filter(principal, Permission::schools_manage).empty());
+  // A country admin works on their country here: its curriculum editor is one click away.
+  web::TemplateList curricula;
+  for (const auto& grant : who.grants) {
+    if (grant.scope.kind == ScopeKind::country &&
+        is_allowed(principal, Permission::curriculum_manage,
+                   ScopePath{.country_code = grant.scope.id})) {
+      web::TemplateData link;
+      link.set("url", "/admin/c/" + grant.scope.id + "/curriculum");
+      link.set("country", grant.scope.id);
+      curricula.push_back(std::move(link));
+    }
+  }
+  view.data.set("has_curricula", !curricula.empty());
+  view.data.set("curricula", web::TemplateData(curricula));
   view.data.set("csrf", csrf_token_for(who.session));
   if (!good) {
     view.data.set("error", message(request, "admin_error_filter"));
@@ -426,18 +442,34 @@ Response school_page(Administration& admin, const Request& request, const Signed
     }
     return out;
   };
+  // The school at a glance: how many pupils each class has, read once on one connection.
+  std::size_t pupil_total = 0;
+  std::map<std::string, std::size_t> pupils_per_class;
+  {
+    auto connection = admin.accounts().database().read();
+    pupil_total = admin.accounts().users().pupils_of_school(*connection, school.id).size();
+    for (const auto& c : admin.accounts().schools().classes_of(school.id)) {
+      pupils_per_class[c.id] = admin.accounts().users().enrolled_in_class(*connection, c.id).size();
+    }
+  }
   web::TemplateList classes;
   for (const auto& c : admin.accounts().schools().classes_of(school.id)) {
     web::TemplateData row;
     row.set("id", c.id);
     row.set("name", c.name);
+    row.set("url", "/classes/" + c.id);
+    row.set("pupils", std::to_string(pupils_per_class[c.id]));
     row.set("level", c.level_slug.value_or(""));
     row.set("levels", web::TemplateData(level_options(c.level_slug)));
     row.set("csrf", csrf);
     classes.push_back(std::move(row));
   }
   web::TemplateList staff;
+  std::set<std::string> teachers;
   for (const auto& member : admin.store().staff_of_school(school.id)) {
+    if (member.grant.role == Role::teacher) {
+      teachers.insert(member.user.id);
+    }
     web::TemplateData row;
     row.set("display_name", member.user.display_name);
     row.set("username", member.user.username);
@@ -467,6 +499,9 @@ Response school_page(Administration& admin, const Request& request, const Signed
   view.data.set("classes", web::TemplateData(classes));
   view.data.set("levels", web::TemplateData(level_options(std::nullopt)));
   view.data.set("staff", web::TemplateData(staff));
+  view.data.set("class_count", std::to_string(classes.size()));
+  view.data.set("teacher_count", std::to_string(teachers.size()));
+  view.data.set("pupil_count", std::to_string(pupil_total));
   view.data.set("can_edit", is_allowed(principal, Permission::schools_manage,
                                        ScopePath{.country_code = school.country_code}));
   view.data.set("can_staff", is_allowed(principal, Permission::users_manage, school_path(school)));

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "accounts/authenticator.hpp"
 
+#include "web/viewer.hpp"
+
 #include "accounts/cookies.hpp"
 #include "accounts/csrf.hpp"
 #include "http/cookie.hpp"
@@ -39,6 +41,10 @@ std::optional<SignedIn> Authenticator::signed_in(const http::Request& request) {
   }
   std::optional<SignedIn> found = resolve(request);
   request.context[kCallerKey] = found;
+  if (found) {
+    web::set_viewer(request, web::Viewer{.display_name = found->user.display_name,
+                                         .csrf_token = csrf_token_for(found->session)});
+  }
   return found;
 }
 

@@ -7,6 +7,7 @@
 
 #include "accounts/cookies.hpp"
 #include "accounts/csrf.hpp"
+#include "accounts/landing.hpp"
 #include "accounts/route_parts.hpp"
 #include "http/local_path.hpp"
 #include "web/i18n.hpp"
@@ -188,10 +189,18 @@ Response submit_signin(Accounts& accounts, Request& request) {
   if (const auto token = request.cookie(kSessionCookie); token && !token->empty()) {
     accounts.sessions().revoke(session_id_of(*token));
   }
-  Response response = no_store(Response::redirect(state.next, 303));
+  // Where the person's work is, unless they were on their way to a page.
+  Response response =
+      no_store(Response::redirect(after_sign_in(accounts, result, state.next), 303));
   set_sign_in_cookies(response, result, request);
   http::set_cookie(response, request, http::expired_cookie(kPreSessionCookie));
   return response;
+}
+
+// "Mon espace": the landing page of whoever is signed in, the sign-in form otherwise.
+Response my_space(Accounts& accounts, Request& request) {
+  const auto who = accounts.authenticator().signed_in(request);
+  return no_store(Response::redirect(who ? landing_path(accounts, *who) : "/signin?next=/me", 303));
 }
 
 Response submit_signout(Accounts& accounts, Request& request) {
@@ -219,6 +228,9 @@ void register_signin_page_routes(http::Router& router, Accounts& accounts) {
   router.post("/signin", signin,
               http::shown_again_when_refused(
                   http::public_route({.blocking = true, .max_body_bytes = 8 * 1024}), signin));
+  router.get(
+      "/me", [&accounts](Request& request) { return my_space(accounts, request); },
+      http::public_route({.access = {}, .blocking = true}));
   router.post(
       "/signout", [&accounts](Request& request) { return submit_signout(accounts, request); },
       http::public_route({.access = {}, .blocking = true, .max_body_bytes = 8 * 1024}));

@@ -14,6 +14,8 @@
 // repeats nothing, and web/flash.hpp says once what was done.
 // Reading needs pupils.read at the class's scope, changing pupils.manage; anything else
 // answers like a class that does not exist.
+#include <cctype>
+
 #include "accounts/csrf.hpp"
 #include "classroom/issued_cards_stash.hpp"
 #include "classroom/route_parts.hpp"
@@ -177,6 +179,24 @@ Response show_class(Classroom& classroom, Request& request) {
   return class_page(classroom, request, access);
 }
 
+// The address pupils type to reach this server, as the teacher's browser reached it (a school
+// server has no name of its own to configure); empty when the Host header is not a plain
+// host name or address.
+std::string site_address(const Request& request) {
+  const std::string host(request.header("host").value_or(""));
+  if (host.empty() || host.size() > 255) {
+    return {};
+  }
+  for (const char c : host) {
+    const bool allowed = std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '-' ||
+                         c == ':' || c == '[' || c == ']';
+    if (!allowed) {
+      return {};
+    }
+  }
+  return host;
+}
+
 // Cards of `cards` (fresh: with the secrets just issued) or of the whole class.
 Response cards_page(const Request& request, const ClassView& view,
                     const std::vector<IssuedCard>& cards, bool fresh, bool already_shown = false) {
@@ -187,6 +207,7 @@ Response cards_page(const Request& request, const ClassView& view,
   page.template_name = "classroom/templates/cards";
   page.data.set("fresh", fresh);
   page.data.set("already_shown", already_shown);
+  const std::string site = site_address(request);
   web::TemplateList items;
   for (const auto& card : cards) {
     web::TemplateData item;
@@ -194,6 +215,10 @@ Response cards_page(const Request& request, const ClassView& view,
     item.set("username", card.pupil.username);
     item.set("school_code", view.school.code);
     item.set("class_name", view.school_class.name);
+    if (!site.empty()) {
+      item.set("site", site);
+      item.set("pictures_address", site + "/signin/pictures");
+    }
     if (card.password) {
       item.set("password", *card.password);
     }

@@ -8,6 +8,7 @@
 // Both forms carry the pre-session double-submit token (there is no session yet).
 #include "accounts/cookies.hpp"
 #include "accounts/csrf.hpp"
+#include "accounts/landing.hpp"
 #include "accounts/route_parts.hpp"
 #include "classroom/route_parts.hpp"
 #include "classroom/secrets.hpp"
@@ -128,7 +129,8 @@ Response submit_pictures(Classroom& classroom, Request& request) {
   if (const auto token = request.cookie(accounts::kSessionCookie); token && !token->empty()) {
     accounts.sessions().revoke(accounts::session_id_of(*token));
   }
-  Response response = no_store(Response::redirect("/", 303));
+  Response response = no_store(
+      Response::redirect(accounts::after_sign_in(accounts, result, form_value(form, "next")), 303));
   accounts::set_sign_in_cookies(response, result, request);
   http::set_cookie(response, request, http::expired_cookie(accounts::kPreSessionCookie));
   return response;

@@ -8,8 +8,6 @@
 namespace imaginecole::classroom {
 namespace {
 
-constexpr std::string_view kBom = "\xEF\xBB\xBF";
-
 // ASCII spelling of U+00C0..U+00FF (lower case); empty: dropped.
 constexpr std::array<std::string_view, 64> kLatin1Folded = {
     "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
@@ -170,7 +168,8 @@ std::optional<std::size_t> CsvTable::column(std::initializer_list<std::string_vi
   return std::nullopt;
 }
 
-CsvReadResult read_csv(std::string_view bytes, std::string_view file_name) {
+CsvReadResult read_csv(std::string_view bytes, std::string_view file_name,
+                       AcceptedEncodings accepted) {
   const std::string file(file_name);
   auto fail = [&](std::size_t row, std::string code, std::string detail, std::string message) {
     return CsvReadResult{.table = std::nullopt,
@@ -180,35 +179,47 @@ CsvReadResult read_csv(std::string_view bytes, std::string_view file_name) {
                                                 .detail = std::move(detail),
                                                 .message = std::move(message)}};
   };
-  if (bytes.substr(0, kBom.size()) == kBom) {
-    bytes.remove_prefix(kBom.size());
-  }
-  if (bytes.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    return fail(0, "empty_file", "", "the file is empty");
-  }
-  if (bytes.find('\0') != std::string_view::npos) {
-    return fail(0, "not_text", "",
-                "this is not a CSV text file (it contains binary data); export the sheet from "
-                "your spreadsheet as \"CSV UTF-8\"");
-  }
-  if (const auto bad = first_invalid_utf8(bytes)) {
+  DecodeResult decoded = decode_text(bytes, accepted);
+  if (decoded.failure) {
+    const DecodeFailure& bad = *decoded.failure;
     std::size_t row = 1;
-    for (std::size_t i = 0; i < *bad; ++i) {
+    for (std::size_t i = 0; i < bad.offset && i < bytes.size(); ++i) {
       if (bytes[i] == '\n') {
         ++row;
       }
     }
-    const auto byte = static_cast<unsigned char>(bytes[*bad]);
-    return fail(row, "not_utf8", hex_byte(byte),
-                "row " + std::to_string(row) + ": byte " + hex_byte(byte) +
-                    " is not UTF-8; the file was probably saved as Windows-1252 or Latin-1 "
-                    "(Excel's plain \"CSV\"). In your spreadsheet choose \"Save as\", type "
-                    "\"CSV UTF-8 (comma delimited)\" (LibreOffice: character set \"Unicode "
-                    "(UTF-8)\"), then import the new file");
+    const std::string at = "row " + std::to_string(row) + ": byte " + hex_byte(bad.byte);
+    if (bad.code == "not_text") {
+      return fail(0, "not_text", "",
+                  "this is not a CSV text file (it contains binary data, perhaps an .xlsx "
+                  "workbook); in your spreadsheet choose \"Save as\" and the type \"CSV\"");
+    }
+    if (bad.code == "utf16") {
+      return fail(0, "utf16", "",
+                  "the file is in UTF-16 (Excel's \"Unicode text\"); save it again as \"CSV "
+                  "UTF-8\" or \"CSV (semicolon delimited)\"");
+    }
+    if (bad.code == "not_windows_1252") {
+      return fail(row, "not_windows_1252", hex_byte(bad.byte),
+                  at + " is neither UTF-8 nor Windows-1252, so the file's encoding is unknown; "
+                       "in your spreadsheet choose \"Save as\", type \"CSV UTF-8\", then import "
+                       "the new file");
+    }
+    return fail(row, "not_utf8", hex_byte(bad.byte),
+                at + " is not UTF-8; the file was probably saved as Windows-1252 or Latin-1 "
+                     "(Excel's plain \"CSV\"). In your spreadsheet choose \"Save as\", type "
+                     "\"CSV UTF-8 (comma delimited)\" (LibreOffice: character set \"Unicode "
+                     "(UTF-8)\"), then import the new file");
+  }
+  const std::string text = std::move(decoded.decoded->text);
+  bytes = text;
+  if (bytes.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return fail(0, "empty_file", "", "the file is empty");
   }
 
   CsvTable table;
   table.file = file;
+  table.encoding = decoded.decoded->encoding;
   table.separator = detect_separator(bytes);
   std::vector<std::vector<std::string>> records;
   std::vector<std::string> fields;
@@ -278,10 +289,14 @@ CsvReadResult read_csv(std::string_view bytes, std::string_view file_name) {
       continue;
     }
     if (is_blank(records[r])) {
+      table.blank_rows.push_back(r + 1);
       continue;
     }
     table.records.push_back(CsvRecord{.row = r + 1, .fields = std::move(records[r])});
   }
+  // Empty lines after the last pupil are how spreadsheets end files, not rows left out.
+  const std::size_t last_row = table.records.empty() ? 0 : table.records.back().row;
+  std::erase_if(table.blank_rows, [&](std::size_t row) { return row > last_row; });
   std::vector<std::string> seen;
   for (const auto& name : table.header) {
     const std::string folded = fold_header(name);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Reading CSV files as spreadsheets write them (RFC 4180): quoted fields with doubled quotes
-// and line breaks inside, CRLF or LF, UTF-8 with or without a byte-order mark, and ',' or ';'
-// as the separator (French spreadsheets write ';'). Anything else (another encoding, binary
-// data, an unterminated quote) is refused with a message a teacher can act on.
+// and line breaks inside, CRLF or LF, UTF-8 with or without a byte-order mark or (when the
+// caller accepts it) Windows-1252, and ',', ';' or tab as the separator (French spreadsheets
+// write ';'). Anything else (binary data, an unknown encoding, an unterminated quote) is
+// refused with a message a teacher can act on.
 #pragma once
 
 #include <cstddef>
@@ -10,6 +11,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "classroom/text_encoding.hpp"
 
 namespace imaginecole::classroom {
 
@@ -32,8 +35,10 @@ struct CsvRecord {
 struct CsvTable {
   std::string file;
   char separator = ',';
-  std::vector<std::string> header;  // as written (trimmed)
-  std::vector<CsvRecord> records;   // blank lines left out
+  TextEncoding encoding = TextEncoding::utf8;  // what the bytes were read as
+  std::vector<std::string> header;             // as written (trimmed)
+  std::vector<CsvRecord> records;              // blank lines left out
+  std::vector<std::size_t> blank_rows;  // the row numbers of the blank lines after the header
 
   // Index of the first column whose folded name (see fold_header) is one of `names`.
   std::optional<std::size_t> column(std::initializer_list<std::string_view> names) const;
@@ -46,7 +51,8 @@ struct CsvReadResult {
 
 // Parses a whole file. Ragged records (not as many fields as the header) are kept as they
 // are: the callers report them per row.
-CsvReadResult read_csv(std::string_view bytes, std::string_view file_name);
+CsvReadResult read_csv(std::string_view bytes, std::string_view file_name,
+                       AcceptedEncodings accepted = AcceptedEncodings::utf8_only);
 
 // "Date de naissance" -> "date_de_naissance", "sourcedId" -> "sourcedid", "Prénom" -> "prenom":
 // lower case ASCII with accents removed, spaces, '-' and '.' turned into '_'.

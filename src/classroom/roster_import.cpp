@@ -256,8 +256,9 @@ std::string field(const CsvRecord& record, std::optional<std::size_t> column) {
   return collapse_spaces(trim(record.fields[*column]));
 }
 
-std::optional<CsvTable> load_table(Work& work, std::string_view bytes, const std::string& name) {
-  CsvReadResult read = read_csv(bytes, name);
+std::optional<CsvTable> load_table(Work& work, std::string_view bytes, const std::string& name,
+                                   AcceptedEncodings accepted = AcceptedEncodings::utf8_only) {
+  CsvReadResult read = read_csv(bytes, name, accepted);
   if (!read.table) {
     work.file_error(*read.failure);
     return std::nullopt;
@@ -349,10 +350,13 @@ void build_class_list(Connection& connection, Work& work, const ClassListImport&
     return;
   }
   const std::string school_id = school_class->school_id;
-  const auto table = load_table(work, request.csv, file);
+  // Teachers' files come from Excel as often as not: Windows-1252 is read too.
+  const auto table = load_table(work, request.csv, file, AcceptedEncodings::utf8_or_windows_1252);
   if (!table) {
     return;
   }
+  work.plan.encoding = table->encoding;
+  work.plan.separator = table->separator;
   const auto last_col = table->column(
       {"nom", "nom_de_famille", "last_name", "lastname", "family_name", "familyname", "surname"});
   const auto first_col =
@@ -369,6 +373,29 @@ void build_class_list(Connection& connection, Work& work, const ClassListImport&
   if (!last_col && !first_col && !full_col) {
     missing_column(work, file, "\"nom\"/\"last_name\" and \"prenom\"/\"first_name\"");
     return;
+  }
+  for (std::size_t i = 0; i < table->header.size(); ++i) {
+    const bool known = i == last_col || i == first_col || i == full_col || i == username_col ||
+                       i == password_col || i == picture_col || i == birth_col;
+    if (!known) {
+      const std::string& name = table->header[i];
+      work.plan.notices.push_back(RosterIssue{
+          .file = file,
+          .row = 1,
+          .code = name.empty() ? "unnamed_column" : "unknown_column",
+          .detail = name.empty() ? std::to_string(i + 1) : name,
+          .message = name.empty() ? "column " + std::to_string(i + 1) +
+                                        " has no name in the header: it is left out"
+                                  : "the column \"" + name + "\" is not used: it is left out"});
+    }
+  }
+  for (const std::size_t blank : table->blank_rows) {
+    work.plan.notices.push_back(
+        RosterIssue{.file = file,
+                    .row = blank,
+                    .code = "blank_row",
+                    .detail = std::to_string(blank),
+                    .message = "row " + std::to_string(blank) + " is blank: it is left out"});
   }
   if (table->records.empty()) {
     work.file_error(RosterIssue{.file = file,
@@ -434,6 +461,10 @@ void build_class_list(Connection& connection, Work& work, const ClassListImport&
     const std::string first = field(record, first_col);
     const std::string last = field(record, last_col);
     std::string display_name = field(record, full_col);
+    // Only one of the two name columns filled in (see the match below).
+    const bool half_name =
+        display_name.empty() && first_col && last_col && (first.empty() != last.empty());
+    std::string half_name_note;
     if (display_name.empty()) {
       display_name = collapse_spaces(first + " " + last);
     }
@@ -508,6 +539,28 @@ void build_class_list(Connection& connection, Work& work, const ClassListImport&
           break;
         }
       }
+      // Half a name ("Ndiaye" with the first name left empty) says too little to be a pupil
+      // of another class: matching it could hand one child's account to another. In this
+      // class it is the same file imported again; the row then says how it was matched.
+      if (match != nullptr && half_name) {
+        if (!enrolled.contains(match->id)) {
+          work.error(file, record.row, "pupil", display_name, "half_name_matches",
+                     row_text + (first.empty() ? "the first name" : "the last name") +
+                         " is empty and the school already has a pupil called \"" +
+                         match->display_name + "\" (" + match->username +
+                         ") in another class; write the full name, or that pupil's username "
+                         "in an \"identifiant\" column");
+          continue;
+        }
+        half_name_note = row_text + (first.empty() ? "the first name" : "the last name") +
+                         " is empty: taken as " + match->username +
+                         ", the pupil of this class with the same name";
+        work.plan.notices.push_back(RosterIssue{.file = file,
+                                                .row = record.row,
+                                                .code = "half_name_matched",
+                                                .detail = match->username,
+                                                .message = half_name_note});
+      }
     }
     used.insert(username);
 
@@ -531,6 +584,9 @@ void build_class_list(Connection& connection, Work& work, const ClassListImport&
       }
       if (!password.empty() || picture_code) {
         row.message = "the account exists: its password and picture code are kept";
+      }
+      if (!half_name_note.empty()) {
+        row.message = half_name_note + (row.message.empty() ? "" : "; " + row.message);
       }
       row.action = row.changes.empty() ? RowAction::unchanged : RowAction::update;
       if (match->display_name != display_name || match->disabled) {
@@ -1296,6 +1352,19 @@ boost::json::object plan_json(const RosterPlan& plan) {
                                          {"message", issue.message}});
   }
   out["errors"] = std::move(errors);
+  boost::json::array notices;
+  for (const auto& issue : plan.notices) {
+    notices.push_back(boost::json::object{{"file", issue.file},
+                                          {"row", issue.row},
+                                          {"code", issue.code},
+                                          {"detail", issue.detail},
+                                          {"message", issue.message}});
+  }
+  out["notices"] = std::move(notices);
+  if (plan.encoding) {
+    out["encoding"] = encoding_name(*plan.encoding);
+    out["separator"] = std::string(1, plan.separator);
+  }
   boost::json::array rows;
   for (const auto& row : plan.rows) {
     boost::json::object item{
@@ -1341,6 +1410,12 @@ std::string plan_text(const RosterPlan& plan) {
       out << "  -- " << row.message;
     }
     out << '\n';
+  }
+  for (const auto& notice : plan.notices) {
+    out << notice.file << ':' << notice.row << "  note  " << notice.message << '\n';
+  }
+  if (plan.encoding && *plan.encoding == TextEncoding::windows_1252) {
+    out << "The file was read as Windows-1252 (Excel's plain CSV).\n";
   }
   out << plan.count(RowAction::create) << " created, " << plan.count(RowAction::update)
       << " updated, " << plan.count(RowAction::unchanged) << " unchanged, "

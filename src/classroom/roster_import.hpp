@@ -40,6 +40,12 @@ struct PlanRow {
 struct RosterPlan {
   std::vector<PlanRow> rows;
   std::vector<RosterIssue> errors;  // every error, file-level ones included
+  // What was left out without stopping the import, shown so that nothing goes unnoticed:
+  // "blank_row" (its row), "unknown_column" (its name in `detail`).
+  std::vector<RosterIssue> notices;
+  // How a class list was read: its encoding and separator (when it could be read).
+  std::optional<TextEncoding> encoding;
+  char separator = 0;
   bool applied = false;
   std::optional<std::string> class_id;  // the class of a class-list import
 

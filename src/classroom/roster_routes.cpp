@@ -7,6 +7,8 @@
 
 #include "accounts/csrf.hpp"
 #include "classroom/roster_import.hpp"
+#include "classroom/route_parts.hpp"
+#include "classroom/text_encoding.hpp"
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "http/multipart.hpp"
@@ -59,16 +61,6 @@ Target authorize(accounts::Accounts& accounts, const Request& request) {
   return out;
 }
 
-std::string form_value(const std::vector<std::pair<std::string, std::string>>& form,
-                       std::string_view name) {
-  for (const auto& [key, value] : form) {
-    if (key == name) {
-      return value;
-    }
-  }
-  return {};
-}
-
 void replace_all(std::string& text, std::string_view from, std::string_view to) {
   for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
     text.replace(at, from.size(), to);
@@ -88,11 +80,70 @@ std::string issue_text(const web::Catalogue& messages, std::string_view code,
 }
 
 struct PageInput {
-  std::string csv;
+  std::string csv;  // UTF-8 once decoded
   std::string file_name;
   bool remove_absent = false;
   std::string message;
+  // How the teacher's file was read, carried from the preview to the confirmation.
+  std::optional<TextEncoding> encoding;
 };
+
+std::optional<TextEncoding> encoding_named(std::string_view name) {
+  for (const auto encoding :
+       {TextEncoding::utf8, TextEncoding::utf8_bom, TextEncoding::windows_1252}) {
+    if (encoding_name(encoding) == name) {
+      return encoding;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string separator_key(char separator) {
+  switch (separator) {
+    case ';':
+      return "people_separator_semicolon";
+    case '\t':
+      return "people_separator_tab";
+    default:
+      return "people_separator_comma";
+  }
+}
+
+std::string encoding_key(TextEncoding encoding) {
+  switch (encoding) {
+    case TextEncoding::utf8_bom:
+      return "people_encoding_utf8_bom";
+    case TextEncoding::windows_1252:
+      return "people_encoding_windows_1252";
+    case TextEncoding::utf8:
+      break;
+  }
+  return "people_encoding_utf8";
+}
+
+// "Encodage : Windows-1252 (Excel) ; séparateur : point-virgule"
+std::string read_as_text(const web::Catalogue& messages, TextEncoding encoding, char separator) {
+  std::string text(messages.get("people_read_as"));
+  replace_all(text, "{encoding}", messages.get(encoding_key(encoding)));
+  replace_all(text, "{separator}", messages.get(separator_key(separator)));
+  return text;
+}
+
+web::TemplateList notice_items(const RosterPlan& plan, const web::Catalogue& messages) {
+  web::TemplateList items;
+  for (const auto& notice : plan.notices) {
+    web::TemplateData item;
+    std::string text(messages.get("people_notice_" + notice.code));
+    if (text.empty() || text == "people_notice_" + notice.code) {
+      text = notice.message;
+    }
+    replace_all(text, "{row}", std::to_string(notice.row));
+    replace_all(text, "{detail}", notice.detail);
+    item.set("text", text);
+    items.push_back(std::move(item));
+  }
+  return items;
+}
 
 web::Page base_page(const Target& target, const web::Catalogue& messages, std::string title_key,
                     std::string template_name) {
@@ -109,12 +160,8 @@ web::Page base_page(const Target& target, const web::Catalogue& messages, std::s
   page.data.set("import_url", "/classes/" + target.school_class.id + "/import");
   page.data.set("cards_url", "/classes/" + target.school_class.id + "/cards");
   page.data.set("csrf", accounts::csrf_token_for(target.who->session));
+  page.data.set("classroom_css_url", classroom_css_url());
   return page;
-}
-
-Response no_store(Response response) {
-  response.set_header("Cache-Control", "no-store");
-  return response;
 }
 
 Response form_page(const Request& request, const Target& target, const PageInput& input,
@@ -132,8 +179,8 @@ Response form_page(const Request& request, const Target& target, const PageInput
   return no_store(web::render_page(request, page));
 }
 
-web::TemplateList plan_rows(const RosterPlan& plan, const web::Catalogue& messages,
-                            bool with_codes) {
+web::TemplateList plan_rows(const Request& request, const RosterPlan& plan,
+                            const web::Catalogue& messages, bool with_codes) {
   web::TemplateList rows;
   for (const auto& row : plan.rows) {
     web::TemplateData item;
@@ -166,6 +213,9 @@ web::TemplateList plan_rows(const RosterPlan& plan, const web::Catalogue& messag
       }
     }
     if (with_codes && !row.picture_code.empty()) {
+      // The pictures themselves, as on the printed card: a child cannot read "3-7-1".
+      item.set("pictures", web::TemplateData(code_pictures(request, row.picture_code)));
+      item.set("has_row_pictures", true);
       item.set("picture_code", row.picture_code);
     }
     rows.push_back(std::move(item));
@@ -187,11 +237,20 @@ Response plan_page(const Request& request, const Target& target, const PageInput
   const web::Catalogue& messages =
       web::Messages::instance().catalogue(web::choose_language(request));
   const bool result = plan.applied;
+  const bool with_pictures = result;
   web::Page page = base_page(
       target, messages, result ? "roster_result_title" : "roster_preview_title",
       result ? "classroom/templates/roster_result" : "classroom/templates/roster_preview");
   set_counts(page, plan);
-  page.data.set("rows", web::TemplateData(plan_rows(plan, messages, result)));
+  page.data.set("rows", web::TemplateData(plan_rows(request, plan, messages, with_pictures)));
+  if (plan.encoding) {
+    page.data.set("read_as",
+                  read_as_text(messages, input.encoding.value_or(*plan.encoding), plan.separator));
+    page.data.set("encoding", std::string(encoding_name(input.encoding.value_or(*plan.encoding))));
+  }
+  const web::TemplateList notices = notice_items(plan, messages);
+  page.data.set("has_notices", !notices.empty());
+  page.data.set("notices", web::TemplateData(notices));
   page.data.set("csv", input.csv);
   page.data.set("file_name", input.file_name);
   page.data.set("remove_absent", input.remove_absent);
@@ -276,6 +335,17 @@ Response import_post(accounts::Accounts& accounts, const std::string& node_id,
   if (input.csv.empty()) {
     input.message = std::string(messages.get("roster_nothing"));
     return form_page(request, target, input, 400);
+  }
+  // The file as UTF-8 from here on, so the confirmation form carries it intact; how it was
+  // read comes back with the form. A file that cannot be decoded goes on as it is: the
+  // importer refuses it with its reason.
+  input.encoding = encoding_named(form_value(form, "encoding"));
+  if (DecodeResult decoded = decode_text(input.csv, AcceptedEncodings::utf8_or_windows_1252);
+      decoded.decoded) {
+    if (!input.encoding) {
+      input.encoding = decoded.decoded->encoding;
+    }
+    input.csv = std::move(decoded.decoded->text);
   }
   RosterImporter importer(accounts, node_id);
   const bool confirm = form_value(form, "step") == "confirm";

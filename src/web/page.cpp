@@ -15,6 +15,7 @@
 #include "http/server.hpp"
 #include "web/flash.hpp"
 #include "web/i18n.hpp"
+#include "web/viewer.hpp"
 
 IMAGINECOLE_DECLARE_EMBEDDED(web_static)
 
@@ -193,6 +194,11 @@ http::Response render_page(const http::Request& request, const Page& page) {
   }
   layout.set("scripts", TemplateData(scripts));
   layout.set("languages", language_links(request, lang));
+  if (const Viewer* viewer = viewer_of(request)) {
+    layout.set("has_viewer", true);
+    layout.set("viewer_name", viewer->display_name);
+    layout.set("viewer_csrf", viewer->csrf_token);
+  }
   TemplateList crumbs;
   for (const auto& crumb : page.breadcrumbs) {
     TemplateData item;

@@ -95,13 +95,15 @@ describe('teaching pages in a browser', { timeout: 240_000 }, () => {
     const { context, page } = await newPage({ javaScriptEnabled: true });
     try {
       await signIn(page, 'sn.teacher', 'ecole-demo');
-      // From any page: "Mon espace", then the teacher's classes.
-      await page.goto('/c/SN');
-      await Promise.all([page.waitForNavigation(), page.locator('header a.my-space').click()]);
+      // The spaces page offers a teacher no user administration.
+      await page.goto('/signin');
       await assertNoAxeViolations(page, '/signin (signed in: the spaces)');
       assert.equal(await page.locator('ul.spaces a[href="/admin/users"]').count(), 0,
         'a teacher is offered the user administration');
-      await Promise.all([page.waitForNavigation(), page.locator('ul.spaces a[href="/classes"]').click()]);
+      // From any page, "Mon espace" leads to the teacher's classes.
+      await page.goto('/c/SN');
+      await Promise.all([page.waitForNavigation(), page.locator('header a.my-space').click()]);
+      assert.equal(new URL(page.url()).pathname, '/classes', `"Mon espace" led to ${page.url()}`);
       await assertNoAxeViolations(page, '/classes');
       const link = page.locator('a[href^="/classes/"]').first();
       const href = await link.getAttribute('href');

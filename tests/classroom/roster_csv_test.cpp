@@ -88,7 +88,56 @@ TEST(RosterCsv, Latin1IsRefusedWithTheRowByteAndHowToSaveAsUtf8) {
 TEST(RosterCsv, BinaryGarbageIsRefused) {
   const std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
   EXPECT_EQ(read_failure(png).code, "not_text");
-  EXPECT_EQ(read_failure(std::string_view("\xFF\xFE\xFD\x80", 4)).code, "not_utf8");
+  EXPECT_EQ(read_failure(std::string_view("\xFD\x80\xFF", 3)).code, "not_utf8");
+  // Excel's "Unicode text" (UTF-16 with its mark) and a workbook (.xlsx is a zip).
+  EXPECT_EQ(read_failure(std::string_view("\xFF\xFEn\0o\0m\0", 8)).code, "utf16");
+  const std::string xlsx("PK\x03\x04\x14\0\x06\0", 8);
+  const CsvReadResult zip = read_csv(xlsx, "classe.csv", AcceptedEncodings::utf8_or_windows_1252);
+  ASSERT_TRUE(zip.failure);
+  EXPECT_EQ(zip.failure->code, "not_text");
+}
+
+// What Excel writes for "CSV (point-virgule)" on a French Windows: Windows-1252, ';', CRLF.
+TEST(RosterCsv, Windows1252IsConvertedWhenTheCallerAcceptsIt) {
+  const std::string bytes =
+      "Nom;Pr\xE9nom;Remarque\r\nNdiaye;A\xEFssatou;\x80 \x92ok\x92\r\nSarr;Fran\xE7oise;\x9C\r\n";
+  const CsvReadResult read = read_csv(bytes, "classe.csv", AcceptedEncodings::utf8_or_windows_1252);
+  ASSERT_TRUE(read.table) << read.failure->message;
+  EXPECT_EQ(read.table->encoding, TextEncoding::windows_1252);
+  EXPECT_EQ(read.table->separator, ';');
+  EXPECT_EQ(read.table->header[1], "Prénom");
+  ASSERT_EQ(read.table->records.size(), 2u);
+  EXPECT_EQ(read.table->records[0].fields[1], "Aïssatou");
+  EXPECT_EQ(read.table->records[0].fields[2], "€ ’ok’");  // 0x80..0x9F by the code page's table
+  EXPECT_EQ(read.table->records[1].fields[1], "Françoise");
+  EXPECT_EQ(read.table->records[1].fields[2], "œ");
+  // Only UTF-8 (OneRoster files): refused, as before.
+  EXPECT_EQ(read_failure(bytes).code, "not_utf8");
+}
+
+TEST(RosterCsv, ByteUndefinedInWindows1252IsRefusedWithItsRow) {
+  const CsvReadResult read = read_csv("nom;prenom\nDiop;A\xEFda\nFall;\x81\n", "classe.csv",
+                                      AcceptedEncodings::utf8_or_windows_1252);
+  ASSERT_TRUE(read.failure);
+  EXPECT_EQ(read.failure->code, "not_windows_1252");
+  EXPECT_EQ(read.failure->row, 3u);
+  EXPECT_EQ(read.failure->detail, "0x81");
+}
+
+TEST(RosterCsv, EncodingAndBlankRowsAreTold) {
+  const auto bom = read_csv("\xEF\xBB\xBFnom\tprenom\n\t\nDiop\tAwa\n", "classe.csv",
+                            AcceptedEncodings::utf8_or_windows_1252);
+  ASSERT_TRUE(bom.table);
+  EXPECT_EQ(bom.table->encoding, TextEncoding::utf8_bom);
+  EXPECT_EQ(bom.table->separator, '\t');
+  EXPECT_EQ(bom.table->blank_rows, (std::vector<std::size_t>{2}));
+  EXPECT_EQ(read_ok("nom\nDiop\n").encoding, TextEncoding::utf8);
+  // A byte-order mark promises UTF-8: breaking it is damage, not Windows-1252.
+  const auto broken =
+      read_csv("\xEF\xBB\xBFnom\nA\xEF\n", "classe.csv", AcceptedEncodings::utf8_or_windows_1252);
+  ASSERT_TRUE(broken.failure);
+  EXPECT_EQ(broken.failure->code, "not_utf8");
+  EXPECT_EQ(broken.failure->row, 2u);
 }
 
 TEST(RosterCsv, DuplicateColumnIsRefused) {

@@ -102,6 +102,27 @@ class RosterHttp : public BackendTest {
                         csv);
   }
 
+  // The import form's first step with `bytes` as the chosen file, as a browser sends it.
+  HttpResponse upload(const Session& session, const std::string& file_name,
+                      const std::string& bytes) {
+    const auto page =
+        http_get(port(), "/classes/" + class_id_ + "/import", {{"Cookie", session.cookie}});
+    const std::string boundary = "----roster-upload-boundary";
+    std::string body;
+    for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
+             {"csrf_token", hidden_value(page.body, "csrf_token")}, {"step", "preview"}}) {
+      body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name +
+              "\"\r\n\r\n" + value + "\r\n";
+    }
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" +
+            file_name + "\"\r\nContent-Type: text/csv\r\n\r\n" + bytes + "\r\n--" + boundary +
+            "--\r\n";
+    return http_request(
+        port(), "POST", "/classes/" + class_id_ + "/import",
+        {{"Cookie", session.cookie}, {"Content-Type", "multipart/form-data; boundary=" + boundary}},
+        body);
+  }
+
   std::unique_ptr<ServerProcess> server_;
   std::string class_id_;
 };
@@ -177,14 +198,107 @@ TEST_P(RosterHttp, TeacherUploadsPreviewsAndConfirms) {
 TEST_P(RosterHttp, BrokenUploadShowsRowErrorsAndWritesNothing) {
   const Session teacher = login("sn.teacher");
   const auto before = counts();
+  // 0x81: a byte that is neither UTF-8 nor Windows-1252.
   const std::string form = "csrf_token=" + url_encode(teacher.csrf) + "&step=confirm&csv=" +
-                           url_encode("nom;prenom\nDiop;Awa\nNdiaye;A\xEFssatou\n");
+                           url_encode("nom;prenom\nDiop;Awa\nNdiaye;A\x81ssatou\n");
   const auto refused = http_request(
       port(), "POST", "/classes/" + class_id_ + "/import",
       {{"Cookie", teacher.cookie}, {"Content-Type", "application/x-www-form-urlencoded"}}, form);
   EXPECT_EQ(refused.status, 422);
   EXPECT_NE(refused.body.find("CSV UTF-8"), std::string::npos) << refused.body;
+  EXPECT_NE(refused.body.find("0x81"), std::string::npos) << refused.body;
   EXPECT_EQ(counts(), before);
+}
+
+// Excel's "CSV (point-virgule)" on a French Windows: Windows-1252 bytes, ';' and CRLF. The
+// preview says how the file was read; confirming writes the names as they were meant.
+TEST_P(RosterHttp, ExcelSemicolonWindows1252IsConvertedAndSaysSo) {
+  const Session teacher = login("sn.teacher");
+  const std::string bytes = "Nom;Pr\xE9nom\r\nNdiaye;A\xEFssatou\r\nSarr;Fran\xE7oise\r\n";
+  const auto preview = upload(teacher, "liste excel.csv", bytes);
+  ASSERT_EQ(preview.status, 200) << preview.body;
+  EXPECT_NE(preview.body.find("Encodage : Windows-1252 (Excel) ; séparateur : point-virgule"),
+            std::string::npos)
+      << preview.body;
+  EXPECT_NE(preview.body.find("Aïssatou Ndiaye"), std::string::npos);
+  EXPECT_NE(preview.body.find("Françoise Sarr"), std::string::npos);
+  const std::string csv = hidden_value(preview.body, "csv");
+  EXPECT_EQ(csv, "Nom;Prénom\r\nNdiaye;Aïssatou\r\nSarr;Françoise\r\n");  // UTF-8 from here on
+  EXPECT_EQ(hidden_value(preview.body, "encoding"), "windows-1252");
+
+  const auto before = counts();
+  const auto result = http_request(
+      port(), "POST", "/classes/" + class_id_ + "/import",
+      {{"Cookie", teacher.cookie}, {"Content-Type", "application/x-www-form-urlencoded"}},
+      "csrf_token=" + url_encode(hidden_value(preview.body, "csrf_token")) +
+          "&step=confirm&encoding=windows-1252&file_name=liste.csv&csv=" + url_encode(csv));
+  ASSERT_EQ(result.status, 200) << result.body;
+  EXPECT_EQ(counts()[0], before[0] + 2);
+  auto connection = db().read();
+  EXPECT_TRUE(connection->query_one("SELECT id FROM users WHERE display_name = ?",
+                                    {std::string("Françoise Sarr")}));
+  // The new pupils' picture codes show as the pictures, with their names.
+  EXPECT_NE(result.body.find("<svg viewBox=\"0 0 100 100\""), std::string::npos);
+  EXPECT_NE(result.body.find("class=\"card-pictures\""), std::string::npos);
+}
+
+TEST_P(RosterHttp, Utf8WithBomIsReadAsSuch) {
+  const Session teacher = login("sn.teacher");
+  const auto preview = upload(teacher, "classe.csv", "\xEF\xBB\xBFnom,prenom\r\nDiop,Chérif\r\n");
+  ASSERT_EQ(preview.status, 200) << preview.body;
+  EXPECT_NE(preview.body.find("Encodage : UTF-8 (avec marque d’ordre des octets) ; séparateur : "
+                              "virgule"),
+            std::string::npos)
+      << preview.body;
+  EXPECT_NE(preview.body.find("Chérif Diop"), std::string::npos);
+  EXPECT_EQ(hidden_value(preview.body, "csv").rfind("nom,prenom", 0), 0u);  // no mark left
+}
+
+TEST_P(RosterHttp, BlankRowsAndUnknownColumnsAreReported) {
+  const Session teacher = login("sn.teacher");
+  const auto preview = upload(
+      teacher, "classe.csv", "nom;prenom;Classe;;\r\nDiop;Awa;CM2;;\r\n;;;;\r\nFall;Ami;CM2;;\r\n");
+  ASSERT_EQ(preview.status, 200) << preview.body;
+  EXPECT_NE(preview.body.find("Ligne 3 : ligne vide, ignorée."), std::string::npos) << preview.body;
+  EXPECT_NE(preview.body.find("La colonne « Classe » n’est pas reconnue"), std::string::npos);
+  // The API tells the same.
+  const auto dry = api(teacher, class_id_, "?dry_run=1", "nom,prenom,age\nDiop,Awa,10\n\n");
+  ASSERT_EQ(dry.status, 200) << dry.body;
+  const json::object plan = json::parse(dry.body).as_object();
+  EXPECT_EQ(plan.at("encoding").as_string(), "utf-8");
+  EXPECT_EQ(plan.at("separator").as_string(), ",");
+  const auto& notices = plan.at("notices").as_array();
+  ASSERT_EQ(notices.size(), 1u) << dry.body;  // a trailing empty line is no blank row
+  EXPECT_EQ(notices.at(0).at("code").as_string(), "unknown_column");
+  EXPECT_EQ(notices.at(0).at("detail").as_string(), "age");
+}
+
+// A row with only a last name never becomes a pupil of another class who has that name.
+TEST_P(RosterHttp, EmptyFirstNameDoesNotMatchAnotherClassesPupil) {
+  const Session head = login("sn.head");
+  const auto made = http_request(
+      port(), "POST", "/api/v1/schools/DKR001/classes",
+      {{"Cookie", head.cookie}, {"X-CSRF-Token", head.csrf}, {"Content-Type", "application/json"}},
+      R"({"name": "CM1 B", "level": "cm1"})");
+  ASSERT_EQ(made.status / 100, 2) << made.body;
+  const std::string other_class =
+      db().read()->query_one("SELECT id FROM classes WHERE name = 'CM1 B'")->text(0);
+  ASSERT_EQ(api(head, other_class, "", "nom;prenom\nNdiaye;\n").status, 200);
+  const auto before = counts();
+
+  const auto refused = api(head, class_id_, "", "nom;prenom\nDiop;Awa\nNdiaye;\n");
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  const json::object plan = json::parse(refused.body).as_object();
+  EXPECT_EQ(plan.at("errors").at(0).at("code").as_string(), "half_name_matches");
+  EXPECT_EQ(plan.at("errors").at(0).at("row").as_int64(), 3);
+  EXPECT_EQ(counts(), before);
+
+  // The same file again in the class that has that pupil: kept, and said so.
+  const auto again = api(head, other_class, "?dry_run=1", "nom;prenom\nNdiaye;\n");
+  ASSERT_EQ(again.status, 200) << again.body;
+  const json::object same = json::parse(again.body).as_object();
+  EXPECT_EQ(same.at("unchanged").as_int64(), 1);
+  EXPECT_EQ(same.at("notices").at(0).at("code").as_string(), "half_name_matched");
 }
 
 TEST_P(RosterHttp, ApiDryRunThenImport) {
