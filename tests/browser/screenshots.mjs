@@ -78,7 +78,7 @@ try {
     await page.fill('form.exercise input[name="q3"]', '3');
     await page.fill('form.exercise input[name="q4"]', '0,5');
     await Promise.all([page.waitForNavigation(), page.locator('form.exercise button[type="submit"]').click()]);
-    await page.locator('.result').nth(2).scrollIntoView();
+    await page.locator('.result').nth(2).scrollIntoViewIfNeeded();
     await shot(page, '07-pupil-exercises-graded');
   });
   await as(browser, 'sn.teacher', 'ecole-demo', '', async (page) => {
@@ -86,7 +86,7 @@ try {
     const klass = await firstLink(page, /^\/classes\/[^/]+$/);
     await page.goto(klass);
     await shot(page, '08-teacher-class');
-    await page.locator('#add-heading').scrollIntoView();
+    await page.locator('#add-heading').scrollIntoViewIfNeeded();
     await shot(page, '09-teacher-add-pupil');
     await page.goto(`${klass}/import`);
     await shot(page, '10-teacher-import');
@@ -96,7 +96,7 @@ try {
     await page.fill('input[name="title"]', 'Les fractions au marché');
     await page.fill('textarea[name="body"]', 'La moitié : $\\frac{1}{2}$.\n\n![](https://example.org/carte.png)');
     await Promise.all([page.waitForNavigation(), page.locator('button[name="action"][value="preview"]').click()]);
-    await page.locator('#warnings').scrollIntoView();
+    await page.locator('#warnings').scrollIntoViewIfNeeded();
     await shot(page, '11-editor-warnings');
     await page.goto('/edit');
     await shot(page, '12-editor-drafts');
