@@ -974,9 +974,11 @@ MathResult latex_to_mathml(std::string_view tex, bool display) {
   if (body.empty()) {
     body = "<mrow></mrow>";
   }
-  result.mathml = std::string(display ? "<math display=\"block\">" : "<math>") + "<semantics>" +
-                  body + "<annotation encoding=\"application/x-tex\">" + escaped(source) +
-                  "</annotation></semantics></math>";
+  // A display formula wider than a phone scrolls sideways inside itself (site.css); tabindex
+  // lets a keyboard scroll it too (WCAG 2.1.1, axe's scrollable-region-focusable).
+  result.mathml = std::string(display ? "<math display=\"block\" tabindex=\"0\">" : "<math>") +
+                  "<semantics>" + body + "<annotation encoding=\"application/x-tex\">" +
+                  escaped(source) + "</annotation></semantics></math>";
   return result;
 }
 

@@ -101,7 +101,8 @@ TEST(Math, DisplayAndInlineAndAnnotation) {
   EXPECT_EQ(latex_to_mathml("x<1", false).mathml,
             "<math><semantics><mrow><mi>x</mi><mo>&lt;</mo><mn>1</mn></mrow>"
             "<annotation encoding=\"application/x-tex\">x&lt;1</annotation></semantics></math>");
-  EXPECT_TRUE(latex_to_mathml("x", true).mathml.starts_with("<math display=\"block\">"));
+  EXPECT_TRUE(
+      latex_to_mathml("x", true).mathml.starts_with("<math display=\"block\" tabindex=\"0\">"));
 }
 
 TEST(Math, UnknownCommandIsVisibleAndReported) {

@@ -158,7 +158,7 @@ TEST(MarkdownMaths, InlineDisplayEscapedDollarsAndCode) {
             std::string::npos)
       << inline_html;
   const std::string display = markdown_to_html("$$x^2$$");
-  EXPECT_NE(display.find("<math display=\"block\">"), std::string::npos) << display;
+  EXPECT_NE(display.find("<math display=\"block\" tabindex=\"0\">"), std::string::npos) << display;
   const std::string dollar = markdown_to_html("Le livre coûte \\$5 et \\$6.");
   EXPECT_EQ(dollar.find("<math"), std::string::npos) << dollar;
   EXPECT_NE(dollar.find("$5"), std::string::npos);
