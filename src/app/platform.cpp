@@ -14,6 +14,7 @@
 #include "classroom/routes.hpp"
 #include "exercises/routes.hpp"
 #include "exercises/set_copy.hpp"
+#include "learning/routes.hpp"
 #include "media/routes.hpp"
 #include "search/french_tokenizer.hpp"
 #include "search/routes.hpp"
@@ -51,6 +52,7 @@ Platform::Platform(const PlatformOptions& options)
   media_library_->install_markdown_resolver();
   classroom_ = std::make_unique<classroom::Classroom>(*accounts_, *database_, node_id_);
   questions_ = std::make_unique<exercises::QuestionStore>(*database_, node_id_);
+  attempts_ = std::make_unique<learning::Attempts>(*database_, node_id_);
   authoring_ = std::make_unique<authoring::Authoring>(
       *database_, node_id_, *library_, *curricula_, *accounts_,
       authoring::AuthoringOptions{
@@ -80,6 +82,7 @@ Platform::Platform(const PlatformOptions& options)
         return levels;
       });
   administration_->pupil_data().add_section(classroom_->pupil_data_section());
+  administration_->pupil_data().add_section(attempts_->pupil_data_section());
   search_ = search::make_search_index(*database_);
   register_routes();
 }
@@ -103,6 +106,7 @@ void Platform::register_routes() {
       [this](const std::string& country, const std::string& user_id) {
         return question_media_options(*media_library_, country, user_id);
       });
+  learning::register_learning_routes(router_, *attempts_, *accounts_);
   register_ops_routes(router_, *this);
 
   std::vector<std::string> patterns;
