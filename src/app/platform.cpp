@@ -12,6 +12,7 @@
 #include "catalog/routes.hpp"
 #include "classroom/roster_routes.hpp"
 #include "classroom/routes.hpp"
+#include "exercises/pupil_view.hpp"
 #include "exercises/routes.hpp"
 #include "exercises/set_copy.hpp"
 #include "learning/routes.hpp"
@@ -41,7 +42,11 @@ Platform::Platform(const PlatformOptions& options)
   curricula_ = std::make_unique<catalog::CurriculumStore>(*database_, node_id_);
   library_ = std::make_unique<catalog::Library>(
       *database_, node_id_,
-      catalog::LibraryOptions{.usage_flush_every = options.usage_flush_every});
+      catalog::LibraryOptions{.usage_flush_every = options.usage_flush_every,
+                              .questions_for_pupils = [](std::string_view questions_json) {
+                                return boost::json::value(
+                                    exercises::questions_for_pupils(questions_json));
+                              }});
   media_ = std::make_unique<media::MediaStore>(
       options.media_dir.empty() ? media_dir(options.database.data_dir) : options.media_dir);
   accounts_ = std::make_unique<accounts::Accounts>(*database_, node_id_);

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/errors.hpp"
+#include "exercises/pupil_view.hpp"
 
 namespace imaginecole::learning {
 namespace {
@@ -111,6 +112,8 @@ exercises::Answer answer_from_response(const Question& question, const json::val
       }
       break;
     case QuestionType::ordering: {
+      // The indexes are those of the listing pupils receive (exercises/pupil_view.hpp).
+      const std::vector<int> listed = exercises::listed_item_order(question);
       std::vector<bool> used(question.items.size(), false);
       for (const auto& item :
            array_of(field(object, "order", type), question.items.size(), "\"order\"", "item")) {
@@ -119,7 +122,7 @@ exercises::Answer answer_from_response(const Question& question, const json::val
           throw InvalidInput("\"order\" names item " + std::to_string(index) + " twice");
         }
         used[static_cast<std::size_t>(index)] = true;
-        answer.order.push_back(index);
+        answer.order.push_back(listed[static_cast<std::size_t>(index)]);
       }
       break;
     }

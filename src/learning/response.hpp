@@ -8,8 +8,9 @@
 //  - short_text      {"text": "Niamey"}
 //  - fill_blanks     {"blanks": ["Niger", …]}  one text per blank, in order
 //  - matching        {"matches": ["…", …]}     the right-hand text chosen for each pair
-//  - ordering        {"order": [2, 0, 1]}      item indexes in the order the pupil put them
-// Choices, pairs and items are indexed as GET /api/v1/resources/{id} lists them.
+//  - ordering        {"order": [2, 0, 1]}      indexes of the listed items, in the pupil's order
+// Choices and items are indexed as GET /api/v1/resources/{id} lists them (ordering items come
+// shuffled: exercises/pupil_view.hpp).
 #pragma once
 
 #include <boost/json/value.hpp>

@@ -88,6 +88,27 @@ class AttemptsApi : public BackendTest {
                     const std::string& path = "/api/v1/attempts") {
     return http_request(port(), "POST", path, who, body);
   }
+  // The ordering question's right answer, as indexes of the items the API lists.
+  std::string right_order() {
+    const auto resource = http_get(port(), "/api/v1/resources/" + set_);
+    const json::value body = json::parse(resource.body);
+    const std::vector<std::string> right = {"1/4", "1/2", "3/4"};
+    std::string order;
+    for (const auto& wanted : right) {
+      for (const auto& question : body.at("questions").as_array()) {
+        if (question.at("id") != kOrdering.c_str()) {
+          continue;
+        }
+        const auto& items = question.at("items").as_array();
+        for (std::size_t i = 0; i < items.size(); ++i) {
+          if (items[i] == wanted.c_str()) {
+            order += (order.empty() ? "" : ", ") + std::to_string(i);
+          }
+        }
+      }
+    }
+    return R"({"order": [)" + order + "]}";
+  }
   std::int64_t count(const std::string& where = "1 = 1") {
     auto connection = db().read();
     return connection->query_one("SELECT COUNT(*) FROM attempts WHERE " + where)->integer(0);
@@ -140,6 +161,28 @@ TEST_P(AttemptsApi, AnAnswerIsGradedAndRecordedOnceAReplayReturnsTheFirstResult)
   EXPECT_EQ(row->text(6), "numeric");
   EXPECT_FALSE(row->text(7).empty());
   EXPECT_EQ(row->text(8), "SN");
+}
+
+TEST_P(AttemptsApi, TheSetListsItsQuestionsWithoutTheirAnswers) {
+  const auto resource = http_get(port(), "/api/v1/resources/" + set_);
+  ASSERT_EQ(resource.status, 200) << resource.body;
+  const json::value body = json::parse(resource.body);
+  const json::array& questions = body.at("questions").as_array();
+  ASSERT_EQ(questions.size(), 4U) << resource.body;
+  EXPECT_EQ(questions[0].at("type").as_string(), "numeric");
+  EXPECT_EQ(questions[1].at("choices").as_array().size(), 2U);
+  EXPECT_EQ(questions[1].at("choices").as_array().at(1).as_string(), "Thiès");
+  // Nothing that gives an answer away: no feedback, no credit, no accepted number, and the
+  // items to order are not listed in the right order.
+  for (const char* secret : {"Bravo", "Non, c'est Dakar", "fraction", "3.5", "numbers"}) {
+    EXPECT_EQ(resource.body.find(secret), std::string::npos) << secret << " in " << resource.body;
+  }
+  EXPECT_NE(questions[2].at("items"), json::parse(R"(["1/4", "1/2", "3/4"])"));
+  const auto answered = post(awa_, attempt(core::new_id(), kOrdering, right_order()));
+  ASSERT_EQ(answered.status, 200) << answered.body;
+  EXPECT_EQ(json::parse(answered.body).at("correct").as_bool(), true) << right_order();
+  const auto wrong = post(awa_, attempt(core::new_id(), kOrdering, R"({"order": [0, 1, 2]})"));
+  EXPECT_EQ(json::parse(wrong.body).at("correct").as_bool(), false);
 }
 
 TEST_P(AttemptsApi, AnotherPupilCannotReuseAClientIdNorReadItsResult) {
@@ -210,7 +253,7 @@ TEST_P(AttemptsApi, ABatchAnswersEachAttemptInOrderAndKeepsTheGoodOnes) {
                            "," + attempt(core::new_id(), kChoice, R"({"choice": 0})") +
                            R"(, {"client_id": 12}, )" +
                            attempt(repeated, kNumeric, R"({"text": "4"})") + "," +
-                           attempt(core::new_id(), kOrdering, R"({"order": [0, 1, 2]})") + "]}";
+                           attempt(core::new_id(), kOrdering, right_order()) + "]}";
   const auto response = post(awa_, body, "/api/v1/attempts/batch");
   ASSERT_EQ(response.status, 200) << response.body;
   const json::array results = json::parse(response.body).at("results").as_array();
