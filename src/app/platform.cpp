@@ -12,8 +12,10 @@
 #include "catalog/routes.hpp"
 #include "classroom/roster_routes.hpp"
 #include "classroom/routes.hpp"
+#include "exercises/pupil_view.hpp"
 #include "exercises/routes.hpp"
 #include "exercises/set_copy.hpp"
+#include "learning/routes.hpp"
 #include "media/routes.hpp"
 #include "search/french_tokenizer.hpp"
 #include "search/routes.hpp"
@@ -40,7 +42,11 @@ Platform::Platform(const PlatformOptions& options)
   curricula_ = std::make_unique<catalog::CurriculumStore>(*database_, node_id_);
   library_ = std::make_unique<catalog::Library>(
       *database_, node_id_,
-      catalog::LibraryOptions{.usage_flush_every = options.usage_flush_every});
+      catalog::LibraryOptions{.usage_flush_every = options.usage_flush_every,
+                              .questions_for_pupils = [](std::string_view questions_json) {
+                                return boost::json::value(
+                                    exercises::questions_for_pupils(questions_json));
+                              }});
   media_ = std::make_unique<media::MediaStore>(
       options.media_dir.empty() ? media_dir(options.database.data_dir) : options.media_dir);
   accounts_ = std::make_unique<accounts::Accounts>(*database_, node_id_);
@@ -51,6 +57,7 @@ Platform::Platform(const PlatformOptions& options)
   media_library_->install_markdown_resolver();
   classroom_ = std::make_unique<classroom::Classroom>(*accounts_, *database_, node_id_);
   questions_ = std::make_unique<exercises::QuestionStore>(*database_, node_id_);
+  attempts_ = std::make_unique<learning::Attempts>(*database_, node_id_);
   authoring_ = std::make_unique<authoring::Authoring>(
       *database_, node_id_, *library_, *curricula_, *accounts_,
       authoring::AuthoringOptions{
@@ -80,6 +87,7 @@ Platform::Platform(const PlatformOptions& options)
         return levels;
       });
   administration_->pupil_data().add_section(classroom_->pupil_data_section());
+  administration_->pupil_data().add_section(attempts_->pupil_data_section());
   search_ = search::make_search_index(*database_);
   register_routes();
 }
@@ -103,6 +111,7 @@ void Platform::register_routes() {
       [this](const std::string& country, const std::string& user_id) {
         return question_media_options(*media_library_, country, user_id);
       });
+  learning::register_learning_routes(router_, *attempts_, *accounts_);
   register_ops_routes(router_, *this);
 
   std::vector<std::string> patterns;

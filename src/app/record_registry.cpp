@@ -6,6 +6,7 @@
 #include "catalog/synced_tables.hpp"
 #include "classroom/synced_tables.hpp"
 #include "exercises/synced_tables.hpp"
+#include "learning/synced_tables.hpp"
 #include "media/synced_tables.hpp"
 #include "search/synced_tables.hpp"
 #include "storage/change_triggers.hpp"
@@ -20,6 +21,7 @@ const storage::RecordRegistry& platform_record_registry() {
     accounts::register_synced_tables(out);
     classroom::register_synced_tables(out);
     exercises::register_synced_tables(out);
+    learning::register_synced_tables(out);
     authoring::register_synced_tables(out);
     media::register_synced_tables(out);
     search::register_synced_tables(out);

@@ -340,6 +340,10 @@ Response api_resource(Library& library, Request& request) {
       {"updated_at", resource->updated_at},
       {"placements", std::move(placements)},
       {"suggested_placements", std::move(suggestions)}};
+  if (resource->kind == "exercise_set" && library.questions_for_pupils()) {
+    const auto questions = library.resources().published_questions(id);
+    body["questions"] = library.questions_for_pupils()(questions.value_or("[]"));
+  }
   return json_response(body);
 }
 

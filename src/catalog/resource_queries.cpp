@@ -20,6 +20,19 @@ std::optional<std::string> published_set_questions(storage::Connection& connecti
   return row ? std::optional(row->text(0)) : std::nullopt;
 }
 
+std::optional<PublishedSet> published_set(storage::Connection& connection,
+                                          std::string_view resource_id) {
+  const auto row = connection.query_one(
+      "SELECT questions, COALESCE(published_version_id, ''), origin_country FROM resources "
+      "WHERE id = ? AND kind = 'exercise_set' AND status = 'published'",
+      {std::string(resource_id)});
+  if (!row) {
+    return std::nullopt;
+  }
+  return PublishedSet{
+      .questions = row->text(0), .version_id = row->text(1), .origin_country = row->text(2)};
+}
+
 std::optional<std::string> resource_id_by_title(storage::Connection& connection,
                                                 std::string_view kind,
                                                 std::string_view origin_country,

@@ -24,6 +24,16 @@ std::optional<std::string> exercise_set_country(storage::Connection& connection,
 std::optional<std::string> published_set_questions(storage::Connection& connection,
                                                    std::string_view resource_id);
 
+// A published exercise set as a pupil answers it: its questions (JSON array) and the version
+// they come from; nullopt when `resource_id` is not a published exercise set.
+struct PublishedSet {
+  std::string questions;
+  std::string version_id;  // resource_versions.id; "" for a set published before versions
+  std::string origin_country;
+};
+std::optional<PublishedSet> published_set(storage::Connection& connection,
+                                          std::string_view resource_id);
+
 // The id of the resource of `kind` written for `origin_country` under exactly this title.
 std::optional<std::string> resource_id_by_title(storage::Connection& connection,
                                                 std::string_view kind,

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "catalog/resource_store.hpp"
 
+#include "catalog/resource_queries.hpp"
+
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -272,6 +274,11 @@ std::optional<std::string> ResourceStore::attribution_of(std::string_view id) {
     return std::nullopt;
   }
   return row->text(0);
+}
+
+std::optional<std::string> ResourceStore::published_questions(std::string_view id) {
+  auto connection = database_.read();
+  return published_set_questions(*connection, id);
 }
 
 std::optional<Resource> ResourceStore::find_published(std::string_view id) {

@@ -47,6 +47,8 @@ class ResourceStore {
 
   // A published resource; nullopt for unknown or unpublished ids.
   std::optional<Resource> find_published(std::string_view id);
+  // The questions (JSON array) of a published exercise set; nullopt for anything else.
+  std::optional<std::string> published_questions(std::string_view id);
   // Every placement of a resource, hidden ones too, by country, with level and node names.
   std::vector<Placement> placements_of(std::string_view resource_id);
 

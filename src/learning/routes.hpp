@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The learning records' API, what the pupil's phone and the school server use:
+//  - POST /api/v1/attempts: one answer, graded and recorded once per client UUID;
+//  - POST /api/v1/attempts/batch: up to kMaxBatch answers an offline phone kept, in order;
+//  - GET /api/v1/me/progress: the signed-in pupil's attempts per exercise set.
+// Only pupils' answers are recorded; the routes follow the door's rules (a session, the CSRF
+// header for writes).
+#pragma once
+
+#include "accounts/accounts.hpp"
+#include "http/router.hpp"
+#include "learning/attempts.hpp"
+
+namespace imaginecole::learning {
+
+inline constexpr std::size_t kMaxBatch = 200;
+
+void register_learning_routes(http::Router& router, Attempts& attempts,
+                              accounts::Accounts& accounts);
+
+}  // namespace imaginecole::learning
