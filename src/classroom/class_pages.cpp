@@ -10,6 +10,7 @@
 // answers like a class that does not exist.
 #include "accounts/csrf.hpp"
 #include "classroom/route_parts.hpp"
+#include "web/format.hpp"
 #include "web/i18n.hpp"
 #include "web/page.hpp"
 
@@ -94,7 +95,8 @@ Response class_page(Classroom& classroom, const Request& request, const ClassAcc
     item.set("name", pending.display_name);
     item.set("username", pending.username);
     item.set("taken", classroom.request_clashes(pending));
-    item.set("created_at", pending.created_at.substr(0, 16));
+    item.set("created_at",
+             web::format_date_time(pending.created_at, web::choose_language(request)));
     item.set("csrf_token", csrf);
     item.set("class_id", view.school_class.id);
     requests.push_back(std::move(item));
