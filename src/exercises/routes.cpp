@@ -374,9 +374,11 @@ Response import_post(QuestionStore& store, accounts::Accounts& accounts,
   }
   data.set("report", true);
   data.set("rows", TemplateData(rows));
-  data.set("imported_count", std::to_string(bank.imported()));
+  const web::Catalogue& words = web::Messages::instance().catalogue(web::choose_language(request));
+  data.set("imported_count", web::plural(words, "lang_import_imported", bank.imported()));
   data.set("skipped_count",
-           std::to_string(bank.entries.size() - static_cast<std::size_t>(bank.imported())));
+           web::plural(words, "lang_import_skipped",
+                       static_cast<std::int64_t>(bank.entries.size()) - bank.imported()));
   return render(request, message(request, "exercises_import_title"), "exercises/templates/import",
                 std::move(data));
 }

@@ -243,6 +243,8 @@ TEST_P(ExercisesHttp, TheImportPageShowsTheReport) {
   const auto report = multipart("SN", "::Bon:: 1 + 1 ? {#2}\n\n::Essai:: Racontez. {}\n");
   ASSERT_EQ(report.status, 200) << report.body;
   EXPECT_NE(report.body.find("type not supported: essay"), std::string::npos);
+  // Counted with the language's plural, not "importée(s)".
+  EXPECT_NE(report.body.find("1 question importée · 1 ignorée"), std::string::npos) << report.body;
   EXPECT_NE(report.body.find("/edit/questions/"), std::string::npos);
   EXPECT_EQ(count("SELECT COUNT(*) FROM questions WHERE source NOT LIKE 'demo:%'"), 1);
   const auto foreign = multipart("CI", "::Bon:: 1 + 1 ? {#2}\n");
