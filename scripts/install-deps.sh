@@ -15,6 +15,8 @@ BUILD_PACKAGES=(
   libboost1.81-dev libsqlite3-dev libpq-dev libsodium-dev libstemmer-dev
   libkainjow-mustache-dev libcli11-dev libmd4c-dev libmd4c-html0-dev
   libbrotli-dev zlib1g-dev
+  # dates, numbers, plurals and language names in the reader's language
+  libicu-dev
   # question-bank XML (Moodle XML, QTI 2.1), QTI content packages (zip), image renditions,
   # PDF uploads opened and their pages counted (poppler, already under libvips)
   libpugixml-dev libzip-dev libvips-dev libpoppler-cpp-dev

@@ -14,7 +14,9 @@
 #include "catalog/route_helpers.hpp"
 #include "core/ids.hpp"
 #include "web/confirm_page.hpp"
+#include "web/content_language.hpp"
 #include "web/flash.hpp"
+#include "web/format.hpp"
 #include "web/i18n.hpp"
 #include "web/page.hpp"
 
@@ -112,10 +114,10 @@ TemplateList summaries_list(const PageContext& c, const std::vector<WorkflowSumm
     TemplateData row;
     row.set("title", item.title);
     row.set("url", "/edit/resources/" + item.resource_id);
-    row.set("country", item.country_code);
+    row.set("country", web::country_name(item.country_code, c.lang));
     row.set("state_label", state_label(c, item.state));
     row.set("version", std::to_string(item.current_version));
-    row.set("updated_at", item.updated_at.substr(0, 10));
+    row.set("updated_at", web::format_date(item.updated_at, c.lang));
     if (item.state == State::in_review) {
       row.set("review_url", "/edit/resources/" + item.resource_id + "/review");
     }
@@ -202,6 +204,7 @@ Response editor_page(accounts::Accounts& /*accounts*/, catalog::CurriculumStore&
   d.set("summary", f.content.summary);
   d.set("body", f.content.body);
   d.set("language", f.content.language);
+  web::set_content_language(d, f.content.language);
   d.set("authors", join(f.content.authors));
   d.set("subjects", join(f.content.subject_slugs));
   d.set("exams", join(f.content.exam_codes));
@@ -581,6 +584,7 @@ Response review_page(AuthoringService& service, accounts::Accounts& accounts,
   d.set("title", version->content.title);
   d.set("summary", version->content.summary);
   d.set("body_html", catalog::markdown_to_html(version->content.body));
+  web::set_content_language(d, version->content.language);
   d.set("version", std::to_string(version->number));
   d.set("author", user_name(accounts, c, version->author_id));
   d.set("state_label", state_label(c, w.state));
@@ -702,7 +706,7 @@ Response history_page(AuthoringService& service, accounts::Accounts& accounts, R
     TemplateData item;
     item.set("number", std::to_string(version.number));
     item.set("author", user_name(accounts, c, version.author_id));
-    item.set("at", version.created_at.substr(0, 16));
+    item.set("at", web::format_date_time(version.created_at, c.lang));
     item.set("comment", version.comment);
     if (version.number > 1) {
       item.set("diff_url", "/edit/resources/" + id +
@@ -715,7 +719,7 @@ Response history_page(AuthoringService& service, accounts::Accounts& accounts, R
   TemplateList steps;
   for (const auto& t : opened->transitions) {
     TemplateData item;
-    item.set("at", t.created_at.substr(0, 16));
+    item.set("at", web::format_date_time(t.created_at, c.lang));
     item.set("actor", user_name(accounts, c, t.actor_id));
     item.set("what", c.t("authoring_step_" + t.to_state));
     item.set("version", std::to_string(t.version_number));
@@ -817,6 +821,7 @@ Response class_page(AuthoringService& service, accounts::Accounts& accounts, Req
   page.data.set("kind_label", catalog::kind_label(version->content.kind, c.lang));
   page.data.set("licence_label", catalog::licence_label(version->content.licence, c.lang));
   page.data.set("body_html", catalog::markdown_to_html(version->content.body));
+  web::set_content_language(page.data, version->content.language);
   // Its writer reads the latest version: say whether the pupils see it yet.
   if (const auto workflow = service.store().workflow(id);
       workflow && workflow->class_version != version->number) {
@@ -848,7 +853,7 @@ Response class_list(AuthoringService& service, accounts::Accounts& accounts, Req
     }
     row.set("shared", item.class_version.has_value());
     row.set("published", item.published_version.has_value());
-    row.set("updated_at", item.updated_at.substr(0, 10));
+    row.set("updated_at", web::format_date(item.updated_at, c.lang));
     items.push_back(std::move(row));
   }
   page.data.set("has_items", !items.empty());

@@ -9,6 +9,8 @@
 #include "catalog/route_helpers.hpp"
 #include "catalog/routes.hpp"
 #include "core/ids.hpp"
+#include "web/content_language.hpp"
+#include "web/format.hpp"
 #include "web/i18n.hpp"
 #include "web/page.hpp"
 
@@ -188,11 +190,12 @@ Response resource_page(CurriculumStore& store, Library& library, Request& reques
   if (resource->kind == "exercise_set") {
     page.data.set("exercise_url", "/r/" + resource->id + "/exercise");
   }
-  page.data.set("language", resource->language);
+  web::set_content_language(page.data, resource->language);
+  page.data.set("language_name", web::language_name(resource->language, lang));
   page.data.set("audience_label",
                 std::string(messages.get("catalog_audience_" + resource->audience)));
   if (resource->duration_minutes) {
-    page.data.set("duration", std::to_string(*resource->duration_minutes));
+    page.data.set("duration", web::format_number(*resource->duration_minutes, lang));
   }
   if (!resource->authors.empty()) {
     page.data.set("authors", join(resource->authors));
@@ -224,7 +227,7 @@ Response resource_page(CurriculumStore& store, Library& library, Request& reques
     page.data.set("exams", join(resource->exam_codes));
   }
   if (resource->published_at) {
-    page.data.set("published_at", resource->published_at->substr(0, 10));
+    page.data.set("published_at", web::format_date(*resource->published_at, lang));
   }
   page.data.set("body_html", markdown_to_html(resource->body));
   TemplateList placed;

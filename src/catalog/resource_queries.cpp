@@ -33,6 +33,15 @@ std::optional<PublishedSet> published_set(storage::Connection& connection,
       .questions = row->text(0), .version_id = row->text(1), .origin_country = row->text(2)};
 }
 
+std::optional<std::string> published_set_language(storage::Connection& connection,
+                                                  std::string_view resource_id) {
+  const auto row = connection.query_one(
+      "SELECT language FROM resources WHERE id = ? AND kind = 'exercise_set' AND "
+      "status = 'published'",
+      {std::string(resource_id)});
+  return row ? std::optional(row->text(0)) : std::nullopt;
+}
+
 std::optional<std::string> resource_id_by_title(storage::Connection& connection,
                                                 std::string_view kind,
                                                 std::string_view origin_country,

@@ -34,6 +34,11 @@ struct PublishedSet {
 std::optional<PublishedSet> published_set(storage::Connection& connection,
                                           std::string_view resource_id);
 
+// The language an exercise set is written in ("fr"); nullopt when `resource_id` is not a
+// published exercise set. The player marks its questions with it and labels them in it.
+std::optional<std::string> published_set_language(storage::Connection& connection,
+                                                  std::string_view resource_id);
+
 // The id of the resource of `kind` written for `origin_country` under exactly this title.
 std::optional<std::string> resource_id_by_title(storage::Connection& connection,
                                                 std::string_view kind,

@@ -9,6 +9,7 @@
 
 #include "catalog/curriculum_editor.hpp"
 #include "catalog/curriculum_store.hpp"
+#include "web/content_language.hpp"
 #include "web/i18n.hpp"
 #include "web/page.hpp"
 
@@ -181,6 +182,7 @@ web::TemplateData resource_item(const ResourceSummary& resource, std::string_vie
   item.set("url", "/r/" + resource.id + "?c=" + std::string(country));
   item.set("title", resource.title);
   item.set("summary", resource.summary);
+  web::set_content_language(item, resource.language);
   item.set("kind_label", kind_label(resource.kind, language));
   if (resource.origin_country != country) {
     const auto name = names.find(resource.origin_country);

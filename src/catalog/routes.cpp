@@ -9,6 +9,7 @@
 
 #include "catalog/country_json.hpp"
 #include "catalog/route_helpers.hpp"
+#include "web/content_language.hpp"
 #include "web/i18n.hpp"
 #include "web/page.hpp"
 
@@ -142,7 +143,7 @@ Response country_page(CurriculumStore& store, Library& library, Request& request
   if (!ec && languages_json.is_array()) {
     for (const auto& language : languages_json.as_array()) {
       if (language.is_string()) {
-        languages += languages.empty() ? "" : ", ";
+        languages += languages.empty() ? "" : ",";
         languages += std::string(language.as_string());
       }
     }
@@ -157,7 +158,7 @@ Response country_page(CurriculumStore& store, Library& library, Request& request
   page.data.set("exams", TemplateData(exams));
   page.data.set("has_streams", !streams.empty());
   page.data.set("streams", TemplateData(streams));
-  page.data.set("languages", languages);
+  page.data.set("languages", web::language_names(languages, lang));
   const CountryNames names = country_names(store, lang);
   TemplateList newest;
   for (const auto& resource : library.resources().newest(code, 5)) {

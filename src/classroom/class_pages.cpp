@@ -21,6 +21,7 @@
 #include "classroom/route_parts.hpp"
 #include "web/confirm_page.hpp"
 #include "web/flash.hpp"
+#include "web/format.hpp"
 #include "web/i18n.hpp"
 #include "web/page.hpp"
 
@@ -137,7 +138,8 @@ Response class_page(Classroom& classroom, const Request& request, const ClassAcc
     item.set("name", pending.display_name);
     item.set("username", pending.username);
     item.set("taken", classroom.request_clashes(pending));
-    item.set("created_at", pending.created_at.substr(0, 16));
+    item.set("created_at",
+             web::format_date_time(pending.created_at, web::choose_language(request)));
     item.set("csrf_token", csrf);
     item.set("class_id", view.school_class.id);
     requests.push_back(std::move(item));

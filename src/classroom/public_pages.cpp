@@ -20,6 +20,22 @@ namespace {
 using http::Request;
 using http::Response;
 
+// These pages speak to pupils ("tu"); a message shared with the teachers' pages ("vous") has a
+// pupil's wording under "lang_pupil_<key>" when the two differ.
+std::string pupil_message(const Request& request, const std::string& key) {
+  const std::string pupil_key = "lang_pupil_" + key;
+  const std::string pupil = message(request, pupil_key);
+  return pupil != pupil_key ? pupil : message(request, key);
+}
+
+std::string describe_for_pupil(const Request& request, const Problem& problem) {
+  std::string text = pupil_message(request, problem.key);
+  if (!problem.detail.empty()) {
+    text += " (" + problem.detail + ")";
+  }
+  return text;
+}
+
 struct PictureState {
   bool pictures_step = false;  // false: asking who; true: the grid
   std::string school;
@@ -79,7 +95,7 @@ Response submit_pictures(Classroom& classroom, Request& request) {
   state.username = form_value(form, "username").substr(0, 64);
   if (http::form_was_refused(request)) {
     state.status = 403;
-    state.error = message(request, "classroom_error_csrf");
+    state.error = pupil_message(request, "classroom_error_csrf");
     return picture_page(request, state);
   }
   if (state.school.empty() || state.username.empty() || form_value(form, "school").size() > 32 ||
@@ -181,7 +197,7 @@ Response submit_join(Classroom& classroom, Request& request) {
   state.form = http::parse_form(request.body);
   if (http::form_was_refused(request)) {
     state.status = 403;
-    state.error = message(request, "classroom_error_csrf");
+    state.error = pupil_message(request, "classroom_error_csrf");
     return join_page(request, state);
   }
   // Three radio groups (pic1, pic2, pic3) make the picture code; none chosen: none.
@@ -199,7 +215,7 @@ Response submit_join(Classroom& classroom, Request& request) {
   auto outcome = classroom.submit_join(form, request.remote_address);
   if (!outcome) {
     state.status = outcome.problem().status;
-    state.error = describe(request, outcome.problem());
+    state.error = describe_for_pupil(request, outcome.problem());
     return join_page(request, state);
   }
   // Post/Redirect/Get: reloading the "sent" page does not ask again. The answer is the same

@@ -8,6 +8,9 @@
 #include "exercises/page_support.hpp"
 #include "exercises/pages.hpp"
 #include "exercises/question_store.hpp"
+#include "web/content_language.hpp"
+#include "web/format.hpp"
+#include "web/i18n.hpp"
 #include "web/page.hpp"
 
 namespace imaginecole::exercises {
@@ -54,14 +57,15 @@ http::Response bank_page(QuestionStore& store, accounts::Accounts& accounts,
     row.set("name", q.name.empty() ? excerpt(q.prompt, 80) : q.name);
     row.set("prompt", excerpt(q.prompt));
     row.set("type", page_message(request, "exercises_type_" + std::string(type_name(q.type))));
-    row.set("status", stored.status);
-    row.set("updated_at", stored.updated_at.substr(0, 10));
+    row.set("status", page_message(request, "lang_question_state_" + stored.status));
+    row.set("updated_at", web::format_date(stored.updated_at, web::choose_language(request)));
     rows.push_back(std::move(row));
   }
   const std::string base =
       "/edit/questions?country=" + country + (search.empty() ? "" : "&q=" + url_encode(search));
   web::TemplateData data;
   data.set("country", country);
+  data.set("country_name", web::country_name(country, web::choose_language(request)));
   data.set("q", search);
   data.set("rows", web::TemplateData(rows));
   data.set("empty", found.empty());

@@ -13,6 +13,8 @@
 #include "exercises/pages.hpp"
 #include "exercises/question_form.hpp"
 #include "exercises/question_store.hpp"
+#include "web/content_language.hpp"
+#include "web/i18n.hpp"
 #include "web/page.hpp"
 
 namespace imaginecole::exercises {
@@ -133,10 +135,14 @@ Response form_page(const Request& request, const accounts::SignedIn& who,
   data.set("action", context.action);
   data.set("csrf", accounts::csrf_token_for(who.session));
   data.set("country", context.country);
+  data.set("country_name", web::country_name(context.country, web::choose_language(request)));
   data.set("bank_url", "/edit/questions?country=" + context.country);
   data.set("new_url", "/edit/questions/new?country=" + context.country);
   set_text_or_false(data, "question_id", context.question_id);
-  set_text_or_false(data, "status", context.status);
+  set_text_or_false(data, "status",
+                    context.status.empty()
+                        ? std::string()
+                        : page_message(request, "lang_question_state_" + context.status));
   set_text_or_false(data, "notice", context.notice);
   set_text_or_false(
       data, "set_url",

@@ -246,4 +246,9 @@ std::optional<std::vector<Question>> QuestionStore::published_questions(
   return questions_from_json(*questions);
 }
 
+std::optional<std::string> QuestionStore::published_set_language(std::string_view resource_id) {
+  auto connection = database_.read();
+  return catalog::published_set_language(*connection, resource_id);
+}
+
 }  // namespace imaginecole::exercises

@@ -69,6 +69,8 @@ class QuestionStore {
   // The published questions of a published exercise set (resources.questions); nullopt when
   // the resource is not a published exercise set.
   std::optional<std::vector<Question>> published_questions(std::string_view resource_id);
+  // The language of a published exercise set; nullopt when it is none.
+  std::optional<std::string> published_set_language(std::string_view resource_id);
 
  private:
   void insert(storage::Connection& connection, std::string_view country, Question& question,

@@ -26,7 +26,9 @@
 #include "exercises/pages.hpp"
 #include "exercises/question_store.hpp"
 #include "http/multipart.hpp"
+#include "web/content_language.hpp"
 #include "web/flash.hpp"
+#include "web/format.hpp"
 #include "web/i18n.hpp"
 #include "web/one_time_stash.hpp"
 #include "web/page.hpp"
@@ -396,9 +398,11 @@ Response import_post(QuestionStore& store, ImportReports& reports, accounts::Acc
   }
   data.set("report", true);
   data.set("rows", TemplateData(rows));
-  data.set("imported_count", std::to_string(bank.imported()));
+  const web::Catalogue& words = web::Messages::instance().catalogue(web::choose_language(request));
+  data.set("imported_count", web::plural(words, "lang_import_imported", bank.imported()));
   data.set("skipped_count",
-           std::to_string(bank.entries.size() - static_cast<std::size_t>(bank.imported())));
+           web::plural(words, "lang_import_skipped",
+                       static_cast<std::int64_t>(bank.entries.size()) - bank.imported()));
   reports.put(check.signed_in->session.id, std::string(kReportPlace), std::move(data));
   Response response = web::with_flash(Response::redirect("/edit/questions/import/report", 303),
                                       request, web::Flash::imported);
@@ -438,16 +442,29 @@ std::string select_html(const std::string& name, const std::string& label,
   return out + "</select>";
 }
 
+// The words of the answer fields ("Vrai", "Faux", "Ta réponse") in the set's own language when
+// the interface speaks it: they sit inside the question, marked with the set's lang.
+const web::Catalogue& label_catalogue(const Request& request, std::string_view content_language) {
+  const web::Messages& messages = web::Messages::instance();
+  return messages.supports(content_language) ? messages.catalogue(content_language)
+                                             : messages.catalogue(web::choose_language(request));
+}
+
+std::string label_text(const web::Catalogue& labels, std::string_view key) {
+  return std::string(labels.get(key));
+}
+
 // The form part of one question (inputs named q{i}...).
-std::string inputs_html(const Request& request, const Question& q, std::size_t i) {
+std::string inputs_html(const web::Catalogue& labels, const Question& q, std::size_t i) {
   const std::string name = field_name(i);
-  const std::string choose = message(request, "exercises_choose");
+  const std::string choose = label_text(labels, "exercises_choose");
   std::string out;
   switch (q.type) {
     case QuestionType::single_choice:
     case QuestionType::multiple_choice: {
       const bool single = q.type == QuestionType::single_choice;
-      out += "<fieldset><legend>" + html_escape(message(request, "exercises_answer")) + "</legend>";
+      out +=
+          "<fieldset><legend>" + html_escape(label_text(labels, "exercises_answer")) + "</legend>";
       for (std::size_t k = 0; k < q.choices.size(); ++k) {
         out += "<label class=\"choice\"><input type=\"" +
                std::string(single ? "radio" : "checkbox") + "\" name=\"" + name + "\" value=\"" +
@@ -457,16 +474,16 @@ std::string inputs_html(const Request& request, const Question& q, std::size_t i
       break;
     }
     case QuestionType::true_false:
-      out += "<fieldset><legend>" + html_escape(message(request, "exercises_answer")) +
+      out += "<fieldset><legend>" + html_escape(label_text(labels, "exercises_answer")) +
              "</legend><label class=\"choice\"><input type=\"radio\" name=\"" + name +
-             "\" value=\"true\"> " + html_escape(message(request, "exercises_true")) +
+             "\" value=\"true\"> " + html_escape(label_text(labels, "exercises_true")) +
              "</label><label class=\"choice\"><input type=\"radio\" name=\"" + name +
-             "\" value=\"false\"> " + html_escape(message(request, "exercises_false")) +
+             "\" value=\"false\"> " + html_escape(label_text(labels, "exercises_false")) +
              "</label></fieldset>";
       break;
     case QuestionType::numeric:
     case QuestionType::short_text:
-      out += "<label>" + html_escape(message(request, "exercises_answer")) + " <input name=\"" +
+      out += "<label>" + html_escape(label_text(labels, "exercises_answer")) + " <input name=\"" +
              name + "\" autocomplete=\"off\"" +
              (q.type == QuestionType::numeric ? " inputmode=\"decimal\"" : "") + "></label>";
       break;
@@ -496,7 +513,7 @@ std::string inputs_html(const Request& request, const Question& q, std::size_t i
       for (const std::size_t k : shown) {
         out += "<li>" +
                select_html(field_name(i, "o", k),
-                           message(request, "exercises_position") + " · " + q.items[k], positions,
+                           label_text(labels, "exercises_position") + " · " + q.items[k], positions,
                            "—") +
                " " + html_escape(q.items[k]) + "</li>";
       }
@@ -511,7 +528,7 @@ std::string inputs_html(const Request& request, const Question& q, std::size_t i
 }
 
 // The prompt as HTML; the blanks of a fill-in question become inputs or selects.
-std::string prompt_html(const Request& request, const Question& q, std::size_t i) {
+std::string prompt_html(const web::Catalogue& labels, const Question& q, std::size_t i) {
   std::string html = catalog::markdown_to_html(q.prompt);
   if (q.type != QuestionType::fill_blanks) {
     return html;
@@ -522,12 +539,12 @@ std::string prompt_html(const Request& request, const Question& q, std::size_t i
     if (at == std::string::npos) {
       continue;
     }
-    const std::string label = message(request, "exercises_blank") + " " + std::to_string(k + 1);
+    const std::string label = label_text(labels, "exercises_blank") + " " + std::to_string(k + 1);
     const std::string input = q.blanks[k].options.empty()
                                   ? "<input name=\"" + field_name(i, "b", k) + "\" aria-label=\"" +
                                         html_escape(label) + "\" autocomplete=\"off\" size=\"12\">"
                                   : select_html(field_name(i, "b", k), label, q.blanks[k].options,
-                                                message(request, "exercises_choose"));
+                                                label_text(labels, "exercises_choose"));
     html.replace(at, marker.size(), input);
   }
   return html;
@@ -584,6 +601,8 @@ Response player(QuestionStore& store, Request& request, bool graded) {
   if (!questions) {
     return web::error_page(request, 404, "No such exercise set.");
   }
+  const std::string content_language = store.published_set_language(id).value_or("");
+  const web::Catalogue& labels = label_catalogue(request, content_language);
   const auto form =
       graded ? http::parse_form(request.body) : std::vector<std::pair<std::string, std::string>>{};
   TemplateList items;
@@ -593,8 +612,8 @@ Response player(QuestionStore& store, Request& request, bool graded) {
     const Question& q = (*questions)[i];
     TemplateData item;
     item.set("number", std::to_string(i + 1));
-    item.set("prompt_html", prompt_html(request, q, i));
-    item.set("inputs_html", inputs_html(request, q, i));
+    item.set("prompt_html", prompt_html(labels, q, i));
+    item.set("inputs_html", inputs_html(labels, q, i));
     item.set("gradable", q.type != QuestionType::description);
     if (graded && q.type != QuestionType::description) {
       const Grade result = grade(q, answer_from_form(q, i, form));
@@ -627,14 +646,13 @@ Response player(QuestionStore& store, Request& request, bool graded) {
     items.push_back(std::move(item));
   }
   TemplateData data;
+  web::set_content_language(data, content_language);
   data.set("questions", TemplateData(items));
   data.set("empty", questions->empty());
   data.set("action", "/r/" + id + "/exercise");
   if (graded) {
     data.set("graded", true);
-    char score[64];
-    std::snprintf(score, sizeof score, "%.1f / %d", total, counted);
-    data.set("score", std::string(score));
+    data.set("score", web::format_score(total, counted, web::choose_language(request)));
   }
   Response response = render(request, message(request, "exercises_player_title"),
                              "exercises/templates/player", std::move(data));

@@ -8,6 +8,8 @@
 
 #include "search/query_text.hpp"
 #include "search/search_request.hpp"
+#include "web/content_language.hpp"
+#include "web/format.hpp"
 #include "web/i18n.hpp"
 #include "web/page.hpp"
 
@@ -168,7 +170,7 @@ Response search_page(SearchIndex& index, catalog::CurriculumStore& curricula, Re
     return web::render_page(request, page);
   }
   page.data.set("searched", true);
-  page.data.set("total", std::to_string(results.total));
+  page.data.set("total", web::plural(messages, "lang_search_results", results.total));
   page.data.set("no_results", results.total == 0);
   const bool filtered = !query.filters.country.empty() || !query.filters.kind.empty() ||
                         !query.filters.language.empty() || !query.filters.exam.empty() ||
@@ -182,8 +184,9 @@ Response search_page(SearchIndex& index, catalog::CurriculumStore& curricula, Re
     item.set("url", std::string(kResourcePagePrefix) + http::percent_encode(hit.id));
     item.set("snippet", hit.snippet_html);  // escaped by snippet_html: only <mark> is markup
     item.set("kind_label", std::string(messages.get("search_kind_" + hit.kind)));
-    item.set("language", hit.language);
-    item.set("origin_country", hit.origin_country);
+    web::set_content_language(item, hit.language);
+    item.set("language", web::language_name(hit.language, lang));
+    item.set("origin_country", web::country_name(hit.origin_country, lang));
     hits.push_back(std::move(item));
   }
   page.data.set("results", TemplateData(hits));

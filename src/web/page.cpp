@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include <optional>
 #include <unordered_map>
 
 #include "core/embedded.hpp"
@@ -115,9 +116,38 @@ http::Response switch_language(http::Request& request) {
   return response;
 }
 
+// Where a language link comes back to: the whole URL as received (a search, ?c=CI), without
+// its own "lang" parameter, which would outrank the choice being made. Only a page that can be
+// fetched again: after a form was sent, its path.
+std::string language_switch_return(const http::Request& request) {
+  if (request.method != http::Method::get && request.method != http::Method::head) {
+    return request.path;
+  }
+  const std::string_view target = request.target;
+  const auto question = target.find('?');
+  std::string next(target.substr(0, question));
+  if (question == std::string_view::npos) {
+    return next;
+  }
+  std::string kept;
+  std::string_view rest = target.substr(question + 1);
+  while (!rest.empty()) {
+    const auto amp = rest.find('&');
+    const std::string_view part = rest.substr(0, amp);
+    if (!part.empty() && part != "lang" && !part.starts_with("lang=")) {
+      kept += (kept.empty() ? "" : "&") + std::string(part);
+    }
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+  }
+  if (!kept.empty()) {
+    next += "?" + kept;
+  }
+  return next;
+}
+
 TemplateData language_links(const http::Request& request, std::string_view current) {
   TemplateList links;
-  std::string next = request.path;
+  const std::string next = language_switch_return(request);
   for (const auto& language : Messages::instance().languages()) {
     TemplateData link;
     link.set("code", language.code);
@@ -127,6 +157,35 @@ TemplateData language_links(const http::Request& request, std::string_view curre
     links.push_back(std::move(link));
   }
   return TemplateData(links);
+}
+
+// The page the person came from, when it is a page of this site (the Referer's path and query),
+// for the error page's "back" link: without JavaScript there is no history.back().
+std::optional<std::string> same_site_referrer(const http::Request& request) {
+  const auto referrer = request.header("referer");
+  const auto host = request.header("host");
+  if (!referrer || !host || host->empty()) {
+    return std::nullopt;
+  }
+  std::string_view rest = *referrer;
+  for (const std::string_view scheme : {"https://", "http://"}) {
+    if (rest.starts_with(scheme)) {
+      rest.remove_prefix(scheme.size());
+      break;
+    }
+  }
+  if (rest.size() == referrer->size() || !rest.starts_with(*host)) {
+    return std::nullopt;
+  }
+  rest.remove_prefix(host->size());
+  if (rest.empty() || rest.front() != '/') {
+    return std::nullopt;  // "example.org.evil.net/…" or a port that is not the host's
+  }
+  auto path = http::safe_local_path(rest);
+  if (!path || *path == request.target) {
+    return std::nullopt;
+  }
+  return path;
 }
 
 }  // namespace
@@ -247,16 +306,35 @@ http::Response error_page(const http::Request& request, int status, std::string_
   const std::string& lang = choose_language(request);
   const Catalogue& catalogue = Messages::instance().catalogue(lang);
   const std::string key = "error_" + std::to_string(status);
+  // What happened, then what to do: the first message found of error_N_*, lang_error_N_*,
+  // then the generic one.
+  const auto first_of = [&catalogue](const std::string& part, std::string_view generic) {
+    for (const std::string& candidate : {part, "lang_" + part}) {
+      if (catalogue.has(candidate)) {
+        return std::string(catalogue.get(candidate));
+      }
+    }
+    return std::string(catalogue.get(generic));
+  };
   Page page;
   page.status = status;
   page.template_name = "web/templates/error";
-  page.title = std::string(catalogue.has(key + "_title") ? catalogue.get(key + "_title")
-                                                         : catalogue.get("error_generic_title"));
+  page.title = first_of(key + "_title", "error_generic_title");
   page.data.set("status", std::to_string(status));
+  page.data.set("status_label", catalogue.with_detail("lang_error_status", std::to_string(status)));
   page.data.set("title", page.title);
-  page.data.set("text",
-                std::string(catalogue.has(key + "_text") ? catalogue.get(key + "_text")
-                                                         : catalogue.get("error_generic_text")));
+  page.data.set("text", first_of(key + "_text", "error_generic_text"));
+  page.data.set("todo", first_of("lang_" + key + "_todo", "lang_error_generic_todo"));
+  if (const auto back = same_site_referrer(request)) {
+    page.data.set("back_url", *back);
+  }
+  if (status == 404) {
+    page.data.set("search_url", "/search");
+  }
+  if ((status == 429 || status == 503 || status == 500) &&
+      (request.method == http::Method::get || request.method == http::Method::head)) {
+    page.data.set("retry_url", http::local_path_or(request.target, "/"));
+  }
   // These messages say what was wrong and what to do: show them.
   if (status == 400 || status == 403 || status == 409 || status == 413 || status == 415 ||
       status == 422 || status == 429 || status == 503) {

@@ -585,14 +585,17 @@ TEST_P(ClassroomHttp, JoinCodeAndRequests) {
                            {"username", username},
                            {"password", "baobab"}}));
   };
-  EXPECT_EQ(join("WRONG1", "pape").status, 400);
-  EXPECT_EQ(post_form("/join", browser,
-                      form({{"join_code", code},
-                            {"display_name", "X"},
-                            {"username", "x"},
-                            {"password", "baobab"}}))
-                .status,
-            403);
+  const auto wrong = join("WRONG1", "pape");
+  EXPECT_EQ(wrong.status, 400);
+  // The page speaks to a pupil: "tu", never "vous" (issue 12).
+  EXPECT_NE(wrong.body.find("Vérifie-le avec ton enseignant"), std::string::npos) << wrong.body;
+  EXPECT_EQ(wrong.body.find("votre enseignant"), std::string::npos);
+  const auto expired = post_form(
+      "/join", browser,
+      form(
+          {{"join_code", code}, {"display_name", "X"}, {"username", "x"}, {"password", "baobab"}}));
+  EXPECT_EQ(expired.status, 403);
+  EXPECT_NE(expired.body.find("recharge-la et recommence"), std::string::npos) << expired.body;
   EXPECT_EQ(join(code, "pape", std::string(10000, 'n')).status, 400);
   EXPECT_EQ(join(code, "pape", "").status, 400);
   const auto sent = join(code, "pape");
