@@ -7,6 +7,8 @@
 
 #include <algorithm>
 
+#include "search/excerpt.hpp"
+#include "search/french_tokenizer.hpp"
 #include "search/query_text.hpp"
 #include "search/snippet.hpp"
 
@@ -76,13 +78,24 @@ std::vector<Value> concat(Value first, const std::vector<Value>& middle,
   return out;
 }
 
-SearchHit hit_from(const storage::Row& row) {
-  return SearchHit{.id = row.text(0),
-                   .title = row.text(1),
-                   .kind = row.text(2),
-                   .language = row.text(3),
-                   .origin_country = row.text(4),
-                   .snippet_html = snippet_html(row.text(5))};
+// Columns: id, title, kind, language, origin_country, summary, body.
+SearchHit hit_from(const storage::Row& row, const std::vector<std::string>& stems) {
+  return SearchHit{
+      .id = row.text(0),
+      .title = row.text(1),
+      .kind = row.text(2),
+      .language = row.text(3),
+      .origin_country = row.text(4),
+      .snippet_html = snippet_html(marked_excerpt(row.text(1), row.text(5), row.text(6), stems))};
+}
+
+// The query's words as the index holds them (stems), to mark them in excerpts.
+std::vector<std::string> query_stems(const std::vector<std::string>& words) {
+  std::string text;
+  for (const auto& word : words) {
+    text += text.empty() ? word : " " + word;
+  }
+  return french_tokens(text);
 }
 
 int clamp_page(int page) {
@@ -140,27 +153,26 @@ class SqliteSearchIndex final : public SearchIndex {
     if (page.empty()) {
       return results;
     }
-    std::vector<Value> params{match};
+    std::vector<Value> params;
     std::string placeholders;
     for (const auto& row : page.rows) {
       placeholders += placeholders.empty() ? "?" : ", ?";
       params.emplace_back(row.integer(0));
     }
+    // Excerpts are cut here from the text (excerpt.hpp), not by snippet().
     const auto rows = connection->query(
-        "SELECT r.id, r.title, r.kind, r.language, r.origin_country,"
-        " snippet(resource_search, -1, char(2), char(3), '…', 24), resource_search.rowid"
-        " FROM resource_search"
-        " CROSS JOIN resource_search_rows k ON k.search_rowid = resource_search.rowid"
-        " CROSS JOIN resources r ON r.id = k.id"
-        " WHERE resource_search MATCH ? AND resource_search.rowid IN (" +
+        "SELECT r.id, r.title, r.kind, r.language, r.origin_country, r.summary, r.body,"
+        " k.search_rowid FROM resource_search_rows k CROSS JOIN resources r ON r.id = k.id"
+        " WHERE k.search_rowid IN (" +
             placeholders + ")",
         params);
+    const auto stems = query_stems(words);
     for (const auto& ranked : page.rows) {
       const auto found = std::find_if(rows.rows.begin(), rows.rows.end(), [&](const auto& row) {
-        return row.integer(6) == ranked.integer(0);
+        return row.integer(7) == ranked.integer(0);
       });
       if (found != rows.rows.end()) {
-        results.hits.push_back(hit_from(*found));
+        results.hits.push_back(hit_from(*found, stems));
       }
     }
     return results;
@@ -201,15 +213,10 @@ class PostgresSearchIndex final : public SearchIndex {
     if (results.total == 0) {
       return results;
     }
-    // Rank in the inner query; cut snippets only for the page's rows.
+    // Rank in the inner query; excerpts are cut from the page's rows (excerpt.hpp).
     const auto rows = connection->query(
-        "SELECT r.id, r.title, r.kind, r.language, r.origin_country,"
-        " ts_headline('imaginecole_fr',"
-        " translate(left(r.title || E'\\n' || r.summary || E'\\n' || r.body, 20000), '<>', '  '),"
-        " hit.q,"
-        " 'StartSel=' || chr(2) || ', StopSel=' || chr(3) ||"
-        " ', MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=\" … \"')"
-        " FROM (SELECT r.id, q, s.title_document @@ q AS in_title,"
+        "SELECT r.id, r.title, r.kind, r.language, r.origin_country, r.summary, r.body"
+        " FROM (SELECT r.id, s.title_document @@ q AS in_title,"
         " ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', s.document, q) AS rank" +
             from +
             " ORDER BY in_title DESC, rank DESC, r.id LIMIT ? OFFSET ?) AS hit"
@@ -218,8 +225,9 @@ class PostgresSearchIndex final : public SearchIndex {
         concat(
             text, filters.params,
             {std::int64_t{kResultsPerPage}, std::int64_t{(results.page - 1) * kResultsPerPage}}));
+    const auto stems = query_stems(words);
     for (const auto& row : rows.rows) {
-      results.hits.push_back(hit_from(row));
+      results.hits.push_back(hit_from(row, stems));
     }
     return results;
   }
