@@ -32,12 +32,22 @@ FilterSql filter_sql(const SearchFilters& filters, storage::Backend backend) {
                      ") AS j WHERE j.value = ?)"
                : std::string(column) + "::jsonb @> jsonb_build_array(?::text)";
   };
-  if (!filters.country.empty()) {
+  if (!filters.country.empty() || !filters.level_ids.empty()) {
     out.where +=
-        " AND EXISTS (SELECT 1 FROM placements p WHERE p.resource_id = r.id"
-        " AND p.country_code = ? AND p.hidden = 0";
-    out.params.emplace_back(filters.country);
-    if (!filters.level.empty()) {
+        " AND EXISTS (SELECT 1 FROM placements p WHERE p.resource_id = r.id AND p.hidden = 0";
+    if (!filters.country.empty()) {
+      out.where += " AND p.country_code = ?";
+      out.params.emplace_back(filters.country);
+    }
+    if (!filters.level_ids.empty()) {
+      out.where += " AND p.level_id IN (";
+      for (std::size_t i = 0; i < filters.level_ids.size(); ++i) {
+        out.where += i == 0 ? "?" : ", ?";
+        out.params.emplace_back(filters.level_ids[i]);
+      }
+      out.where += ")";
+    }
+    if (!filters.level.empty() && !filters.country.empty()) {
       out.where +=
           " AND p.level_id IN (SELECT n.id FROM curriculum_nodes n WHERE n.country_code = ?"
           " AND n.kind = 'level' AND n.slug = ?)";
@@ -96,6 +106,46 @@ std::vector<std::string> query_stems(const std::vector<std::string>& words) {
     text += text.empty() ? word : " " + word;
   }
   return french_tokens(text);
+}
+
+// One query for the page's hits: where each is placed, preferring the chosen country, then a
+// level named in the query, then the resource's origin country.
+void add_placements(storage::Connection& connection, const SearchFilters& filters,
+                    std::vector<SearchHit>& hits) {
+  if (hits.empty()) {
+    return;
+  }
+  std::vector<Value> params;
+  std::string placeholders;
+  for (const auto& hit : hits) {
+    placeholders += placeholders.empty() ? "?" : ", ?";
+    params.emplace_back(hit.id);
+  }
+  const auto rows = connection.query(
+      "SELECT p.resource_id, p.country_code, p.level_id, p.subject_slug FROM placements p"
+      " WHERE p.hidden = 0 AND p.resource_id IN (" +
+          placeholders + ") ORDER BY p.resource_id, p.country_code, p.position, p.id",
+      params);
+  for (auto& hit : hits) {
+    int best = -1;
+    for (const auto& row : rows.rows) {
+      if (row.text(0) != hit.id) {
+        continue;
+      }
+      const bool named_level = std::find(filters.level_ids.begin(), filters.level_ids.end(),
+                                         row.text(2)) != filters.level_ids.end();
+      const bool subject =
+          filters.subject.empty() || (!row.is_null(3) && row.text(3) == filters.subject);
+      const int score = (row.text(1) == filters.country ? 8 : 0) + (named_level ? 4 : 0) +
+                        (subject ? 2 : 0) + (row.text(1) == hit.origin_country ? 1 : 0);
+      if (score > best) {
+        best = score;
+        hit.placement_country = row.text(1);
+        hit.placement_level_id = row.text(2);
+        hit.placement_subject = row.is_null(3) ? "" : row.text(3);
+      }
+    }
+  }
 }
 
 int clamp_page(int page) {
@@ -175,6 +225,7 @@ class SqliteSearchIndex final : public SearchIndex {
         results.hits.push_back(hit_from(*found, stems));
       }
     }
+    add_placements(*connection, query.filters, results.hits);
     return results;
   }
 
@@ -229,6 +280,7 @@ class PostgresSearchIndex final : public SearchIndex {
     for (const auto& row : rows.rows) {
       results.hits.push_back(hit_from(row, stems));
     }
+    add_placements(*connection, query.filters, results.hits);
     return results;
   }
 
