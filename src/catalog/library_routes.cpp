@@ -4,8 +4,12 @@
 // curriculum tree (/api/v1/countries/{code}/curriculum).
 #include <boost/json.hpp>
 
+#include <algorithm>
+
+#include "catalog/count_label.hpp"
 #include "catalog/library.hpp"
 #include "catalog/markdown.hpp"
+#include "catalog/nearby_resources.hpp"
 #include "catalog/route_helpers.hpp"
 #include "catalog/routes.hpp"
 #include "core/ids.hpp"
@@ -36,6 +40,80 @@ std::string page_url(const Request& request, int page) {
     query += (query.empty() ? "" : "&") + std::string("page=") + std::to_string(page);
   }
   return request.path + (query.empty() ? "" : "?" + query);
+}
+
+constexpr int kCrosswalkSuggestions = 5;
+
+// The subject node under `level` that teaches `subject_slug`; nullptr when the level has none.
+const CurriculumNode* subject_under(const CountryCurriculum& curriculum,
+                                    const CurriculumNode& level, std::string_view subject_slug) {
+  for (const CurriculumNode* child : curriculum.children_of(level.id)) {
+    if (child->kind == NodeKind::subject &&
+        child->subject_slug.value_or(child->slug) == subject_slug) {
+      return child;
+    }
+  }
+  return nullptr;
+}
+
+// For an empty subject page: the same subject at the nearest lower and higher levels of the
+// country that have resources, and what other countries placed at the levels the crosswalk
+// matches with this one. Only pages that exist and hold something are linked.
+void add_suggestions(web::Page& page, const CountryCurriculum& curriculum,
+                     const CurriculumNode& level, std::string_view subject_slug, Library& library,
+                     const CountryNames& names, const std::string& lang,
+                     const web::Catalogue& messages) {
+  const std::string& code = curriculum.country.code;
+  storage::Database& database = library.resources().database();
+  const auto counts = resources_per_level(database, code, subject_slug);
+  std::vector<const CurriculumNode*> levels;
+  for (const CurriculumNode* cycle : curriculum.cycles()) {
+    for (const CurriculumNode* node : curriculum.children_of(cycle->id)) {
+      levels.push_back(node);
+    }
+  }
+  const auto here = std::find(levels.begin(), levels.end(), &level);
+  TemplateList nearby;
+  const auto suggest = [&](const CurriculumNode* other) {
+    const auto count = counts.find(other->id);
+    const CurriculumNode* subject = subject_under(curriculum, *other, subject_slug);
+    if (count == counts.end() || count->second == 0 || subject == nullptr) {
+      return false;
+    }
+    TemplateData item;
+    item.set("name", localized(other->names, lang) + " · " + localized(subject->names, lang));
+    item.set("url", "/c/" + code + "/" + other->slug + "/" + subject->slug);
+    item.set("count_label", resource_count_label(messages, count->second));
+    nearby.push_back(std::move(item));
+    return true;
+  };
+  if (here != levels.end()) {
+    for (auto below = here; below != levels.begin();) {
+      if (suggest(*--below)) {
+        break;
+      }
+    }
+    for (auto above = here + 1; above != levels.end(); ++above) {
+      if (suggest(*above)) {
+        break;
+      }
+    }
+  }
+  TemplateList elsewhere;
+  for (const auto& resource :
+       crosswalk_resources(database, code, level.slug, subject_slug, kCrosswalkSuggestions)) {
+    TemplateData item;
+    item.set("title", resource.title);
+    item.set("url", "/r/" + resource.id + "?c=" + resource.country_code);
+    const auto country = names.find(resource.country_code);
+    item.set("where", (country != names.end() ? country->second : resource.country_code) + " · " +
+                          localized(resource.level_names, lang));
+    elsewhere.push_back(std::move(item));
+  }
+  page.data.set("has_nearby", !nearby.empty());
+  page.data.set("nearby", TemplateData(nearby));
+  page.data.set("has_elsewhere", !elsewhere.empty());
+  page.data.set("elsewhere", TemplateData(elsewhere));
 }
 
 Response subject_page(CurriculumStore& store, Library& library, Request& request) {
@@ -117,6 +195,9 @@ Response subject_page(CurriculumStore& store, Library& library, Request& request
   }
   if (list.page < pages) {
     page.data.set("next_url", page_url(request, list.page + 1));
+  }
+  if (list.total == 0) {
+    add_suggestions(page, *curriculum, *level, *filter.subject, library, names, lang, messages);
   }
   return web::render_page(request, page);
 }

@@ -7,7 +7,9 @@
 #include <cctype>
 #include <map>
 
+#include "catalog/count_label.hpp"
 #include "catalog/country_json.hpp"
+#include "catalog/nearby_resources.hpp"
 #include "catalog/route_helpers.hpp"
 #include "web/content_language.hpp"
 #include "web/i18n.hpp"
@@ -175,7 +177,7 @@ Response country_page(CurriculumStore& store, Library& library, Request& request
   return web::render_page(request, page);
 }
 
-Response level_page(CurriculumStore& store, Request& request) {
+Response level_page(CurriculumStore& store, Library& library, Request& request) {
   const std::string code = country_code_param(request);
   const std::string slug = request.path_param("level").value_or("");
   const auto curriculum = valid_country_code(code) ? store.curriculum(code) : std::nullopt;
@@ -189,11 +191,17 @@ Response level_page(CurriculumStore& store, Request& request) {
   const CurriculumNode* cycle = curriculum->find(level->parent_id.value_or(""));
   const std::string level_name = localized(level->names, lang);
 
+  // One grouped query for every subject's count: a reader sees which subjects have something.
+  const auto counts = resources_per_subject(library.resources().database(), code, level->id);
   TemplateList subjects;
   for (const CurriculumNode* subject : curriculum->children_of(level->id)) {
     TemplateData item;
     item.set("name", localized(subject->names, lang));
     item.set("url", "/c/" + code + "/" + level->slug + "/" + subject->slug);
+    const auto count = counts.find(subject->subject_slug.value_or(subject->slug));
+    const std::int64_t resources = count != counts.end() ? count->second : 0;
+    item.set("count_label", resource_count_label(messages, resources));
+    item.set("empty", resources == 0);
     subjects.push_back(std::move(item));
   }
   TemplateList exams;
@@ -288,7 +296,12 @@ void register_catalog_routes(http::Router& router, CurriculumStore& store, Libra
           [&store, &library](Request& request) { return country_page(store, library, request); },
           [&library] { return std::to_string(library.usage().generation()); }),
       options);
-  router.get("/c/{code}/{level}", cached(store, cache, changes, level_page), options);
+  router.get("/c/{code}/{level}",
+             cached_view(cache, changes,
+                         [&store, &library](Request& request) {
+                           return level_page(store, library, request);
+                         }),
+             options);
   router.get("/api/v1/countries", cached(store, cache, changes, api_countries), options);
   router.get("/api/v1/countries/{code}", cached(store, cache, changes, api_country), options);
   register_library_routes(router, store, library, cache, changes);

@@ -166,4 +166,15 @@ std::vector<std::string> french_tokens(std::string_view text) {
   return out;
 }
 
+std::vector<TokenSpan> french_token_spans(std::string_view text) {
+  // One stemmer per thread: searches run on the worker pool, an excerpt per hit.
+  thread_local const StemmerHandle stemmer = new_stemmer();
+  std::vector<TokenSpan> out;
+  tokenize(stemmer.get(), text, [&](std::string_view token, std::size_t start, std::size_t end) {
+    out.push_back(TokenSpan{.token = std::string(token), .start = start, .end = end});
+    return true;
+  });
+  return out;
+}
+
 }  // namespace imaginecole::search

@@ -18,4 +18,12 @@ void install_sqlite_tokenizer();
 // The tokens the tokenizer makes of `text` (for tests and for explaining results).
 std::vector<std::string> french_tokens(std::string_view text);
 
+// The same tokens with the byte range of the word each comes from (excerpts around matches).
+struct TokenSpan {
+  std::string token;
+  std::size_t start = 0;
+  std::size_t end = 0;
+};
+std::vector<TokenSpan> french_token_spans(std::string_view text);
+
 }  // namespace imaginecole::search

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 
+#include "search/curriculum_words.hpp"
 #include "search/query_text.hpp"
 #include "search/search_request.hpp"
 #include "web/content_language.hpp"
@@ -30,20 +31,65 @@ constexpr LanguageChoice kResourceLanguages[] = {
     {"fr", "Français"},   {"en", "English"}, {"ar", "العربية"}, {"wo", "Wolof"},
     {"bm", "Bamanankan"}, {"ha", "Hausa"},   {"ff", "Fulfulde"}};
 
-Response api_search(SearchIndex& index, Request& request) {
+// The query with the level and subject names of its words turned into filters.
+SearchQuery with_curriculum_words(SearchQuery query, const CurriculumWords& words) {
+  QueryWithNames found = words.extract(query.text, query.filters.country);
+  if (found.level_ids.empty() && found.subject.empty()) {
+    return query;
+  }
+  query.text = std::move(found.text);
+  if (query.filters.level.empty()) {
+    query.filters.level_ids = std::move(found.level_ids);
+  }
+  if (query.filters.subject.empty()) {
+    query.filters.subject = std::move(found.subject);
+  }
+  return query;
+}
+
+struct HitPlace {
+  std::string country_name;
+  std::string level;
+  std::string level_name;
+  std::string subject_name;
+};
+
+HitPlace place_of(const SearchHit& hit, const CurriculumWords& words, const std::string& lang) {
+  HitPlace place;
+  if (hit.placement_country.empty()) {
+    return place;
+  }
+  place.country_name = words.country_name(hit.placement_country, lang);
+  if (const LevelEntry* level = words.level(hit.placement_level_id)) {
+    place.level = level->slug;
+    place.level_name = web::localized(level->names, lang);
+  }
+  place.subject_name = words.subject_name(hit.placement_subject, lang);
+  return place;
+}
+
+Response api_search(SearchIndex& index, const CurriculumWords& words, Request& request) {
   const SearchRequest parsed = parse_search_request(request);
   if (parsed.error_key) {
     return web::error_page(request, 400, parsed.error_text);
   }
-  const SearchResults results = index.search(parsed.query);
+  const SearchResults results = index.search(with_curriculum_words(parsed.query, words));
+  const std::string& lang = web::choose_language(request);
   json::array hits;
   for (const auto& hit : results.hits) {
+    const HitPlace place = place_of(hit, words, lang);
     hits.push_back(json::object{{"id", hit.id},
                                 {"title", hit.title},
                                 {"kind", hit.kind},
                                 {"language", hit.language},
                                 {"origin_country", hit.origin_country},
-                                {"snippet", hit.snippet_html}});
+                                {"snippet", hit.snippet_html},
+                                {"country", hit.placement_country},
+                                {"country_name", place.country_name},
+                                {"level", place.level},
+                                {"level_name", place.level_name},
+                                {"subject", hit.placement_subject},
+                                {"subject_name", place.subject_name}});
   }
   json::object body{{"total", results.total},
                     {"page", results.page},
@@ -139,7 +185,8 @@ void add_filters(TemplateData& data, catalog::CurriculumStore& curricula,
   data.set("languages", TemplateData(languages));
 }
 
-Response search_page(SearchIndex& index, catalog::CurriculumStore& curricula, Request& request) {
+Response search_page(SearchIndex& index, catalog::CurriculumStore& curricula,
+                     const CurriculumWords& words, Request& request) {
   const std::string& lang = web::choose_language(request);
   const web::Catalogue& messages = web::Messages::instance().catalogue(lang);
   const SearchRequest parsed = parse_search_request(request);
@@ -164,7 +211,7 @@ Response search_page(SearchIndex& index, catalog::CurriculumStore& curricula, Re
     page.data.set("error", std::string(messages.get(*parsed.error_key)));
     return web::render_page(request, page);
   }
-  const SearchResults results = index.search(query);
+  const SearchResults results = index.search(with_curriculum_words(query, words));
   if (results.nothing_to_search) {
     page.data.set(shown_query.empty() ? "empty_query" : "nothing_to_search", true);
     return web::render_page(request, page);
@@ -187,6 +234,13 @@ Response search_page(SearchIndex& index, catalog::CurriculumStore& curricula, Re
     web::set_content_language(item, hit.language);
     item.set("language", web::language_name(hit.language, lang));
     item.set("origin_country", web::country_name(hit.origin_country, lang));
+    const HitPlace place = place_of(hit, words, lang);
+    std::string where = place.level_name;
+    if (!place.subject_name.empty()) {
+      where += (where.empty() ? "" : " · ") + place.subject_name;
+    }
+    item.set("where", where);
+    item.set("where_country", place.country_name);
     hits.push_back(std::move(item));
   }
   page.data.set("results", TemplateData(hits));
@@ -216,21 +270,27 @@ void register_search_routes(http::Router& router, SearchIndex& index,
   // again, and a new publication invalidates it through the change log.
   // Searching may take milliseconds on a large library: keep misses off the event loop.
   const auto options = http::public_route({.blocking = true});
+  // Level and subject names, read once per content version rather than per search.
+  auto words = std::make_shared<CurriculumWordsCache>();
   router.get(
       "/api/v1/search",
-      [&index, &cache, &changes](Request& request) {
+      [&index, &curricula, &cache, &changes, words](Request& request) {
         const std::string key = "search-api?" + request.query + "|" + web::choose_language(request);
-        return cache.respond(request, key, changes.version(),
-                             [&] { return api_search(index, request); });
+        const std::int64_t version = changes.version();
+        return cache.respond(request, key, version, [&] {
+          return api_search(index, *words->get(curricula, version), request);
+        });
       },
       options);
   router.get(
       "/search",
-      [&index, &curricula, &cache, &changes](Request& request) {
+      [&index, &curricula, &cache, &changes, words](Request& request) {
         const std::string key =
             "search-page?" + request.query + "|" + web::choose_language(request);
-        return cache.respond(request, key, changes.version(),
-                             [&] { return search_page(index, curricula, request); });
+        const std::int64_t version = changes.version();
+        return cache.respond(request, key, version, [&] {
+          return search_page(index, curricula, *words->get(curricula, version), request);
+        });
       },
       options);
 }

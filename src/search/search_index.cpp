@@ -7,6 +7,8 @@
 
 #include <algorithm>
 
+#include "search/excerpt.hpp"
+#include "search/french_tokenizer.hpp"
 #include "search/query_text.hpp"
 #include "search/snippet.hpp"
 
@@ -30,12 +32,22 @@ FilterSql filter_sql(const SearchFilters& filters, storage::Backend backend) {
                      ") AS j WHERE j.value = ?)"
                : std::string(column) + "::jsonb @> jsonb_build_array(?::text)";
   };
-  if (!filters.country.empty()) {
+  if (!filters.country.empty() || !filters.level_ids.empty()) {
     out.where +=
-        " AND EXISTS (SELECT 1 FROM placements p WHERE p.resource_id = r.id"
-        " AND p.country_code = ? AND p.hidden = 0";
-    out.params.emplace_back(filters.country);
-    if (!filters.level.empty()) {
+        " AND EXISTS (SELECT 1 FROM placements p WHERE p.resource_id = r.id AND p.hidden = 0";
+    if (!filters.country.empty()) {
+      out.where += " AND p.country_code = ?";
+      out.params.emplace_back(filters.country);
+    }
+    if (!filters.level_ids.empty()) {
+      out.where += " AND p.level_id IN (";
+      for (std::size_t i = 0; i < filters.level_ids.size(); ++i) {
+        out.where += i == 0 ? "?" : ", ?";
+        out.params.emplace_back(filters.level_ids[i]);
+      }
+      out.where += ")";
+    }
+    if (!filters.level.empty() && !filters.country.empty()) {
       out.where +=
           " AND p.level_id IN (SELECT n.id FROM curriculum_nodes n WHERE n.country_code = ?"
           " AND n.kind = 'level' AND n.slug = ?)";
@@ -76,13 +88,64 @@ std::vector<Value> concat(Value first, const std::vector<Value>& middle,
   return out;
 }
 
-SearchHit hit_from(const storage::Row& row) {
-  return SearchHit{.id = row.text(0),
-                   .title = row.text(1),
-                   .kind = row.text(2),
-                   .language = row.text(3),
-                   .origin_country = row.text(4),
-                   .snippet_html = snippet_html(row.text(5))};
+// Columns: id, title, kind, language, origin_country, summary, body.
+SearchHit hit_from(const storage::Row& row, const std::vector<std::string>& stems) {
+  return SearchHit{
+      .id = row.text(0),
+      .title = row.text(1),
+      .kind = row.text(2),
+      .language = row.text(3),
+      .origin_country = row.text(4),
+      .snippet_html = snippet_html(marked_excerpt(row.text(1), row.text(5), row.text(6), stems))};
+}
+
+// The query's words as the index holds them (stems), to mark them in excerpts.
+std::vector<std::string> query_stems(const std::vector<std::string>& words) {
+  std::string text;
+  for (const auto& word : words) {
+    text += text.empty() ? word : " " + word;
+  }
+  return french_tokens(text);
+}
+
+// One query for the page's hits: where each is placed, preferring the chosen country, then a
+// level named in the query, then the resource's origin country.
+void add_placements(storage::Connection& connection, const SearchFilters& filters,
+                    std::vector<SearchHit>& hits) {
+  if (hits.empty()) {
+    return;
+  }
+  std::vector<Value> params;
+  std::string placeholders;
+  for (const auto& hit : hits) {
+    placeholders += placeholders.empty() ? "?" : ", ?";
+    params.emplace_back(hit.id);
+  }
+  const auto rows = connection.query(
+      "SELECT p.resource_id, p.country_code, p.level_id, p.subject_slug FROM placements p"
+      " WHERE p.hidden = 0 AND p.resource_id IN (" +
+          placeholders + ") ORDER BY p.resource_id, p.country_code, p.position, p.id",
+      params);
+  for (auto& hit : hits) {
+    int best = -1;
+    for (const auto& row : rows.rows) {
+      if (row.text(0) != hit.id) {
+        continue;
+      }
+      const bool named_level = std::find(filters.level_ids.begin(), filters.level_ids.end(),
+                                         row.text(2)) != filters.level_ids.end();
+      const bool subject =
+          filters.subject.empty() || (!row.is_null(3) && row.text(3) == filters.subject);
+      const int score = (row.text(1) == filters.country ? 8 : 0) + (named_level ? 4 : 0) +
+                        (subject ? 2 : 0) + (row.text(1) == hit.origin_country ? 1 : 0);
+      if (score > best) {
+        best = score;
+        hit.placement_country = row.text(1);
+        hit.placement_level_id = row.text(2);
+        hit.placement_subject = row.is_null(3) ? "" : row.text(3);
+      }
+    }
+  }
 }
 
 int clamp_page(int page) {
@@ -140,29 +203,29 @@ class SqliteSearchIndex final : public SearchIndex {
     if (page.empty()) {
       return results;
     }
-    std::vector<Value> params{match};
+    std::vector<Value> params;
     std::string placeholders;
     for (const auto& row : page.rows) {
       placeholders += placeholders.empty() ? "?" : ", ?";
       params.emplace_back(row.integer(0));
     }
+    // Excerpts are cut here from the text (excerpt.hpp), not by snippet().
     const auto rows = connection->query(
-        "SELECT r.id, r.title, r.kind, r.language, r.origin_country,"
-        " snippet(resource_search, -1, char(2), char(3), '…', 24), resource_search.rowid"
-        " FROM resource_search"
-        " CROSS JOIN resource_search_rows k ON k.search_rowid = resource_search.rowid"
-        " CROSS JOIN resources r ON r.id = k.id"
-        " WHERE resource_search MATCH ? AND resource_search.rowid IN (" +
+        "SELECT r.id, r.title, r.kind, r.language, r.origin_country, r.summary, r.body,"
+        " k.search_rowid FROM resource_search_rows k CROSS JOIN resources r ON r.id = k.id"
+        " WHERE k.search_rowid IN (" +
             placeholders + ")",
         params);
+    const auto stems = query_stems(words);
     for (const auto& ranked : page.rows) {
       const auto found = std::find_if(rows.rows.begin(), rows.rows.end(), [&](const auto& row) {
-        return row.integer(6) == ranked.integer(0);
+        return row.integer(7) == ranked.integer(0);
       });
       if (found != rows.rows.end()) {
-        results.hits.push_back(hit_from(*found));
+        results.hits.push_back(hit_from(*found, stems));
       }
     }
+    add_placements(*connection, query.filters, results.hits);
     return results;
   }
 
@@ -201,15 +264,10 @@ class PostgresSearchIndex final : public SearchIndex {
     if (results.total == 0) {
       return results;
     }
-    // Rank in the inner query; cut snippets only for the page's rows.
+    // Rank in the inner query; excerpts are cut from the page's rows (excerpt.hpp).
     const auto rows = connection->query(
-        "SELECT r.id, r.title, r.kind, r.language, r.origin_country,"
-        " ts_headline('imaginecole_fr',"
-        " translate(left(r.title || E'\\n' || r.summary || E'\\n' || r.body, 20000), '<>', '  '),"
-        " hit.q,"
-        " 'StartSel=' || chr(2) || ', StopSel=' || chr(3) ||"
-        " ', MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=\" … \"')"
-        " FROM (SELECT r.id, q, s.title_document @@ q AS in_title,"
+        "SELECT r.id, r.title, r.kind, r.language, r.origin_country, r.summary, r.body"
+        " FROM (SELECT r.id, s.title_document @@ q AS in_title,"
         " ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', s.document, q) AS rank" +
             from +
             " ORDER BY in_title DESC, rank DESC, r.id LIMIT ? OFFSET ?) AS hit"
@@ -218,9 +276,11 @@ class PostgresSearchIndex final : public SearchIndex {
         concat(
             text, filters.params,
             {std::int64_t{kResultsPerPage}, std::int64_t{(results.page - 1) * kResultsPerPage}}));
+    const auto stems = query_stems(words);
     for (const auto& row : rows.rows) {
-      results.hits.push_back(hit_from(row));
+      results.hits.push_back(hit_from(row, stems));
     }
+    add_placements(*connection, query.filters, results.hits);
     return results;
   }
 

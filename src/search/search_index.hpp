@@ -25,6 +25,8 @@ struct SearchFilters {
   std::string kind;      // lesson, exercise_set, ...
   std::string language;  // BCP 47
   std::string exam;      // exam code the resource prepares for
+  // Levels (node ids, any country) named in the query's words: placed at one of them.
+  std::vector<std::string> level_ids;
 };
 
 struct SearchQuery {
@@ -40,6 +42,11 @@ struct SearchHit {
   std::string language;
   std::string origin_country;
   std::string snippet_html;  // escaped text with <mark> around matched words
+  // Where the resource is placed, to show it in words: in the chosen country, at a level named
+  // in the query, else in its origin country. Empty when it is placed nowhere.
+  std::string placement_country;
+  std::string placement_level_id;
+  std::string placement_subject;
 };
 
 struct SearchResults {
