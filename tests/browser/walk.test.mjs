@@ -27,10 +27,6 @@ const MIN_FIELD_FONT_PX = 16;
 const TINY_PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
-// TODO(issue 12, "lang" part): once resource content carries its own lang and dir, set this to
-// true; the lead enables it after merging that branch. Only that one assertion is skipped.
-const CHECK_CONTENT_LANG = false;
-
 /** Runs in the page: what is wider than the viewport, too small, or in too small a font. */
 function probeInPage({ minTarget, minFont }) {
   const problems = [];
@@ -209,11 +205,10 @@ describe('every role walks its main pages on a phone and a desktop', { timeout: 
       const lesson = await firstLink(page, /^\/r\/[^/]+$/);
       problems.push(...await visit(page, lesson, 'visitor in Arabic, a French lesson'));
       assert.equal(await page.locator('html').getAttribute('dir'), 'rtl', 'the Arabic interface is not right to left');
-      if (CHECK_CONTENT_LANG) {
-        const content = page.locator('main [lang="fr"]').first();
-        assert.ok(await content.count(), 'the French lesson under the Arabic interface has no lang="fr" content');
-        assert.equal(await content.getAttribute('dir'), 'ltr', 'the French lesson under the Arabic interface is not dir="ltr"');
-      }
+      // The lesson's own text says it is French, left to right (WCAG 3.1.2).
+      const content = page.locator('main [lang="fr"]').first();
+      assert.ok(await content.count(), 'the French lesson under the Arabic interface has no lang="fr" content');
+      assert.equal(await content.getAttribute('dir'), 'ltr', 'the French lesson under the Arabic interface is not dir="ltr"');
       await page.goto('/lang/fr');
       return problems;
     });
