@@ -84,16 +84,36 @@ void load_demo_library(Platform& platform) {
   }
 }
 
-// The demo's exercise set with questions: the ten CM2 fraction questions of
-// data/demo/questions-fractions-cm2.gift go into Côte d'Ivoire's bank, are attached to its
-// "Exercices sur les fractions" and published with it, so /r/{id}/exercise works at once.
-void load_demo_questions(Platform& platform) {
-  const std::string_view gift = catalog::embedded_demo_file("questions-fractions-cm2.gift");
+// The demo's exercise sets and their questions (data/demo/questions-*.gift): each file goes
+// into its set's country's bank, is attached to the set and published with it, so that every
+// set's page leads to a player with real questions (/r/{id}/exercise).
+struct DemoQuestions {
+  std::string_view file;
+  std::string_view country;
+  std::string_view set_title;
+};
+constexpr DemoQuestions kDemoQuestions[] = {
+    {"questions-fractions-cm2.gift", "CI", "Exercices sur les fractions"},
+    {"questions-proportionnalite-7e-annee.gift", "GN",
+     "Proportionnalité et pourcentages au marché"},
+    {"questions-ratio-proportion-form-2.gift", "CM", "Ratio and Proportion"},
+    {"questions-masse-volumique-3e.gift", "BF",
+     "Masse, volume et masse volumique : exercices type BEPC"},
+    {"questions-pythagore-4e.gift", "BJ", "Théorème de Pythagore : exercices"},
+    {"questions-revision-cfee-cm2.gift", "SN", "Révision CFEE : problèmes de la vie courante"},
+    {"questions-homophones-cm1.gift", "TD", "Homophones : a / à, et / est, son / sont"},
+    {"questions-perimetres-aires-cm2.gift", "BJ", "Périmètres et aires : entraînement au CEP"},
+    {"questions-suites-tle.gift", "TG",
+     "Suites arithmétiques et géométriques : entraînement au BAC II"},
+};
+
+void load_demo_set_questions(Platform& platform, const DemoQuestions& demo) {
+  const std::string_view gift = catalog::embedded_demo_file(demo.file);
   std::string set_id;
   {
     auto connection = platform.database().read();
-    const auto found = catalog::resource_id_by_title(*connection, "exercise_set", "CI",
-                                                     "Exercices sur les fractions");
+    const auto found =
+        catalog::resource_id_by_title(*connection, "exercise_set", demo.country, demo.set_title);
     if (!found || gift.empty()) {
       return;
     }
@@ -101,14 +121,14 @@ void load_demo_questions(Platform& platform) {
   }
   auto& questions = platform.questions();
   if (!questions.questions_of_set(set_id).empty()) {
-    std::printf("Demo questions already present: nothing to add.\n");
-    return;
+    return;  // already there (a second `init --demo`)
   }
   exercises::ParsedBank bank = exercises::read_gift(gift);
-  const auto ids = questions.import_bank("CI", bank, "", "demo:questions-fractions-cm2.gift");
+  const auto ids =
+      questions.import_bank(std::string(demo.country), bank, "", "demo:" + std::string(demo.file));
   const auto attached = questions.set_questions(set_id, ids);
   if (!attached) {
-    throw InvalidInput("demo questions: " + attached.error());
+    throw InvalidInput("demo questions " + std::string(demo.file) + ": " + attached.error());
   }
   const auto resource = platform.library().resources().find_published(set_id);
   if (!resource) {
@@ -120,6 +140,12 @@ void load_demo_questions(Platform& platform) {
                                                  questions.questions_json_of_set(set_id));
   transaction.commit();
   std::printf("Published %zu demo questions at /r/%s/exercise.\n", ids.size(), set_id.c_str());
+}
+
+void load_demo_questions(Platform& platform) {
+  for (const DemoQuestions& demo : kDemoQuestions) {
+    load_demo_set_questions(platform, demo);
+  }
 }
 
 struct GenerateSettings {

@@ -165,6 +165,8 @@ class AuthoringService {
   std::optional<int> origin_newer_version(const Workflow& workflow);
 
   AuthoringStore& store() { return store_; }
+  // Read by the pages (a resource's placements on its review page).
+  catalog::Library& library() { return library_; }
 
  private:
   enum class Needs { edit, review };

@@ -9,6 +9,7 @@
 #include "authoring/route_support.hpp"
 #include "authoring/routes.hpp"
 #include "catalog/curriculum_store.hpp"
+#include "catalog/library.hpp"
 #include "catalog/markdown.hpp"
 #include "catalog/resource.hpp"
 #include "catalog/route_helpers.hpp"
@@ -24,6 +25,8 @@ namespace imaginecole::authoring {
 
 void register_authoring_api(http::Router& router, AuthoringService& service,
                             accounts::Accounts& accounts);
+void register_image_insert_route(http::Router& router, AuthoringService& service,
+                                 accounts::Accounts& accounts);
 
 namespace {
 
@@ -323,6 +326,12 @@ std::optional<int> int_of(const std::string& text) {
   return std::stoi(text);
 }
 
+// The media library's picture picker (media/), which posts the chosen picture back to
+// insert_image_post below.
+std::string picker_url(const std::string& resource_id) {
+  return "/edit/media/pick?for=" + resource_id;
+}
+
 // ---- handlers -----------------------------------------------------------------------------
 
 Response dashboard(AuthoringService& service, accounts::Accounts& accounts,
@@ -460,6 +469,9 @@ Response new_post(AuthoringService& service, accounts::Accounts& accounts,
     return editor_page(accounts, curricula, request, *caller.who, f,
                        status_of(created.problem().failure));
   }
+  if (form_value(form, "action") == "pick_image") {
+    return redirect(picker_url(created->resource_id));
+  }
   return redirect("/edit/resources/" + created->resource_id + "?saved=1");
 }
 
@@ -509,7 +521,7 @@ Response edit_post(AuthoringService& service, accounts::Accounts& accounts,
     f.problems = validate(f.content);
     return editor_page(accounts, curricula, request, *caller.who, f, 200);
   }
-  if (action != "save" && action != "submit" && action != "share") {
+  if (action != "save" && action != "submit" && action != "share" && action != "pick_image") {
     f.error = c.t("authoring_error_action");
     return editor_page(accounts, curricula, request, *caller.who, f, 400);
   }
@@ -518,7 +530,9 @@ Response edit_post(AuthoringService& service, accounts::Accounts& accounts,
   Content posted = f.content;
   current.questions.reset();
   posted.questions.reset();
-  if (action == "save" || content_to_json(current) != content_to_json(posted)) {
+  // Opening the picture picker saves the draft first: the text is safe while the author picks.
+  const bool saving = action == "save" || action == "pick_image";
+  if (saving || content_to_json(current) != content_to_json(posted)) {
     const auto saved = service.save(caller.actor, id, f.content, f.comment, int_of(f.base_version));
     if (!saved) {
       f.problems = saved.problem().fields;
@@ -529,6 +543,9 @@ Response edit_post(AuthoringService& service, accounts::Accounts& accounts,
   }
   if (action == "save") {
     return redirect("/edit/resources/" + id + "?saved=1");
+  }
+  if (action == "pick_image") {
+    return redirect(picker_url(id));
   }
   const auto stepped = action == "submit" ? service.submit(caller.actor, id, f.comment)
                                           : service.share_with_class(caller.actor, id, f.comment);
@@ -549,6 +566,58 @@ Response edit_post(AuthoringService& service, accounts::Accounts& accounts,
   again.blocked = !stepped.problem().content.empty();
   return editor_page(accounts, curricula, request, *caller.who, again,
                      status_of(stepped.problem().failure));
+}
+
+// "Sénégal · CM2 · Mathématiques · Fractions": a node of a country's tree in words, from the
+// level down (the cycle says nothing a reader needs here).
+std::string node_in_words(catalog::CurriculumStore& curricula, const PageContext& c,
+                          const std::string& country, const std::string& node_id) {
+  const auto curriculum = curricula.curriculum(country);
+  const catalog::CurriculumNode* node = curriculum ? curriculum->find(node_id) : nullptr;
+  if (node == nullptr) {
+    return {};
+  }
+  std::vector<std::string> names;
+  for (int depth = 0; node != nullptr && depth < 16; ++depth) {
+    if (node->kind != catalog::NodeKind::cycle) {
+      names.push_back(web::localized(node->names, c.lang));
+    }
+    node = node->parent_id ? curriculum->find(*node->parent_id) : nullptr;
+  }
+  std::string out = country_name(curricula, c, country);
+  for (auto it = names.rbegin(); it != names.rend(); ++it) {
+    out += " · " + *it;
+  }
+  return out;
+}
+
+// Where the reviewed version will be filed: the node its author chose (placed at
+// publication) and the placements the resource already has, each in words.
+void set_placements(AuthoringService& service, catalog::CurriculumStore& curricula,
+                    const PageContext& c, const Workflow& w, const Content& content,
+                    TemplateData& d) {
+  TemplateList places;
+  const auto add = [&](std::string words, const std::string& when) {
+    if (words.empty()) {
+      return;
+    }
+    TemplateData item;
+    item.set("where", std::move(words));
+    item.set("when", when);
+    places.push_back(std::move(item));
+  };
+  if (!content.node_id.empty()) {
+    add(node_in_words(curricula, c, w.country_code, content.node_id),
+        c.t("editor_placement_planned"));
+  }
+  for (const auto& placement : service.library().resources().placements_of(w.resource_id)) {
+    if (!placement.hidden && placement.node_id != content.node_id) {
+      add(node_in_words(curricula, c, placement.country_code, placement.node_id),
+          c.t("editor_placement_current"));
+    }
+  }
+  d.set("has_placements", !places.empty());
+  d.set("placements", TemplateData(places));
 }
 
 Response review_page(AuthoringService& service, accounts::Accounts& accounts,
@@ -597,6 +666,7 @@ Response review_page(AuthoringService& service, accounts::Accounts& accounts,
                           "/diff?from=" + std::to_string(*w.published_version) +
                           "&to=" + std::to_string(version->number));
   }
+  set_placements(service, curricula, c, w, version->content, d);
   d.set("can_review", opened->rights.review && w.state == State::in_review);
   d.set("can_unpublish",
         opened->rights.review && w.published_version.has_value() && w.state != State::unpublished);
@@ -866,6 +936,7 @@ Response class_list(AuthoringService& service, accounts::Accounts& accounts, Req
 void register_authoring_routes(http::Router& router, AuthoringService& service,
                                accounts::Accounts& accounts, catalog::CurriculumStore& curricula) {
   register_authoring_api(router, service, accounts);
+  register_image_insert_route(router, service, accounts);
   const http::RouteOptions reading{.access = "account.self", .blocking = true};
   const http::RouteOptions writing{
       .access = "account.self", .blocking = true, .max_body_bytes = kMaxRequestBytes};

@@ -6,6 +6,7 @@
 #include <array>
 
 #include "catalog/resource.hpp"
+#include "catalog/route_helpers.hpp"
 #include "core/errors.hpp"
 
 namespace imaginecole::authoring {
@@ -169,7 +170,7 @@ std::vector<FieldProblem> validate(const Content& content) {
 }
 
 AdaptRule adapt_rule(std::string_view licence) {
-  if (licence == "all-rights-reserved" || licence.find("-ND") != std::string_view::npos) {
+  if (!catalog::licence_allows_adaptation(licence)) {
     return AdaptRule::refused;
   }
   if (licence.find("-SA") != std::string_view::npos ||

@@ -6,10 +6,14 @@
 
 #include <algorithm>
 
+#include "accounts/accounts.hpp"
+#include "accounts/csrf.hpp"
+#include "accounts/permissions.hpp"
 #include "catalog/count_label.hpp"
 #include "catalog/library.hpp"
 #include "catalog/markdown.hpp"
 #include "catalog/nearby_resources.hpp"
+#include "catalog/resource_queries.hpp"
 #include "catalog/route_helpers.hpp"
 #include "catalog/routes.hpp"
 #include "core/ids.hpp"
@@ -210,7 +214,105 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
-Response resource_page(CurriculumStore& store, Library& library, Request& request) {
+bool has_published_questions(Library& library, std::string_view id) {
+  auto connection = library.resources().database().read();
+  const auto questions = published_set_questions(*connection, id);
+  if (!questions) {
+    return false;
+  }
+  const auto first = questions->find_first_not_of(" \n\t[");
+  return first != std::string::npos && (*questions)[first] != ']';
+}
+
+// What a signed-in editor may do from a resource page: adapt it for one of their countries.
+struct AdaptOffer {
+  std::string csrf;
+  std::vector<std::string> countries;  // where the caller holds content.edit
+};
+
+// The caller's offer, or nullopt for a visitor, a pupil or anyone without content.edit: their
+// page is the shared cached one.
+std::optional<AdaptOffer> adapt_offer(accounts::Accounts& accounts, const Request& request) {
+  if (!request.header("cookie")) {
+    return std::nullopt;
+  }
+  accounts::AccessCheck check = accounts.authenticator().check(request, "account.self");
+  if (!check.allowed()) {
+    return std::nullopt;
+  }
+  AdaptOffer offer;
+  for (const auto& grant : check.signed_in->principal().grants) {
+    if (grant.scope.kind == accounts::ScopeKind::country &&
+        accounts::role_grants_permission(grant.role, accounts::Permission::content_edit) &&
+        std::find(offer.countries.begin(), offer.countries.end(), grant.scope.id) ==
+            offer.countries.end()) {
+      offer.countries.push_back(grant.scope.id);
+    }
+  }
+  if (offer.countries.empty()) {
+    return std::nullopt;
+  }
+  offer.csrf = accounts::csrf_token_for(check.signed_in->session);
+  return offer;
+}
+
+// The "Adapter" form (it posts to authoring's /edit/adapt): for the caller's countries other
+// than the resource's own, when its licence allows adaptations.
+void set_adapt_form(const Resource& resource, const AdaptOffer& offer, const CountryNames& names,
+                    web::TemplateData& data) {
+  if (!licence_allows_adaptation(resource.licence)) {
+    return;
+  }
+  TemplateList countries;
+  for (const auto& code : offer.countries) {
+    if (code == resource.origin_country) {
+      continue;
+    }
+    TemplateData option;
+    option.set("value", code);
+    const auto it = names.find(code);
+    option.set("label", it != names.end() ? it->second : code);
+    countries.push_back(std::move(option));
+  }
+  if (countries.empty()) {
+    return;
+  }
+  data.set("can_adapt", true);
+  data.set("adapt_resource", resource.id);
+  data.set("adapt_csrf", offer.csrf);
+  data.set("adapt_choose_country", countries.size() > 1);
+  data.set("adapt_countries", TemplateData(countries));
+}
+
+// A lesson's exercises: the exercise sets placed at the same level and subject of the country
+// the reader is in (the same unit first, when the lesson has one).
+TemplateList exercise_sets_near(Library& library, const Placement& here, const CountryNames& names,
+                                std::string_view lang) {
+  TemplateList out;
+  if (!here.subject_slug) {
+    return out;
+  }
+  ResourceFilter filter{.country = here.country_code,
+                        .level = here.level_slug,
+                        .subject = here.subject_slug,
+                        .kind = std::string("exercise_set")};
+  std::vector<ResourceSummary> sets;
+  if (here.unit_id) {
+    filter.unit_id = here.unit_id;
+    sets = library.resources().list(filter).results;
+    filter.unit_id.reset();
+  }
+  if (sets.empty()) {
+    sets = library.resources().list(filter).results;
+  }
+  for (const auto& set : sets) {
+    out.push_back(resource_item(set, here.country_code, lang, names));
+  }
+  return out;
+}
+
+Response resource_page(CurriculumStore& store, Library& library, Request& request,
+                       const AdaptOffer* offer = nullptr) {
   const std::string id = request.path_param("id").value_or("");
   const auto resource =
       core::is_valid_id(id) ? library.resources().find_published(id) : std::nullopt;
@@ -268,7 +370,8 @@ Response resource_page(CurriculumStore& store, Library& library, Request& reques
   page.data.set("title", resource->title);
   page.data.set("summary", resource->summary);
   page.data.set("kind_label", kind_label(resource->kind, lang));
-  if (resource->kind == "exercise_set") {
+  // The online player only when the set has published questions: no link to an empty player.
+  if (resource->kind == "exercise_set" && has_published_questions(library, resource->id)) {
     page.data.set("exercise_url", "/r/" + resource->id + "/exercise");
   }
   web::set_content_language(page.data, resource->language);
@@ -326,6 +429,14 @@ Response resource_page(CurriculumStore& store, Library& library, Request& reques
     item.set("where", where);
     item.set("url", url);
     placed.push_back(std::move(item));
+  }
+  if (offer != nullptr) {
+    set_adapt_form(*resource, *offer, names, page.data);
+  }
+  if (resource->kind == "lesson" && here != nullptr) {
+    const TemplateList sets = exercise_sets_near(library, *here, names, lang);
+    page.data.set("has_exercise_sets", !sets.empty());
+    page.data.set("exercise_sets", TemplateData(sets));
   }
   page.data.set("has_placements", !placed.empty());
   page.data.set("placements", TemplateData(placed));
@@ -495,7 +606,8 @@ Response api_curriculum(CurriculumStore& store, Request& request) {
 }  // namespace
 
 void register_library_routes(http::Router& router, CurriculumStore& store, Library& library,
-                             web::ViewCache& cache, storage::ChangeWatcher& changes) {
+                             accounts::Accounts& accounts, web::ViewCache& cache,
+                             storage::ChangeWatcher& changes) {
   const auto options = http::public_route();
   router.get("/c/{code}/{level}/{subject}",
              cached_view(cache, changes,
@@ -506,11 +618,17 @@ void register_library_routes(http::Router& router, CurriculumStore& store, Libra
   // Opening a resource page counts a view (in memory; see UsageCounter), cached or not.
   router.get(
       "/r/{id}",
-      [&library, page = cached_view(cache, changes,
-                                    [&store, &library](Request& request) {
-                                      return resource_page(store, library, request);
-                                    })](Request& request) {
-        Response response = page(request);
+      [&store, &library, &accounts,
+       page = cached_view(cache, changes,
+                          [&store, &library](Request& request) {
+                            return resource_page(store, library, request);
+                          })](Request& request) {
+        // An editor's page carries their "Adapter" form and token: rendered for them alone.
+        const auto offer = adapt_offer(accounts, request);
+        Response response = offer ? resource_page(store, library, request, &*offer) : page(request);
+        if (offer) {
+          response.set_header("Cache-Control", "no-store");
+        }
         if (response.status == 200 || response.status == 304) {
           library.usage().record_view(request.path_param("id").value_or(""));
         }

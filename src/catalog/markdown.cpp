@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// md4c renders the HTML (it escapes all text and attributes); three passes over its output
+// md4c renders the HTML (it escapes all text and attributes); four passes over its output
 // then (1) neutralize unsafe URLs, (2) turn library media into players and responsive images,
-// (3) replace <x-equation> spans with MathML. Each pass only looks for markup that md4c itself
-// writes: with MD_FLAG_NOHTML an author's "<" is always "&lt;" in the output, so an author
-// cannot forge the tags these passes look for.
+// (3) replace <x-equation> spans with MathML, (4) fold answer sections into <details>. Each pass
+// only looks for markup that md4c itself writes: with MD_FLAG_NOHTML an author's "<" is always
+// "&lt;" in the output, so an author cannot forge the tags these passes look for.
 #include "catalog/markdown.hpp"
 
 #include <md4c-html.h>
@@ -337,6 +337,62 @@ struct ProblemFinder {
   static int block(MD_BLOCKTYPE /*type*/, void* /*detail*/, void* /*self*/) { return 0; }
 };
 
+// The names of a section that holds answers, as authors title it.
+bool is_answer_heading(std::string_view text) {
+  while (!text.empty() && (text.back() == ' ' || text.back() == ':')) {
+    text.remove_suffix(1);
+  }
+  static constexpr std::string_view kNames[] = {
+      "Corrigé", "Corrigés", "Correction", "Réponse", "Réponses", "Solution", "Solutions",
+      "Answer",  "Answers",  "Answer key", "Key",     "الحل",     "الإجابة",  "الإجابات"};
+  for (const std::string_view name : kNames) {
+    if (text == name) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// (4) A heading named like an answer ("Corrigé", "Réponse", "Answers"…) hides what follows it,
+// up to the next heading of the same or a higher level, in <details>: the pupil tries first
+// and opens the answer when ready, without JavaScript. Only md4c's own <hN> tags are looked at.
+std::string hide_answers(std::string html) {
+  std::size_t at = 0;
+  while ((at = html.find("<h", at)) != std::string::npos) {
+    if (at + 3 >= html.size() || html[at + 2] < '1' || html[at + 2] > '6' || html[at + 3] != '>') {
+      at += 2;
+      continue;
+    }
+    const char level = html[at + 2];
+    const std::string close = std::string("</h") + level + ">";
+    const std::size_t text_start = at + 4;
+    const std::size_t close_at = html.find(close, text_start);
+    if (close_at == std::string::npos) {
+      break;
+    }
+    const std::string text = html.substr(text_start, close_at - text_start);
+    if (!is_answer_heading(text)) {
+      at = close_at;
+      continue;
+    }
+    const std::size_t content_start = close_at + close.size();
+    std::size_t section_end = html.size();
+    for (std::size_t scan = content_start; (scan = html.find("<h", scan)) != std::string::npos;
+         scan += 2) {
+      if (scan + 3 < html.size() && html[scan + 2] >= '1' && html[scan + 2] <= level &&
+          html[scan + 3] == '>') {
+        section_end = scan;
+        break;
+      }
+    }
+    std::string details = "<details class=\"answer\"><summary>" + text + "</summary>" +
+                          html.substr(content_start, section_end - content_start) + "</details>\n";
+    html.replace(at, section_end - at, details);
+    at += details.size();
+  }
+  return html;
+}
+
 }  // namespace
 
 void set_media_resolver(MediaResolver resolver) {
@@ -356,7 +412,7 @@ std::string markdown_to_html(std::string_view markdown) {
   if (failed != 0) {
     return {};
   }
-  return render_maths(render_images(filter_urls(std::move(out))));
+  return hide_answers(render_maths(render_images(filter_urls(std::move(out)))));
 }
 
 std::string_view problem_message_key(MarkdownProblem::Kind kind) {

@@ -145,6 +145,10 @@ http::Handler cached_view(web::ViewCache& cache, storage::ChangeWatcher& changes
   };
 }
 
+bool licence_allows_adaptation(std::string_view licence) {
+  return licence != "all-rights-reserved" && licence.find("-ND") == std::string_view::npos;
+}
+
 std::string licence_label(std::string_view licence, std::string_view language) {
   if (licence == "public-domain" || licence == "all-rights-reserved") {
     std::string key = "catalog_licence_" + std::string(licence);

@@ -54,6 +54,10 @@ http::Handler cached_view(web::ViewCache& cache, storage::ChangeWatcher& changes
                           std::function<http::Response(http::Request&)> render,
                           std::function<std::string()> extra_key = {});
 
+// Whether a licence lets another country adapt the resource (not "all rights reserved", not
+// a no-derivatives licence). authoring/ adds the share-alike rule when it adapts.
+bool licence_allows_adaptation(std::string_view licence);
+
 // "CC-BY-SA-4.0" -> "CC BY-SA 4.0"; the two others from the messages.
 std::string licence_label(std::string_view licence, std::string_view language);
 
@@ -70,7 +74,8 @@ std::string kind_label(std::string_view kind, std::string_view language);
 
 class Library;
 void register_library_routes(http::Router& router, CurriculumStore& store, Library& library,
-                             web::ViewCache& cache, storage::ChangeWatcher& changes);
+                             accounts::Accounts& accounts, web::ViewCache& cache,
+                             storage::ChangeWatcher& changes);
 void register_editor_routes(http::Router& router, CurriculumStore& store, Library& library,
                             accounts::Accounts& accounts);
 

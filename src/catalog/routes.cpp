@@ -304,7 +304,7 @@ void register_catalog_routes(http::Router& router, CurriculumStore& store, Libra
              options);
   router.get("/api/v1/countries", cached(store, cache, changes, api_countries), options);
   router.get("/api/v1/countries/{code}", cached(store, cache, changes, api_country), options);
-  register_library_routes(router, store, library, cache, changes);
+  register_library_routes(router, store, library, accounts, cache, changes);
   register_editor_routes(router, store, library, accounts);
 }
 

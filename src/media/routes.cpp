@@ -9,6 +9,7 @@
 #include "accounts/csrf.hpp"
 #include "accounts/permissions.hpp"
 #include "core/errors.hpp"
+#include "core/ids.hpp"
 #include "http/byte_range.hpp"
 #include "http/etag.hpp"
 #include "http/multipart.hpp"
@@ -444,6 +445,90 @@ struct MediaRoutes {
     return response;
   }
 
+  // The images `who` may use, newest first: what the editor's picture picker offers.
+  std::vector<MediaRecord> pickable_images(const accounts::SignedIn& who) {
+    std::vector<MediaRecord> out;
+    for (MediaRecord& record : library.recent(300)) {
+      if (record.type.starts_with("image/") && may_manage(who, record)) {
+        out.push_back(std::move(record));
+      }
+      if (out.size() == 60) {
+        break;
+      }
+    }
+    return out;
+  }
+
+  // A small picture for the list: the smallest rendition, else the original.
+  static std::string thumbnail_url(const MediaRecord& record) {
+    const Rendition* smallest = nullptr;
+    for (const Rendition& r : record.renditions) {
+      if (r.width > 0 && (smallest == nullptr || r.width < smallest->width)) {
+        smallest = &r;
+      }
+    }
+    return "/media/" + (smallest != nullptr ? smallest->hash : record.hash);
+  }
+
+  // GET /edit/media/pick?for={resource id}: the library's images, each with a description
+  // field and an "Insérer" button that posts to the editor (authoring/image_insert.cpp).
+  Response picker_page(Request& request) {
+    auto auth = authorize(request);
+    if (auth.refusal) {
+      return *auth.refusal;
+    }
+    const std::string& lang = web::choose_language(request);
+    const web::Catalogue& messages = web::Messages::instance().catalogue(lang);
+    const std::string resource = request.query_param("for").value_or("");
+    if (!core::is_valid_id(resource)) {
+      return web::error_page(request, 400, messages.get("editor_picker_no_resource"));
+    }
+    web::Page page;
+    page.title = std::string(messages.get("editor_picker_title"));
+    page.template_name = "media/templates/media_picker";
+    page.breadcrumbs = {
+        {std::string(messages.get("home_title")), "/"},
+        {std::string(messages.get("authoring_title")), "/edit"},
+        {std::string(messages.get("editor_back_to_draft")), "/edit/resources/" + resource},
+        {page.title, ""}};
+    page.data.set("csrf", accounts::csrf_token_for(auth.who->session));
+    page.data.set("action_url", "/edit/resources/" + resource + "/insert-image");
+    page.data.set("back_url", "/edit/resources/" + resource);
+    web::TemplateList rows;
+    for (const MediaRecord& record : pickable_images(*auth.who)) {
+      web::TemplateData row = record_row(record, messages);
+      row.set("thumbnail", thumbnail_url(record));
+      rows.push_back(std::move(row));
+    }
+    page.data.set("images", web::TemplateData(rows));
+    page.data.set("has_images", !rows.empty());
+    Response response = web::render_page(request, page);
+    response.set_header("Cache-Control", "no-store");
+    return response;
+  }
+
+  // GET /api/v1/media?type=image: the same list for the editor's insert dialog (editor.js).
+  Response api_images(Request& request) {
+    auto auth = authorize(request);
+    if (auth.refusal) {
+      return *auth.refusal;
+    }
+    json::array items;
+    for (const MediaRecord& record : pickable_images(*auth.who)) {
+      items.push_back(json::object{{"hash", record.hash},
+                                   {"name", record.original_name},
+                                   {"url", "/media/" + record.hash},
+                                   {"thumbnail", thumbnail_url(record)},
+                                   {"width", record.width},
+                                   {"height", record.height}});
+    }
+    Response response;
+    response.set_header("Content-Type", "application/json; charset=utf-8");
+    response.set_header("Cache-Control", "no-store");
+    response.body = json::serialize(json::object{{"images", std::move(items)}});
+    return response;
+  }
+
   Response library_page(Request& request) {
     auto auth = authorize(request);
     if (auth.refusal) {
@@ -646,6 +731,12 @@ void register_media_routes(http::Router& router, MediaLibrary& library,
   router.post(
       "/edit/media", [routes](http::Request& request) { return routes->form_upload(request); },
       upload_options);
+  router.get(
+      "/edit/media/pick", [routes](http::Request& request) { return routes->picker_page(request); },
+      http::RouteOptions{.access = std::string(kUploadAccess), .blocking = true});
+  router.get(
+      "/api/v1/media", [routes](http::Request& request) { return routes->api_images(request); },
+      http::RouteOptions{.access = std::string(kUploadAccess), .blocking = true});
   router.get(
       "/edit/media/{hash}",
       [routes](http::Request& request) { return routes->media_page(request); },
