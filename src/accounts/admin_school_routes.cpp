@@ -12,6 +12,7 @@
 #include "accounts/admin_common.hpp"
 #include "accounts/csrf.hpp"
 #include "core/ids.hpp"
+#include "web/content_language.hpp"
 #include "web/flash.hpp"
 #include "web/i18n.hpp"
 #include "web/page.hpp"
@@ -348,7 +349,7 @@ Response schools_page(Administration& admin, const Request& request, const Signe
     web::TemplateData row;
     row.set("code", school.code);
     row.set("name", school.name);
-    row.set("country", school.country_code);
+    row.set("country", web::country_name(school.country_code, web::choose_language(request)));
     const auto region =
         school.region_id ? admin.store().region_name(*school.region_id) : std::nullopt;
     row.set("region", region.value_or(""));
@@ -371,7 +372,7 @@ Response schools_page(Administration& admin, const Request& request, const Signe
                    ScopePath{.country_code = grant.scope.id})) {
       web::TemplateData link;
       link.set("url", "/admin/c/" + grant.scope.id + "/curriculum");
-      link.set("country", grant.scope.id);
+      link.set("country", web::country_name(grant.scope.id, web::choose_language(request)));
       curricula.push_back(std::move(link));
     }
   }
@@ -493,7 +494,7 @@ Response school_page(Administration& admin, const Request& request, const Signed
                       {school.code, ""}};
   view.data.set("code", school.code);
   view.data.set("name", school.name);
-  view.data.set("country", school.country_code);
+  view.data.set("country", web::country_name(school.country_code, web::choose_language(request)));
   view.data.set("region", region.value_or(""));
   view.data.set("csrf", csrf);
   view.data.set("classes", web::TemplateData(classes));

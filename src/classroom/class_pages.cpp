@@ -50,6 +50,15 @@ struct Notice {
   std::vector<std::string> duplicates;
 };
 
+// The class page again with an error, and what was typed when there is a form to refill.
+Notice error_notice(int status, std::string error, Form form = {}) {
+  return Notice{.status = status,
+                .error = std::move(error),
+                .notice = {},
+                .form = std::move(form),
+                .duplicates = {}};
+}
+
 web::Page class_page_base(const Request& request, const ClassView& view) {
   web::Page page;
   page.title = view.school_class.name + " · " + view.school.code;
@@ -357,11 +366,7 @@ Response add_pupils(Classroom& classroom, IssuedCardsStash& stash, Request& requ
   const auto secret = parse_secret_kind(form_value(form, "secret"));
   if (!secret) {
     return class_page(classroom, request, access,
-                      {.status = 400,
-                       .error = message(request, "classroom_error_secret_kind"),
-                       .notice = {},
-                       .form = form,
-                       .duplicates = {}});
+                      error_notice(400, message(request, "classroom_error_secret_kind"), form));
   }
   std::vector<NewPupil> pupils;
   const std::string names = form_value(form, "names");
@@ -388,12 +393,9 @@ Response add_pupils(Classroom& classroom, IssuedCardsStash& stash, Request& requ
   }
   auto outcome = classroom.create_pupils(*access.view, pupils, *secret, access.actor(request));
   if (!outcome) {
-    return class_page(classroom, request, access,
-                      {.status = outcome.problem().status,
-                       .error = describe(request, outcome.problem()),
-                       .notice = {},
-                       .form = form,
-                       .duplicates = {}});
+    return class_page(
+        classroom, request, access,
+        error_notice(outcome.problem().status, describe(request, outcome.problem()), form));
   }
   stash.put(access.who->session.id, access.view->school_class.id, std::move(outcome.value()));
   return redirect_to_new_cards(request, *access.view, web::Flash::pupils_created);
@@ -416,11 +418,7 @@ Response show_reset_confirmation(Classroom& classroom, Request& request) {
   const std::string pupil_id = request.query_param("pupil").value_or("");
   if (!reset_kind(what_text)) {
     return class_page(classroom, request, access,
-                      {.status = 400,
-                       .error = message(request, "classroom_error_reset_what"),
-                       .notice = {},
-                       .form = {},
-                       .duplicates = {}});
+                      error_notice(400, message(request, "classroom_error_reset_what")));
   }
   std::optional<PupilRow> pupil;
   for (auto& row : classroom.pupils(*access.view)) {
@@ -431,11 +429,7 @@ Response show_reset_confirmation(Classroom& classroom, Request& request) {
   }
   if (!pupil) {
     return class_page(classroom, request, access,
-                      {.status = 404,
-                       .error = message(request, "classroom_error_no_pupil"),
-                       .notice = {},
-                       .form = {},
-                       .duplicates = {}});
+                      error_notice(404, message(request, "classroom_error_no_pupil")));
   }
   const bool password = what_text == "password";
   const ClassView& view = *access.view;
@@ -464,31 +458,19 @@ Response reset_pupil(Classroom& classroom, IssuedCardsStash& stash, Request& req
   const auto what = reset_kind(form_value(form, "what"));
   if (!what) {
     return class_page(classroom, request, access,
-                      {.status = 400,
-                       .error = message(request, "classroom_error_reset_what"),
-                       .notice = {},
-                       .form = {},
-                       .duplicates = {}});
+                      error_notice(400, message(request, "classroom_error_reset_what")));
   }
   // Only through the confirmation page: an old one-click form (or a forged one with our
   // token) must not reset a card the teacher did not mean to.
   if (!web::is_confirmed(form_value(form, "confirm"))) {
     return class_page(classroom, request, access,
-                      {.status = 400,
-                       .error = message(request, "safe_error_not_confirmed"),
-                       .notice = {},
-                       .form = {},
-                       .duplicates = {}});
+                      error_notice(400, message(request, "safe_error_not_confirmed")));
   }
   auto outcome = classroom.reset(*access.view, form_value(form, "pupil"), *what,
                                  form_value(form, "secret"), access.actor(request));
   if (!outcome) {
     return class_page(classroom, request, access,
-                      {.status = outcome.problem().status,
-                       .error = describe(request, outcome.problem()),
-                       .notice = {},
-                       .form = {},
-                       .duplicates = {}});
+                      error_notice(outcome.problem().status, describe(request, outcome.problem())));
   }
   stash.put(access.who->session.id, access.view->school_class.id, {std::move(outcome.value())});
   return redirect_to_new_cards(request, *access.view, web::Flash::secret_reset);
@@ -534,11 +516,7 @@ Response change_join_code(Classroom& classroom, Request& request) {
   const bool replaces_a_code = action == "close" || access.view->school_class.join_code;
   if (replaces_a_code && !web::is_confirmed(form_value(form, "confirm"))) {
     return class_page(classroom, request, access,
-                      {.status = 400,
-                       .error = message(request, "safe_error_not_confirmed"),
-                       .notice = {},
-                       .form = {},
-                       .duplicates = {}});
+                      error_notice(400, message(request, "safe_error_not_confirmed")));
   }
   if (action == "open") {
     classroom.open_join_code(*access.view, access.actor(request));
@@ -570,11 +548,7 @@ Response show_decline_confirmation(Classroom& classroom, Request& request) {
   }
   if (!pending) {
     return class_page(classroom, request, access,
-                      {.status = 404,
-                       .error = message(request, "classroom_error_no_request"),
-                       .notice = {},
-                       .form = {},
-                       .duplicates = {}});
+                      error_notice(404, message(request, "classroom_error_no_request")));
   }
   const std::string class_url = "/classes/" + view.school_class.id;
   return no_store(web::confirmation_page(
@@ -617,11 +591,7 @@ Response decide_request(Classroom& classroom, Request& request) {
   }
   if (failed) {
     return class_page(classroom, request, access,
-                      {.status = failed->status,
-                       .error = describe(request, *failed),
-                       .notice = {},
-                       .form = {},
-                       .duplicates = {}});
+                      error_notice(failed->status, describe(request, *failed)));
   }
   return no_store(web::with_flash(
       Response::redirect("/classes/" + access.view->school_class.id + "#requests", 303), request,

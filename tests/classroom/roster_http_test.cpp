@@ -232,14 +232,18 @@ TEST_P(RosterHttp, ExcelSemicolonWindows1252IsConvertedAndSaysSo) {
       {{"Cookie", teacher.cookie}, {"Content-Type", "application/x-www-form-urlencoded"}},
       "csrf_token=" + url_encode(hidden_value(preview.body, "csrf_token")) +
           "&step=confirm&encoding=windows-1252&file_name=liste.csv&csv=" + url_encode(csv));
-  ASSERT_EQ(result.status, 200) << result.body;
+  ASSERT_EQ(result.status, 303) << result.body;
   EXPECT_EQ(counts()[0], before[0] + 2);
   auto connection = db().read();
   EXPECT_TRUE(connection->query_one("SELECT id FROM users WHERE display_name = ?",
                                     {std::string("Françoise Sarr")}));
-  // The new pupils' picture codes show as the pictures, with their names.
-  EXPECT_NE(result.body.find("<svg viewBox=\"0 0 100 100\""), std::string::npos);
-  EXPECT_NE(result.body.find("class=\"card-pictures\""), std::string::npos);
+  // The summary the redirect leads to shows the new pupils' picture codes as the pictures,
+  // with their names.
+  const auto summary = http_get(port(), result.header("location").value_or(""),
+                                {{"Cookie", teacher.cookie}});
+  ASSERT_EQ(summary.status, 200) << summary.body;
+  EXPECT_NE(summary.body.find("<svg viewBox=\"0 0 100 100\""), std::string::npos);
+  EXPECT_NE(summary.body.find("class=\"card-pictures\""), std::string::npos);
 }
 
 TEST_P(RosterHttp, Utf8WithBomIsReadAsSuch) {

@@ -88,6 +88,14 @@ const std::vector<Row>& matrix() {
       {"POST", "/api/v1/me/password", "/api/v1/me/password", "{}", Expect::no_leak},
       {"GET", "/api/v1/me/sessions", "/api/v1/me/sessions", "", Expect::no_leak},
       {"DELETE", "/api/v1/me/sessions/{id}", "/api/v1/me/sessions/$session", "", Expect::refused},
+      {"GET", "/me", "/me", "", Expect::no_leak},
+      // Learning records: a caller records and reads only their own (staff are refused).
+      {"POST", "/api/v1/attempts", "/api/v1/attempts",
+       R"({"client_id": "$uuid", "resource": "$uuid", "question": "$uuid", "response": {}})",
+       Expect::no_leak},
+      {"POST", "/api/v1/attempts/batch", "/api/v1/attempts/batch", R"({"attempts": []})",
+       Expect::no_leak},
+      {"GET", "/api/v1/me/progress", "/api/v1/me/progress", "", Expect::no_leak},
       // Catalogue editing of Senegal.
       {"POST", "/api/v1/countries/{code}/curriculum/nodes", "/api/v1/countries/SN/curriculum/nodes",
        R"({"kind": "cycle", "slug": "intrus", "name": "Intrus"})", Expect::refused},
