@@ -210,6 +210,8 @@ const std::vector<Row>& matrix() {
       {"POST", "/api/v1/media", "/api/v1/media", "", Expect::no_leak},
       {"GET", "/api/v1/media/{hash}", "/api/v1/media/$hash", "", Expect::refused},
       {"GET", "/edit/media", "/edit/media", "", Expect::no_leak},
+      {"GET", "/edit/media/pick", "/edit/media/pick?for=$draft", "", Expect::no_leak},
+      {"GET", "/api/v1/media", "/api/v1/media?type=image", "", Expect::no_leak},
       {"POST", "/edit/media", "/edit/media", "csrf_token=$csrf", Expect::no_leak},
       {"GET", "/edit/media/{hash}", "/edit/media/$hash", "", Expect::refused},
       {"DELETE", "/api/v1/media/{hash}", "/api/v1/media/$hash", "", Expect::refused},
@@ -227,6 +229,8 @@ const std::vector<Row>& matrix() {
        "csrf_token=$csrf&title=Intrus&body=x&kind=lesson&language=fr&audience=pupil&"
        "licence=CC-BY-4.0",
        Expect::refused},
+      {"POST", "/edit/resources/{id}/insert-image", "/edit/resources/$draft/insert-image",
+       "csrf_token=$csrf&hash=$hash&alt=Intrus", Expect::refused},
       {"GET", "/edit/resources/{id}/review", "/edit/resources/$draft/review", "", Expect::refused},
       {"POST", "/edit/resources/{id}/review", "/edit/resources/$draft/review",
        "csrf_token=$csrf&action=publish&comment=ok", Expect::refused},

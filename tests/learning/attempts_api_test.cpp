@@ -21,10 +21,10 @@ namespace {
 
 namespace json = boost::json;
 
-const std::string kNumeric = "0190f0f0-0000-7000-8000-00000000a001";
-const std::string kChoice = "0190f0f0-0000-7000-8000-00000000a002";
-const std::string kOrdering = "0190f0f0-0000-7000-8000-00000000a003";
-const std::string kReading = "0190f0f0-0000-7000-8000-00000000a004";
+constexpr char kNumeric[] = "0190f0f0-0000-7000-8000-00000000a001";
+constexpr char kChoice[] = "0190f0f0-0000-7000-8000-00000000a002";
+constexpr char kOrdering[] = "0190f0f0-0000-7000-8000-00000000a003";
+constexpr char kReading[] = "0190f0f0-0000-7000-8000-00000000a004";
 
 class AttemptsApi : public BackendTest {
  protected:
@@ -68,12 +68,12 @@ class AttemptsApi : public BackendTest {
     questions[3].type = exercises::QuestionType::description;
     questions[3].prompt = "Lis bien chaque question.";
     auto connection = db().write();
-    const std::string id = connection
-                               ->query_one(
-                                   "SELECT id FROM resources WHERE kind = 'exercise_set' "
-                                   "AND status = 'published' AND origin_country = 'SN' "
-                                   "ORDER BY id LIMIT 1")
-                               ->text(0);
+    std::string id = connection
+                         ->query_one(
+                             "SELECT id FROM resources WHERE kind = 'exercise_set' "
+                             "AND status = 'published' AND origin_country = 'SN' "
+                             "ORDER BY id LIMIT 1")
+                         ->text(0);
     connection->execute("UPDATE resources SET questions = ? WHERE id = ?",
                         {exercises::questions_to_json(questions), id});
     return id;
@@ -96,7 +96,7 @@ class AttemptsApi : public BackendTest {
     std::string order;
     for (const auto& wanted : right) {
       for (const auto& question : body.at("questions").as_array()) {
-        if (question.at("id") != kOrdering.c_str()) {
+        if (question.at("id") != kOrdering) {
           continue;
         }
         const auto& items = question.at("items").as_array();
