@@ -30,7 +30,7 @@ std::string landing_path(Accounts& accounts, const SignedIn& who) {
 }
 
 std::string after_sign_in(Accounts& accounts, const SignInResult& result, std::string_view next) {
-  const std::string path = http::local_path_or(std::string(next), "/");
+  std::string path = http::local_path_or(std::string(next), "/");
   if (path != "/" && !path.starts_with("/signin") && !path.starts_with("/signout") &&
       path != "/me" && !path.starts_with("/me?")) {
     return path;

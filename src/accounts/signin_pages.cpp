@@ -134,7 +134,7 @@ Response signed_in_page(const Request& request, const SignedIn& who) {
       spaces.push_back(std::move(mine));
     }
   }
-  page.data.set("spaces", std::move(spaces));
+  page.data.set("spaces", web::TemplateData(spaces));
   return no_store(web::render_page(request, page));
 }
 

@@ -597,12 +597,12 @@ void set_placements(AuthoringService& service, catalog::CurriculumStore& curricu
                     const PageContext& c, const Workflow& w, const Content& content,
                     TemplateData& d) {
   TemplateList places;
-  const auto add = [&](std::string words, const std::string& when) {
+  const auto add = [&](const std::string& words, const std::string& when) {
     if (words.empty()) {
       return;
     }
     TemplateData item;
-    item.set("where", std::move(words));
+    item.set("where", words);
     item.set("when", when);
     places.push_back(std::move(item));
   };

@@ -31,7 +31,8 @@ json::array strings_json(const std::vector<std::string>& items) {
 
 std::string string_of(const json::object& object, std::string_view key, std::string fallback) {
   const auto* value = object.if_contains(key);
-  return value != nullptr && value->is_string() ? std::string(value->as_string()) : fallback;
+  return value != nullptr && value->is_string() ? std::string(value->as_string())
+                                                : std::move(fallback);
 }
 
 std::vector<std::string> strings_of(const json::object& object, std::string_view key) {
