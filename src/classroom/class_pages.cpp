@@ -194,7 +194,7 @@ Response show_class(Classroom& classroom, Request& request) {
 // server has no name of its own to configure); empty when the Host header is not a plain
 // host name or address.
 std::string site_address(const Request& request) {
-  const std::string host(request.header("host").value_or(""));
+  std::string host(request.header("host").value_or(""));
   if (host.empty() || host.size() > 255) {
     return {};
   }

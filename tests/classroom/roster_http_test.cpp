@@ -239,8 +239,8 @@ TEST_P(RosterHttp, ExcelSemicolonWindows1252IsConvertedAndSaysSo) {
                                     {std::string("Françoise Sarr")}));
   // The summary the redirect leads to shows the new pupils' picture codes as the pictures,
   // with their names.
-  const auto summary = http_get(port(), result.header("location").value_or(""),
-                                {{"Cookie", teacher.cookie}});
+  const auto summary =
+      http_get(port(), result.header("location").value_or(""), {{"Cookie", teacher.cookie}});
   ASSERT_EQ(summary.status, 200) << summary.body;
   EXPECT_NE(summary.body.find("<svg viewBox=\"0 0 100 100\""), std::string::npos);
   EXPECT_NE(summary.body.find("class=\"card-pictures\""), std::string::npos);
