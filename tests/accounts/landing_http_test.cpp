@@ -113,8 +113,9 @@ TEST_P(LandingHttp, PicturePupilLandsOnTheirSpace) {
   std::string sequence;
   HttpResponse response;
   for (const char digit : std::string("123")) {
-    response = http_request(port(), "POST", "/signin/pictures", browser,
-                            who + "&sequence=" + sequence + "&pick=" + digit);
+    std::string form = who;
+    form.append("&sequence=").append(sequence).append("&pick=").push_back(digit);
+    response = http_request(port(), "POST", "/signin/pictures", browser, form);
     sequence.push_back(digit);
   }
   ASSERT_EQ(response.status, 303) << response.body;
@@ -168,7 +169,7 @@ TEST_P(LandingHttp, SchoolHeadSeesTheSchoolAtAGlance) {
   EXPECT_NE(section.find("<strong>3</strong> élèves"), std::string::npos) << section;
   EXPECT_NE(section.find("href=\"/classes/"), std::string::npos) << section;
   EXPECT_NE(section.find("CM2 A</a> · 3 élèves"), std::string::npos) << section;
-  EXPECT_EQ(section.find("{"), std::string::npos) << "no JSON";
+  EXPECT_EQ(section.find('{'), std::string::npos) << "no JSON";
 
   // A country admin's space links the curriculum editor of their country.
   const auto admin = sign_in_form("sn.admin", "ecole-demo");
