@@ -5,7 +5,6 @@
 // at the matching level), every link leading to a page that exists.
 #include <gtest/gtest.h>
 
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -30,10 +29,16 @@ class CatalogDeadEnds : public SharedDemoTest {
     }
     const auto end = body.find("</ul>", start);
     const std::string list = body.substr(start, end - start);
-    const std::regex href("href=\"([^\"]+)\"");
-    for (auto it = std::sregex_iterator(list.begin(), list.end(), href);
-         it != std::sregex_iterator(); ++it) {
-      out.push_back((*it)[1]);
+    // std::regex trips GCC 12's -Wmaybe-uninitialized under the sanitizers: parse by hand.
+    const std::string marker = "href=\"";
+    for (auto at = list.find(marker); at != std::string::npos; at = list.find(marker, at)) {
+      at += marker.size();
+      const auto close = list.find('"', at);
+      if (close == std::string::npos) {
+        break;
+      }
+      out.push_back(list.substr(at, close - at));
+      at = close;
     }
     return out;
   }
@@ -76,7 +81,11 @@ TEST_P(CatalogDeadEnds, EmptySubjectSuggestsAnotherLevelAndOtherCountriesResourc
     EXPECT_EQ(page.body.find("Aucune ressource"), std::string::npos) << link;
   }
   for (const auto& link : elsewhere) {
-    EXPECT_EQ(get(std::regex_replace(link, std::regex("&amp;"), "&")).status, 200) << link;
+    std::string url = link;
+    for (auto at = url.find("&amp;"); at != std::string::npos; at = url.find("&amp;", at + 1)) {
+      url.replace(at, 5, "&");
+    }
+    EXPECT_EQ(get(url).status, 200) << link;
   }
 }
 

@@ -116,8 +116,10 @@ TEST(RosterCsv, Windows1252IsConvertedWhenTheCallerAcceptsIt) {
 }
 
 TEST(RosterCsv, ByteUndefinedInWindows1252IsRefusedWithItsRow) {
-  const CsvReadResult read = read_csv("nom;prenom\nDiop;A\xEFda\nFall;\x81\n", "classe.csv",
-                                      AcceptedEncodings::utf8_or_windows_1252);
+  const CsvReadResult read = read_csv(
+      "nom;prenom\nDiop;A\xEF"
+      "da\nFall;\x81\n",
+      "classe.csv", AcceptedEncodings::utf8_or_windows_1252);
   ASSERT_TRUE(read.failure);
   EXPECT_EQ(read.failure->code, "not_windows_1252");
   EXPECT_EQ(read.failure->row, 3u);
