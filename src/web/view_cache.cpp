@@ -42,7 +42,12 @@ http::Response ViewCache::respond(const http::Request& request, const std::strin
     return build(request, *cached);
   }
   http::Response rendered = render();
-  if (rendered.status != 200 || rendered.file || rendered.header("Content-Encoding")) {
+  // A page made for one person (a one-time confirmation, a Set-Cookie) says no-store: it is
+  // answered, never kept for the next reader.
+  const bool personal =
+      rendered.header("Cache-Control").value_or("").find("no-store") != std::string_view::npos ||
+      rendered.header("Set-Cookie").has_value();
+  if (rendered.status != 200 || rendered.file || rendered.header("Content-Encoding") || personal) {
     return rendered;
   }
   auto entry = std::make_shared<Entry>();
