@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: AGPL-3.0-or-later
-# Durable small writes over HTTP: 64 pupils' sessions, each request one pupil changing its
-# preferred language (PATCH /api/v1/me: one row of users and one audit line, in one
-# transaction), driven by wrk at 64 connections against the real server on loopback, on
-# SQLite and on PostgreSQL side by side in one run. Prints writes/s, p50/p99 and errors.
+# Durable small writes over HTTP: 64 pupils' sessions, driven by wrk at 64 connections against
+# the real server on loopback, on SQLite and on PostgreSQL side by side in one run. Prints
+# writes/s, p50/p99 and errors. Two workloads:
+#  - attempts (default): each request is one pupil's answer, POST /api/v1/attempts with a new
+#    client UUID to a numeric question of the demo's published CFEE revision set: graded
+#    against the published version, one attempts row and its change-log line, durable;
+#  - profile: each request is one pupil changing its preferred language (PATCH /api/v1/me: one
+#    row of users and one audit line, in one transaction).
 #
 # Usage: bench/write_bench.sh [options]
 #   --binary PATH        imaginecole binary (default build/release/imaginecole)
@@ -18,11 +22,11 @@
 #   --server-workers N   passed to "serve --workers" (writes wait for their batch on a worker:
 #                        more workers, larger group commits; default 0 = the server's default)
 #   --warmup S           seconds of unmeasured load first (default 2; 0 to skip)
+#   --workload W         attempts (default) or profile
 #
-# Why this route: it is the smallest write a pupil can make today (learning records do not
-# exist yet), and it is durable work: a transaction that changes one row and appends one line.
-# The audit lines written during the measured run are counted afterwards and printed beside
-# wrk's count of success answers: every answer must be a committed write.
+# The rows written during the measured run (attempts, or the profile changes' audit lines) are
+# counted afterwards and printed beside wrk's count of success answers: every answer must be a
+# committed write.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -36,6 +40,7 @@ WRK_THREADS=2
 SERVER_THREADS=2
 SERVER_WORKERS=0
 WARMUP=2
+WORKLOAD=attempts
 PUPIL_PASSWORD=ecrit-banc-2026
 
 die() {
@@ -43,7 +48,7 @@ die() {
   exit 1
 }
 usage() {
-  sed -n '3,23p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '3,28p' "$0" | sed 's/^# \{0,1\}//'
   exit "${1:-0}"
 }
 need_value() { [[ $# -ge 2 && -n $2 ]] || die "option $1 needs a value"; }
@@ -59,6 +64,7 @@ while [[ $# -gt 0 ]]; do
     --server-threads) need_value "$@"; SERVER_THREADS=$2; shift 2 ;;
     --server-workers) need_value "$@"; SERVER_WORKERS=$2; shift 2 ;;
     --warmup) need_value "$@"; WARMUP=$2; shift 2 ;;
+    --workload) need_value "$@"; WORKLOAD=$2; shift 2 ;;
     -h | --help) usage 0 ;;
     *) echo "write_bench.sh: unknown option: $1" >&2; usage 2 >&2 ;;
   esac
@@ -70,6 +76,7 @@ done
   die "--server-threads, --server-workers and --warmup are integers"
 ((CONNECTIONS <= 200)) || die "--connections: at most 200 (one class takes 200 pupils at once)"
 ((WRK_THREADS <= CONNECTIONS)) || die "--threads must not exceed --connections"
+[[ $WORKLOAD == attempts || $WORKLOAD == profile ]] || die "unknown workload '$WORKLOAD' (attempts or profile)"
 for backend in $BACKENDS; do
   [[ $backend == sqlite || $backend == postgres ]] || die "unknown backend '$backend'"
 done
@@ -145,14 +152,39 @@ sign_in() {
   printf '%s\t%s\n' "$cookie" "$token"
 }
 
-# count_profile_changes BACKEND: audit lines of PATCH /api/v1/me so far.
-count_profile_changes() {
+# count_writes BACKEND: the rows the workload wrote so far (attempts, or the audit lines of
+# PATCH /api/v1/me).
+count_writes() {
   local sql="SELECT count(*) FROM audit_log WHERE action = 'account.profile'"
+  [[ $WORKLOAD == attempts ]] && sql="SELECT count(*) FROM attempts"
   if [[ $1 == postgres ]]; then
     psql "$DATABASE_URL" -Atc "$sql"
   else
     sqlite3 "file:$DATA/imaginecole.db?mode=ro" "$sql"
   fi
+}
+
+# choose_numeric_questions BACKEND: sets SET_ID to a published exercise set of Senegal (the
+# pupils' country) and QUESTION_IDS to its numeric questions' ids, joined by commas.
+choose_numeric_questions() {
+  local set_sql="SELECT id FROM resources WHERE kind = 'exercise_set' AND status = 'published'
+    AND origin_country = 'SN' AND questions LIKE '%\"numeric\"%' ORDER BY id LIMIT 1"
+  local sqlite_ids="SELECT group_concat(json_extract(value, '\$.id'), ',') FROM resources,
+    json_each(resources.questions) WHERE resources.id = '%s'
+    AND json_extract(value, '\$.type') = 'numeric'"
+  local postgres_ids="SELECT string_agg(q->>'id', ',') FROM resources,
+    jsonb_array_elements(resources.questions::jsonb) q WHERE resources.id = '%s'
+    AND q->>'type' = 'numeric'"
+  if [[ $1 == postgres ]]; then
+    SET_ID=$(psql "$DATABASE_URL" -Atc "$set_sql")
+    # shellcheck disable=SC2059 # the format is ours, the id a UUID read just above
+    QUESTION_IDS=$(psql "$DATABASE_URL" -Atc "$(printf "$postgres_ids" "$SET_ID")")
+  else
+    SET_ID=$(sqlite3 "file:$DATA/imaginecole.db?mode=ro" "$set_sql")
+    # shellcheck disable=SC2059
+    QUESTION_IDS=$(sqlite3 "file:$DATA/imaginecole.db?mode=ro" "$(printf "$sqlite_ids" "$SET_ID")")
+  fi
+  [[ -n $SET_ID && -n $QUESTION_IDS ]] || die "the demo data has no published numeric question in Senegal"
 }
 
 # cpu_ticks PID: user + system CPU time of a process so far, in clock ticks.
@@ -198,23 +230,35 @@ run_backend() { # run_backend BACKEND
     sign_in "{\"school\":\"DKR001\",\"username\":\"banc$i\",\"password\":\"$PUPIL_PASSWORD\"}" >>"$WORK/sessions.tsv"
   done
   read -r cookie token <"$WORK/sessions.tsv"
-  out=$(curl -sS -o "$WORK/one.json" -w '%{http_code}' -X PATCH -H "Cookie: $cookie" \
-    -H "X-CSRF-Token: $token" -H 'Content-Type: application/json' \
-    --data '{"preferred_language":"fr"}' "$BASE/api/v1/me")
-  [[ $out == 200 ]] || die "PATCH /api/v1/me answered $out: $(head -c 300 "$WORK/one.json")"
+  local script=write_bench.lua script_args=() route="PATCH /api/v1/me"
+  if [[ $WORKLOAD == attempts ]]; then
+    choose_numeric_questions "$backend"
+    script=attempts_bench.lua
+    script_args=("$SET_ID" "$QUESTION_IDS")
+    route="POST /api/v1/attempts"
+    out=$(curl -sS -o "$WORK/one.json" -w '%{http_code}' -H "Cookie: $cookie" \
+      -H "X-CSRF-Token: $token" -H 'Content-Type: application/json' \
+      --data "{\"client_id\":\"0190f0f0-0000-7000-8000-0000000b0001\",\"question\":\"${QUESTION_IDS%%,*}\",\"resource\":\"$SET_ID\",\"response\":{\"text\":\"1\"}}" \
+      "$BASE/api/v1/attempts")
+  else
+    out=$(curl -sS -o "$WORK/one.json" -w '%{http_code}' -X PATCH -H "Cookie: $cookie" \
+      -H "X-CSRF-Token: $token" -H 'Content-Type: application/json' \
+      --data '{"preferred_language":"fr"}' "$BASE/api/v1/me")
+  fi
+  [[ $out == 200 ]] || die "$route answered $out: $(head -c 300 "$WORK/one.json")"
 
   if ((WARMUP > 0)); then
     echo "== $backend: warm-up ${WARMUP}s" >&2
-    wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$HERE/write_bench.lua" "$BASE" \
-      -- "$WORK/sessions.tsv" "$WRK_THREADS" >/dev/null
+    wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$HERE/$script" "$BASE" \
+      -- "$WORK/sessions.tsv" "$WRK_THREADS" "${script_args[@]}" >/dev/null
   fi
-  before=$(count_profile_changes "$backend")
+  before=$(count_writes "$backend")
   cpu_before=$(cpu_ticks "$SERVER_PID")
-  echo "== $backend: wrk -t$WRK_THREADS -c$CONNECTIONS -d${DURATION}s, PATCH /api/v1/me" >&2
-  wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s -s "$HERE/write_bench.lua" \
-    "$BASE" -- "$WORK/sessions.tsv" "$WRK_THREADS" >"$WORK/wrk-$backend.out"
+  echo "== $backend: wrk -t$WRK_THREADS -c$CONNECTIONS -d${DURATION}s, $route" >&2
+  wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s -s "$HERE/$script" \
+    "$BASE" -- "$WORK/sessions.tsv" "$WRK_THREADS" "${script_args[@]}" >"$WORK/wrk-$backend.out"
   grep -v '^writes_' "$WORK/wrk-$backend.out" >&2
-  after=$(count_profile_changes "$backend")
+  after=$(count_writes "$backend")
   RESULT[$backend cpu]=$(awk -v t="$(($(cpu_ticks "$SERVER_PID") - cpu_before))" -v hz="$(getconf CLK_TCK)" \
     -v d="$DURATION" 'BEGIN { printf "%.0f", 100 * t / hz / d }')
   RESULT[$backend rss]=$(awk '/VmHWM/ { print $2 }' "/proc/$SERVER_PID/status" 2>/dev/null || echo "?")
@@ -230,7 +274,7 @@ for backend in $BACKENDS; do
 done
 
 echo
-echo "imaginecole durable writes: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPU(s), wrk -t$WRK_THREADS -c$CONNECTIONS -d${DURATION}s, PATCH /api/v1/me by $CONNECTIONS pupils"
+echo "imaginecole durable writes: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPU(s), wrk -t$WRK_THREADS -c$CONNECTIONS -d${DURATION}s, $WORKLOAD: $([[ $WORKLOAD == attempts ]] && echo "POST /api/v1/attempts" || echo "PATCH /api/v1/me") by $CONNECTIONS pupils"
 printf '%-9s | %9s | %8s | %8s | %7s | %s\n' backend "writes/s" "p50 ms" "p99 ms" errors "committed / answered 2xx"
 echo "----------+-----------+----------+----------+---------+-------------------------"
 status=0

@@ -36,6 +36,7 @@
 #include "support/backends.hpp"
 #include "support/change_log_audit.hpp"
 #include "support/http_client.hpp"
+#include "support/request_under_kill.hpp"
 #include "support/server_process.hpp"
 #include "support/sign_in.hpp"
 
@@ -65,30 +66,11 @@ struct Staff {
   std::string class_id;
 };
 
-// How the requests that got no answer ended: cut (sent, then the connection died: the write
-// may or may not have committed) or refused (the server was already gone).
-struct Unanswered {
-  int cut = 0;
-  int refused = 0;
-};
-
 // The server's answer, or nothing when the connection was refused or cut (the kill).
 std::optional<HttpResponse> send(std::uint16_t port, const std::string& method,
                                  const std::string& target, const Headers& headers,
                                  const std::string& body, Unanswered& unanswered) {
-  std::optional<HttpConnection> connection;
-  try {
-    connection.emplace(port);
-  } catch (const std::runtime_error&) {
-    ++unanswered.refused;
-    return std::nullopt;
-  }
-  try {
-    return connection->request(method, target, headers, body);
-  } catch (const std::runtime_error&) {
-    ++unanswered.cut;
-    return std::nullopt;
-  }
+  return send_under_kill(port, method, target, headers, body, unanswered).response;
 }
 
 // What one client was told: the ids of the writes that got a success answer, and the list of
