@@ -178,7 +178,12 @@ int run_export_questions(const CommonSettings& common, const ExportQuestionsSett
   for (const auto& line : written.left_out) {
     std::fprintf(stderr, "left out: %s\n", line.c_str());
   }
-  std::fprintf(stderr, "%zu question(s) exported\n", questions.size());
+  // What is really in the file: a format that cannot express a type leaves it out, and says
+  // so above, rather than counting it.
+  std::fprintf(stderr, "%d question(s) exported\n", written.written);
+  if (const auto left = questions.size() - static_cast<std::size_t>(written.written); left > 0) {
+    std::fprintf(stderr, "%zu question(s) left out (see the lines above)\n", left);
+  }
   return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "accounts/accounts.hpp"
+#include "authoring/question_texts.hpp"
 #include "catalog/curriculum_store.hpp"
 #include "catalog/library.hpp"
 #include "catalog/markdown.hpp"
@@ -45,9 +46,16 @@ catalog::Resource projection_of(const Workflow& workflow, const Content& content
 }
 
 // What keeps a version from pupils: the Markdown problems of its text (images without a
-// description, formulas that do not read, refused addresses, missing media files).
+// description, formulas that do not read, refused addresses, missing media files), and those
+// of an exercise set's questions.
 std::vector<catalog::MarkdownProblem> content_problems(const Content& content) {
-  return catalog::markdown_problems(content.body);
+  auto problems = catalog::markdown_problems(content.body);
+  if (content.questions) {
+    auto more = question_problems(*content.questions);
+    problems.insert(problems.end(), std::make_move_iterator(more.begin()),
+                    std::make_move_iterator(more.end()));
+  }
+  return problems;
 }
 
 bool trimmed_empty(std::string_view text) {

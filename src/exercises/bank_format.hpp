@@ -73,14 +73,24 @@ ParsedBank read_bank_file(const std::filesystem::path& path, BankFormat format,
 // rather than written badly.
 struct WrittenBank {
   std::string text;
-  std::vector<std::string> left_out;
+  std::vector<std::string> left_out;  // "name: why" (left out, or written without a part)
+  int written = 0;                    // questions really in `text`
 };
 WrittenBank write_gift(const std::vector<Question>& questions);
 WrittenBank write_moodle_xml(const std::vector<Question>& questions);
 
-// HTML (from Moodle XML, GIFT [html], QTI) as plain text: tags dropped, block ends as line
-// breaks, entities decoded. `converted` says whether any markup was there.
+// HTML (from Moodle XML, GIFT [html], QTI) as Markdown text: tags dropped, block ends as line
+// breaks, links as [text](address), entities decoded (the HTML 4 names and the HTML 5 ones of
+// school maths), comments and <style>/<script>/<xml> dropped. A "<" that does not start a
+// known element ("$$0<x<1$$", "vector<int>") is text. Word's leaked style sheet is removed
+// (strip_word_junk) and \(x\) \[x\] become $x$ $$x$$ (tex_delimiters_to_dollars).
+// `converted` says whether any markup was there.
 std::string html_to_text(std::string_view html, bool* converted = nullptr);
+// Removes what Word pastes before a text when its HTML was flattened ("Normal 0 21 false …
+// /* Style Definitions */ table.MsoNormalTable {…}"): Moodle hides it, so should we.
+std::string strip_word_junk(std::string_view text);
+// Moodle's TeX filter reads \(…\) and \[…\]; our Markdown reads $…$ and $$…$$.
+std::string tex_delimiters_to_dollars(std::string_view text);
 // Rejects a file that is not text: NUL bytes or invalid UTF-8 (InvalidInput).
 void require_text(std::string_view text, std::string_view format_label);
 

@@ -4,7 +4,9 @@
 // comment lines, `$CATEGORY:`, `::title::`, `[html]`/`[markdown]`/`[plain]` formats, the
 // answers between the braces (`=` right, `~` wrong or weighted `~%50%`, `#` feedback, `####`
 // general feedback), escapes `\~ \= \# \{ \} \:` and `\n`. Text after the braces makes a
-// "missing word" question: the braces become `_____` in the prompt.
+// "missing word" question: the braces become `_____` in the prompt. Empty braces `{}` make an
+// essay (an open answer). A question whose [html] shows a picture is skipped (GIFT carries no
+// picture file, decision 0014); \(x\) maths become $x$.
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -140,7 +142,7 @@ Formatted read_formatted(std::string_view raw, std::string_view inherited_format
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     out.dropped_picture = lower.find("<img") != std::string::npos;
   } else {
-    out.text = trim(unescape(text));
+    out.text = trim(tex_delimiters_to_dollars(unescape(text)));
   }
   // Continuation lines are indented in files; the indentation is not text.
   std::string tidy;
@@ -309,8 +311,9 @@ class GiftQuestionReader {
 
     const std::string body = trim(answers);
     if (body.empty()) {
-      entry.reason = "type not supported: essay";
-      return entry;
+      // "{}": Moodle's essay, an open answer.
+      question.type = QuestionType::essay;
+      return finish(std::move(entry), std::move(question));
     }
     std::string error;
     if (body.starts_with('#')) {
@@ -338,6 +341,9 @@ class GiftQuestionReader {
 
  private:
   BankEntry finish(BankEntry entry, Question question) {
+    if (!entry.reason.empty()) {
+      return entry;  // a part of it could not be kept (a picture)
+    }
     const std::string invalid = validate(question);
     if (!invalid.empty()) {
       entry.reason = invalid;
@@ -357,10 +363,11 @@ class GiftQuestionReader {
     if (text.was_html) {
       say(entry.notes, "HTML converted to plain text");
     }
-    if (text.dropped_picture) {
-      say(entry.warnings,
-          "a picture (<img>) was left out: a GIFT file carries no picture; add it from the media "
-          "library");
+    if (text.dropped_picture && entry.reason.empty()) {
+      // Decision 0014: a question is never imported without its pictures.
+      entry.reason =
+          "it shows a picture (<img>), and a GIFT file carries no picture: import the bank as "
+          "Moodle XML, or add the question by hand with its picture from the media library";
     }
   }
 
@@ -396,7 +403,12 @@ class GiftQuestionReader {
 
   std::string read_numeric(std::string_view body, Question& question, BankEntry& entry) {
     question.type = QuestionType::numeric;
-    const std::string trimmed = trim(body);
+    std::string trimmed = trim(body);
+    if (!trimmed.starts_with('=') && !trimmed.starts_with('~') &&
+        find_unescaped(trimmed, '~') != std::string::npos) {
+      // {#3:2~#Completely wrong}: one right number, then wrong ones; read as {#=3:2 ~#…}.
+      trimmed = "=" + trimmed;
+    }
     const bool several = trimmed.starts_with('=') || trimmed.starts_with('~');
     if (!several) {
       std::string text = trimmed;
@@ -627,8 +639,19 @@ WrittenBank write_gift(const std::vector<Question>& questions) {
       gift << "::" << escape(question.name) << "::";
     }
     gift << "[markdown]" << escape(question.prompt);
+    ++out.written;
     if (question.type == QuestionType::description) {
       gift << "\n\n";
+      continue;
+    }
+    if (question.type == QuestionType::essay) {
+      gift << " {}\n\n";
+      if (!question.marking_guide.empty() || !question.response_template.empty() ||
+          question.expected_words > 0) {
+        out.left_out.push_back(label +
+                               ": GIFT has no place for an essay's marking guide, response "
+                               "template or length (the question is written without them)");
+      }
       continue;
     }
     gift << " {\n";

@@ -2,14 +2,17 @@
 // Moodle XML question banks (docs.moodle.org "Moodle XML format"), read and written with
 // pugixml. Read: multichoice, truefalse, shortanswer, numerical (with units), matching,
 // gapselect and ddwtos (blanks chosen from options), cloze (multianswer: SHORTANSWER and
-// MULTICHOICE blanks), ordering (qtype_ordering), description and category; essay and the
-// other types are skipped with the reason. Pictures embedded as <file> (base64) and shown by
-// <img src="@@PLUGINFILE@@/x.png"> in the text, the general feedback, hints and feedback go to
-// the media library (ImportOptions) and become ![alt](/media/<hash>). Written: every type.
+// MULTICHOICE blanks), ordering (qtype_ordering), description, essay (with its grader
+// information as the marking guide) and category; the other types are skipped with the reason.
+// Pictures embedded as <file> (base64) and shown by <img src="@@PLUGINFILE@@/x.png"> in the text,
+// the general feedback, hints and feedback go to the media library (ImportOptions) and become
+// ![alt](/media/<hash>). Written: every type.
 #include <pugixml.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <sstream>
 
@@ -163,7 +166,7 @@ TextField read_text(const pugi::xml_node& node, BankEntry& entry, Pictures* pict
       note_once(entry, "HTML converted to plain text");
     }
   } else {
-    out.text = trim(raw);
+    out.text = trim(tex_delimiters_to_dollars(strip_word_junk(raw)));
   }
   return out;
 }
@@ -329,10 +332,63 @@ std::string read_gaps(Question& question, const pugi::xml_node& node, const char
   return {};
 }
 
+// A shortanswer's accepted text. Moodle reads "*" as "anything" and "\*" as a star: "*" alone
+// is our catch-all (question.hpp), "\*" a star; a "*" inside a text would be a wildcard,
+// which we do not have, so it is kept as a star and an editor is told.
+std::string shortanswer_text(const std::string& text, BankEntry& entry) {
+  if (text == kCatchAllAnswer) {
+    return text;
+  }
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\' && i + 1 < text.size() && text[i + 1] == '*') {
+      out.push_back('*');
+      ++i;
+      continue;
+    }
+    if (text[i] == '*') {
+      const std::string warning = "the answer \"" + text +
+                                  "\" uses * as a wildcard, which is matched here as a star: "
+                                  "list the accepted answers instead";
+      if (std::find(entry.warnings.begin(), entry.warnings.end(), warning) ==
+          entry.warnings.end()) {
+        entry.warnings.push_back(warning);
+      }
+    }
+    out.push_back(text[i]);
+  }
+  return out;
+}
+
+// An essay: the pupil writes; the grader information is the teachers' marking guide.
+std::string read_essay(Question& question, const pugi::xml_node& node, BankEntry& entry,
+                       Pictures* pictures) {
+  question.type = QuestionType::essay;
+  const std::string format = trim(node.child_value("responseformat"));
+  if (format == "noinline") {
+    return "the essay is answered only with attached files, which pupils cannot send yet";
+  }
+  if (std::atoi(node.child_value("attachmentsrequired")) > 0) {
+    return "the essay requires attached files, which pupils cannot send yet";
+  }
+  if (std::atoi(node.child_value("attachments")) != 0) {
+    note_once(entry, "attached files are not offered to pupils (the written answer is kept)");
+  }
+  const TextField guide = read_text(node.child("graderinfo"), entry, pictures);
+  question.marking_guide = guide.text;
+  int words = std::atoi(node.child_value("maxwordlimit"));
+  if (words <= 0) {
+    words = std::atoi(node.child_value("minwordlimit"));
+  }
+  question.expected_words = std::clamp(words, 0, 100000);
+  return guide.has_files ? "embedded files (images) are not imported yet" : std::string();
+}
+
 // Every text of a question shown as Markdown (where pictures may stand).
 template <typename Fn>
 void for_each_markdown(Question& question, Fn&& fn) {
   fn(question.prompt);
+  fn(question.marking_guide);
   fn(question.general_feedback);
   fn(question.feedback_true);
   fn(question.feedback_false);
@@ -424,11 +480,7 @@ BankEntry read_question(const pugi::xml_node& node, int index, const std::string
     question.rules.case_sensitive = trim(node.child_value("usecase")) == "1";
     for (const auto& answer : node.children("answer")) {
       const double fraction = fraction_of(answer);
-      const std::string text = answer_text(answer);
-      if (text == "*") {
-        note_once(entry, "catch-all answer (*) dropped");
-        continue;
-      }
+      const std::string text = shortanswer_text(answer_text(answer), entry);
       question.texts.push_back(
           TextAnswer{.text = text, .fraction = fraction, .feedback = answer_feedback(answer)});
     }
@@ -487,6 +539,11 @@ BankEntry read_question(const pugi::xml_node& node, int index, const std::string
     }
   } else if (type == "description") {
     question.type = QuestionType::description;
+  } else if (type == "essay") {
+    error = read_essay(question, node, entry, allowed);
+    const TextField template_text = read_text(node.child("responsetemplate"), entry);
+    files = files || template_text.has_files;
+    question.response_template = template_text.text;
   } else {
     entry.reason = "type not supported: " + (type.empty() ? std::string("(none)") : type);
     return entry;
@@ -696,7 +753,11 @@ WrittenBank write_moodle_xml(const std::vector<Question>& questions) {
         break;
       case QuestionType::description:
         break;
+      case QuestionType::essay:
+        type = "essay";
+        break;
     }
+    ++out.written;
     node.append_attribute("type") = type;
     node.append_child("name").append_child("text").text() = question.name.c_str();
     add_text(node, "questiontext",
@@ -755,6 +816,19 @@ WrittenBank write_moodle_xml(const std::vector<Question>& questions) {
         for (const std::string& item : question.items) {
           add_answer(node, 0, item, "");
         }
+        break;
+      case QuestionType::essay:
+        node.append_child("responseformat").text() = "editor";
+        node.append_child("responserequired").text() = "1";
+        node.append_child("responsefieldlines").text() = "10";
+        node.append_child("attachments").text() = "0";
+        node.append_child("attachmentsrequired").text() = "0";
+        if (question.expected_words > 0) {
+          node.append_child("maxwordlimit").text() =
+              std::to_string(question.expected_words).c_str();
+        }
+        add_text(node, "graderinfo", question.marking_guide);
+        add_text(node, "responsetemplate", question.response_template);
         break;
       default:
         break;

@@ -98,6 +98,11 @@ json::object question_for_pupils(const Question& question) {
       out["items"] = std::move(items);
       break;
     }
+    case QuestionType::essay:
+      // The marking guide is for teachers: never sent to pupils.
+      out["response_template"] = question.response_template;
+      out["expected_words"] = question.expected_words;
+      break;
     case QuestionType::true_false:
     case QuestionType::short_text:
     case QuestionType::description:

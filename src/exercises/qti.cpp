@@ -2,7 +2,8 @@
 // QTI 2.1 items (one assessmentItem per file), read with pugixml: choiceInteraction (single
 // and multiple), orderInteraction, matchInteraction, text written around
 // textEntryInteraction / inlineChoiceInteraction, and gapMatchInteraction (words dropped into
-// gaps: fill-in-the-blanks whose blanks offer every word). Items come alone or from a content
+// gaps: fill-in-the-blanks whose blanks offer every word), extendedTextInteraction (an essay,
+// never graded by the machine). Items come alone or from a content
 // package (a folder or .zip with imsmanifest.xml); the pictures an item shows (<img src>,
 // relative to the item, never outside the package) go to the media library. An item that
 // needs what we do not have (custom response processing, an interaction we do not grade, a
@@ -146,7 +147,8 @@ void visit(const pugi::xml_node& child, BodyText& body) {
     visit_gap_match(child, body);
     return;
   }
-  if (name == "choiceInteraction" || name == "orderInteraction" || name == "matchInteraction") {
+  if (name == "choiceInteraction" || name == "orderInteraction" || name == "matchInteraction" ||
+      name == "extendedTextInteraction") {
     body.block_interactions.push_back(child);
     if (const auto prompt = child.child("prompt")) {
       body.text += "\n\n";
@@ -593,8 +595,15 @@ BankEntry read_item(std::string_view text, int index, const ImportOptions& optio
                 : "items with several kinds of interaction are not supported";
   } else if (!body.inline_interactions.empty()) {
     error = read_blanks(body_node, body, declarations, question);
+  } else if (const pugi::xml_node interaction = body.block_interactions.front();
+             std::string_view(interaction.name()) == "extendedTextInteraction") {
+    // An open answer: nothing to grade, so no response declaration is needed.
+    question.type = QuestionType::essay;
+    if (const int length = interaction.attribute("expectedLength").as_int(0); length > 0) {
+      question.expected_words = std::min(length / 6 + 1, 100000);  // ~6 characters a word
+    }
+    question.response_template = trim(interaction.attribute("placeholderText").as_string());
   } else {
-    const pugi::xml_node interaction = body.block_interactions.front();
     const auto found = declarations.find(interaction.attribute("responseIdentifier").as_string());
     if (found == declarations.end()) {
       error = "no response declaration for the interaction";

@@ -17,7 +17,7 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::array<std::pair<QuestionType, std::string_view>, 9> kTypeNames{{
+constexpr std::array<std::pair<QuestionType, std::string_view>, 10> kTypeNames{{
     {QuestionType::single_choice, "single_choice"},
     {QuestionType::multiple_choice, "multiple_choice"},
     {QuestionType::true_false, "true_false"},
@@ -27,6 +27,7 @@ constexpr std::array<std::pair<QuestionType, std::string_view>, 9> kTypeNames{{
     {QuestionType::matching, "matching"},
     {QuestionType::ordering, "ordering"},
     {QuestionType::description, "description"},
+    {QuestionType::essay, "essay"},
 }};
 
 // --- UTF-8 text folding ---------------------------------------------------------------------
@@ -354,9 +355,23 @@ Grade grade_numeric(const Question& question, const Answer& answer) {
   return grade;
 }
 
+bool is_catch_all(const TextAnswer& answer) {
+  return trim(answer.text) == kCatchAllAnswer;
+}
+
 Grade grade_short_text(const Question& question, const Answer& answer) {
   Grade grade;
-  const int best = best_text(question.texts, answer.text, question.rules);
+  int best = best_text(question.texts, answer.text, question.rules);
+  if (best >= 0 && is_catch_all(question.texts[static_cast<std::size_t>(best)])) {
+    best = -1;  // "*" typed by the pupil is an answer like any other, judged below
+  }
+  if (best < 0 && !normalize_text(answer.text, question.rules).empty()) {
+    // The catch-all answers what no accepted text matched (the first one, as Moodle does).
+    const auto catch_all = std::find_if(question.texts.begin(), question.texts.end(), is_catch_all);
+    if (catch_all != question.texts.end()) {
+      best = static_cast<int>(catch_all - question.texts.begin());
+    }
+  }
   if (best >= 0) {
     const TextAnswer& accepted = question.texts[static_cast<std::size_t>(best)];
     grade.score = clamp01(accepted.fraction);
@@ -514,6 +529,11 @@ json::object to_json_object(const Question& question) {
       out["items"] = string_array(question.items);
       break;
     case QuestionType::description:
+      break;
+    case QuestionType::essay:
+      out["response_template"] = question.response_template;
+      out["expected_words"] = question.expected_words;
+      out["marking_guide"] = question.marking_guide;
       break;
   }
   out["hints"] = string_array(question.hints);
@@ -690,6 +710,14 @@ Question from_json_object(const json::object& object, const std::string& path) {
   });
   question.distractors = reader.strings("distractors");
   question.items = reader.strings("items");
+  question.response_template = reader.text("response_template");
+  const double words = reader.number("expected_words", 0);
+  if (words < 0 || words > 100000 || words != std::floor(words)) {
+    throw InvalidInput((path.empty() ? std::string() : path + ".") +
+                       "expected_words must be a whole number from 0 to 100000");
+  }
+  question.expected_words = static_cast<int>(words);
+  question.marking_guide = reader.text("marking_guide");
   question.hints = reader.strings("hints");
   question.solution = reader.text("solution");
   question.general_feedback = reader.text("general_feedback");
@@ -918,6 +946,11 @@ Grade grade(const Question& question, const Answer& answer) {
     case QuestionType::description:
       out.graded = false;
       break;
+    case QuestionType::essay:
+      // Never graded by the machine: recorded with score 0 until a teacher marks it.
+      out.graded = false;
+      out.needs_marking = true;
+      break;
   }
   out.correct = out.graded && out.score >= 1.0 - 1e-9;
   add_line(out, question.general_feedback);
@@ -1010,6 +1043,11 @@ std::string validate(const Question& question) {
       }
       break;
     case QuestionType::description:
+      break;
+    case QuestionType::essay:
+      if (question.expected_words < 0) {
+        return "The expected number of words cannot be negative.";
+      }
       break;
   }
   return {};

@@ -23,6 +23,7 @@ enum class QuestionType {
   matching,
   ordering,
   description,  // text only, never graded (Moodle "description", GIFT text without answers)
+  essay,        // an open answer the pupil writes; a teacher marks it (never auto-graded)
 };
 
 std::string_view type_name(QuestionType type);
@@ -55,7 +56,10 @@ struct Unit {
   bool operator==(const Unit&) const = default;
 };
 
-// An accepted text (short answer, a blank).
+// An accepted text (short answer, a blank). A short answer's text "*" alone is the catch-all
+// (Moodle's): it matches any non-empty answer no other accepted text matched, so its credit
+// and feedback ("Not quite: think of the capital") apply to every other answer.
+inline constexpr std::string_view kCatchAllAnswer = "*";
 struct TextAnswer {
   std::string text;
   double fraction = 1;
@@ -107,6 +111,9 @@ struct Question {
   std::vector<MatchPair> pairs;          // matching
   std::vector<std::string> distractors;  // matching: extra right-hand items
   std::vector<std::string> items;        // ordering, in the right order
+  std::string response_template;         // essay: the text the pupil's box starts with
+  int expected_words = 0;                // essay: about how many words (0: not said)
+  std::string marking_guide;             // essay: for teachers only (Moodle "graderinfo")
   std::vector<std::string> hints;
   std::string solution;  // worked solution (Markdown)
   std::string general_feedback;
@@ -120,7 +127,8 @@ struct Question {
 //  - numeric and short text: `text`;
 //  - fill_blanks: `blanks` (one text per blank);
 //  - matching: `matches` (the right-hand text chosen for each pair, in the pairs' order);
-//  - ordering: `order` (item indexes, in the order the pupil put them).
+//  - ordering: `order` (item indexes, in the order the pupil put them);
+//  - essay: `text` (what the pupil wrote).
 struct Answer {
   std::vector<int> selected;
   std::optional<bool> truth;
@@ -133,7 +141,8 @@ struct Answer {
 struct Grade {
   double score = 0;                   // 0..1
   bool correct = false;               // full marks
-  bool graded = true;                 // false for a description
+  bool graded = true;                 // false for a description and an essay
+  bool needs_marking = false;         // an essay: score 0 until a teacher marks it
   std::vector<std::string> feedback;  // lines to show, in order
 };
 

@@ -372,6 +372,24 @@ std::size_t used_rows(const FormValues& form, std::string_view prefix,
   return count;
 }
 
+namespace {
+
+// An open answer: what the pupil's box starts with, about how many words, and the marking
+// guide that only teachers see.
+void read_essay(Reader& in, Question& q) {
+  q.response_template = in.text("response_template", kMaxFormLongText);
+  q.marking_guide = in.text("marking_guide", kMaxFormLongText);
+  if (const auto words = in.number("expected_words", 0)) {
+    if (*words < 0 || *words > 100000 || *words != std::floor(*words)) {
+      in.problem("expected_words", "fidelity_forms_error_words");
+    } else {
+      q.expected_words = static_cast<int>(*words);
+    }
+  }
+}
+
+}  // namespace
+
 FormValues form_values(const Question& q) {
   FormValues out;
   out["type"] = std::string(type_name(q.type));
@@ -432,6 +450,9 @@ FormValues form_values(const Question& q) {
   for (std::size_t i = 0; i < q.items.size(); ++i) {
     out[row_field("item", i)] = q.items[i];
   }
+  out["response_template"] = q.response_template;
+  out["expected_words"] = q.expected_words > 0 ? std::to_string(q.expected_words) : std::string();
+  out["marking_guide"] = q.marking_guide;
   return out;
 }
 
@@ -486,6 +507,9 @@ ParsedQuestionForm parse_question_form(const FormValues& form) {
         read_ordering(in, q);
         break;
       case QuestionType::description:
+        break;
+      case QuestionType::essay:
+        read_essay(in, q);
         break;
     }
   }

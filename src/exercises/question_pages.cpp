@@ -214,6 +214,14 @@ Response form_page(const Request& request, const accounts::SignedIn& who,
       break;
     case QuestionType::description:
       break;
+    case QuestionType::essay:
+      extras.push_back(part(request, values, problems, "response_template",
+                            "fidelity_forms_response_template", 4));
+      extras.push_back(part(request, values, problems, "expected_words",
+                            "fidelity_forms_expected_words", 0, true));
+      extras.push_back(
+          part(request, values, problems, "marking_guide", "fidelity_forms_marking_guide", 5));
+      break;
   }
   data.set("lists", TemplateData(lists));
   data.set("extras", TemplateData(extras));

@@ -522,6 +522,7 @@ std::string inputs_html(const web::Catalogue& labels, const Question& q, std::si
     }
     case QuestionType::fill_blanks:
     case QuestionType::description:
+    case QuestionType::essay:  // the player is being rewritten: it takes open answers there
       break;
   }
   return out;

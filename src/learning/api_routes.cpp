@@ -101,6 +101,8 @@ json::object attempt_json(const Attempt& attempt) {
                       {"correct", attempt.correct},
                       {"score", attempt.score},
                       {"feedback", std::move(feedback)},
+                      // An open answer waits for a teacher's mark; its score is 0 until then.
+                      {"status", attempt.question_type == "essay" ? "awaiting_mark" : "graded"},
                       {"recorded_at", attempt.recorded_at}};
 }
 
@@ -210,7 +212,9 @@ void register_learning_routes(http::Router& router, Attempts& attempts,
       [&attempts, &accounts](Request& request) {
         return post_attempt(attempts, accounts, request);
       },
-      http::RouteOptions{.access = "account.self", .blocking = true, .max_body_bytes = 16 * 1024});
+      // An open answer holds up to 10,000 characters: 40 KB of UTF-8 at worst, more once
+      // JSON escapes them (\u0627 is six bytes for one Arabic letter).
+      http::RouteOptions{.access = "account.self", .blocking = true, .max_body_bytes = 96 * 1024});
   router.post(
       "/api/v1/attempts/batch",
       [&attempts, &accounts](Request& request) { return post_batch(attempts, accounts, request); },

@@ -97,6 +97,8 @@ Outcome graded(const Pupil& pupil, const Submission& submission, SetCache& sets,
   exercises::Answer answer;
   try {
     answer = answer_from_response(question->second, submission.response);
+  } catch (const ResponseTooLong& error) {
+    return refused(422, error.what());
   } catch (const InvalidInput& error) {
     return refused(400, error.what());
   }

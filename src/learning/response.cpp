@@ -46,6 +46,14 @@ std::string text_of(const json::value& value, std::string_view what) {
   return {text.begin(), text.end()};
 }
 
+// Characters as people count them (UTF-8 code points), not bytes: an Arabic answer is not
+// cut at half the length of a French one.
+std::size_t code_points(std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
+  }));
+}
+
 // `expected` entries, one per `unit` (0: any number of them).
 const json::array& array_of(const json::value& value, std::size_t expected, std::string_view what,
                             std::string_view unit = {}) {
@@ -128,6 +136,20 @@ exercises::Answer answer_from_response(const Question& question, const json::val
     }
     case QuestionType::description:
       throw InvalidInput("this question is a text to read: it takes no answer");
+    case QuestionType::essay: {
+      const json::value& text = field(object, "text", type);
+      if (!text.is_string()) {
+        throw InvalidInput("\"text\" must be a text");
+      }
+      const std::size_t length = code_points(text.as_string());
+      if (length > kMaxEssayText) {
+        throw ResponseTooLong("the answer has " + std::to_string(length) +
+                              " characters: an open answer may have at most " +
+                              std::to_string(kMaxEssayText));
+      }
+      answer.text.assign(text.as_string().begin(), text.as_string().end());
+      break;
+    }
   }
   return answer;
 }

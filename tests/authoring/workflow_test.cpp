@@ -406,6 +406,36 @@ TEST_P(Workflow_, ContentProblemsKeepAVersionFromReviewAndPublication) {
   ASSERT_TRUE(service().publish(reviewer, id, ""));
 }
 
+// Issue 13: the questions of an exercise set are read like its body (prompts, choices, hints,
+// solutions, feedback): a picture without a description or a broken formula keeps it back.
+TEST_P(Workflow_, ContentProblemsInAnExerciseSetsQuestionsKeepItFromReview) {
+  const Actor editor = staff("tg.editor");
+  questions_ =
+      R"j([{"id":"q1","type":"single_choice","name":"![](/media/nom)","prompt":"Combien ?",)j"
+      R"j("choices":[{"text":"$\\frac{1}{$","fraction":1},{"text":"2","fraction":0}]},)j"
+      R"j({"id":"q2","type":"short_text","prompt":"Lis.","hints":["![](/media/indice)"],)j"
+      R"j("solution":"Voir ![](/media/solution)","texts":[{"text":"a","fraction":1}]}])j";
+  Content set = lesson("Questions à images", "Réponds aux questions.");
+  set.kind = "exercise_set";
+  const auto created = service().create(editor, NewDraft{.content = set});
+  ASSERT_TRUE(created);
+  const auto refused = service().submit(editor, created->resource_id, "");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.problem().message_key, "authoring_error_content_problems");
+  const auto& problems = refused.problem().content;
+  ASSERT_EQ(problems.size(), 3U);  // not the question's name: only editors see it
+  EXPECT_EQ(problems[0].kind, catalog::MarkdownProblem::Kind::formula);
+  EXPECT_NE(problems[0].detail.find("(question 1)"), std::string::npos) << problems[0].detail;
+  EXPECT_EQ(problems[1].kind, catalog::MarkdownProblem::Kind::missing_alt);
+  EXPECT_NE(problems[1].detail.find("(question 2)"), std::string::npos) << problems[1].detail;
+  EXPECT_EQ(problems[2].kind, catalog::MarkdownProblem::Kind::missing_alt);
+
+  questions_ = R"j([{"id":"q1","type":"short_text","prompt":"Combien font $\\frac{1}{2}$ ?",)j"
+               R"j("texts":[{"text":"0,5","fraction":1}]}])j";
+  ASSERT_TRUE(service().save(editor, created->resource_id, set, "", 1));
+  ASSERT_TRUE(service().submit(editor, created->resource_id, ""));
+}
+
 TEST_P(Workflow_, PublishedResourcesWithoutWorkflowAreAdoptedOnce) {
   const auto loaded = catalog::load_resources(library_->resources(), library_->placements(),
                                               catalog::embedded_resources_json());

@@ -115,14 +115,14 @@ TEST(Gift, ReadsNumericRangesAndTolerances) {
   EXPECT_EQ(wrong.feedback.at(0).find('<'), std::string::npos);
 }
 
+// Decision 0014: a question is never imported without its pictures (GIFT carries none).
 TEST(Gift, APictureInHtmlIsNotDroppedSilently) {
   const ParsedBank bank = read_gift(
       "::Carte::[html]<p>Voici la carte <IMG src=\"@@PLUGINFILE@@/carte.png\"> du Mali.</p> "
       "Bamako en est la capitale.{T}\n\n::Sans image::[html]<p>Niamey est au <b>Niger</b>.</p>{T}");
   ASSERT_EQ(bank.entries.size(), 2U);
-  ASSERT_TRUE(bank.entries[0].question.has_value()) << bank.entries[0].reason;
-  ASSERT_EQ(bank.entries[0].warnings.size(), 1U);
-  EXPECT_NE(bank.entries[0].warnings[0].find("picture"), std::string::npos);
+  ASSERT_FALSE(bank.entries[0].question.has_value());
+  EXPECT_NE(bank.entries[0].reason.find("picture"), std::string::npos);
   EXPECT_TRUE(bank.entries[1].warnings.empty());
   EXPECT_EQ(bank.entries[1].notes, std::vector<std::string>{"HTML converted to plain text"});
 }
@@ -160,13 +160,13 @@ TEST(Gift, SkipsWhatItCannotRepresentWithTheReason) {
       "::Rien:: Question {~a ~b}\n\n"
       "Lisez attentivement la suite.\n");
   ASSERT_EQ(bank.entries.size(), 6U);
-  EXPECT_EQ(bank.entries[0].reason, "type not supported: essay");
+  EXPECT_EQ(question_at(bank, 0).type, QuestionType::essay);  // "{}" (issue 13)
   EXPECT_EQ(bank.entries[1].reason, "unbalanced braces: each question needs one { and its }");
   EXPECT_TRUE(bank.entries[2].question.has_value());
   EXPECT_EQ(bank.entries[3].reason, "the number \"douze\" cannot be read");
   EXPECT_EQ(bank.entries[4].reason, "No choice is marked right.");
   EXPECT_EQ(question_at(bank, 5).type, QuestionType::description);
-  EXPECT_EQ(bank.imported(), 2);
+  EXPECT_EQ(bank.imported(), 3);
   for (const auto& entry : bank.entries) {
     EXPECT_FALSE(entry.name.empty());
   }
@@ -194,7 +194,7 @@ const std::string& moodle_bank() {
 TEST(MoodleXml, ReadsEverySupportedTypeAndSkipsTheRestWithTheReason) {
   const ParsedBank bank = read_moodle_xml(moodle_bank());
   ASSERT_EQ(bank.entries.size(), 13U);
-  EXPECT_EQ(bank.imported(), 10);
+  EXPECT_EQ(bank.imported(), 11);
   const Question& capital = question_at(bank, 0);
   EXPECT_EQ(capital.type, QuestionType::single_choice);
   EXPECT_EQ(capital.prompt, "Quelle est la capitale du Sénégal ?");
@@ -210,8 +210,10 @@ TEST(MoodleXml, ReadsEverySupportedTypeAndSkipsTheRestWithTheReason) {
   EXPECT_EQ(question_at(bank, 2).feedback_false, "Si.");
   const Question& river = question_at(bank, 3);
   EXPECT_TRUE(river.rules.case_sensitive);
-  EXPECT_EQ(river.texts.size(), 1U);
-  EXPECT_EQ(bank.entries[3].notes, std::vector<std::string>{"catch-all answer (*) dropped"});
+  // The catch-all "*" is kept: its feedback answers every other answer (issue 13).
+  EXPECT_EQ(river.texts.size(), 2U);
+  EXPECT_EQ(grade(river, Answer{.text = "Congo"}).feedback.at(0), "Non.");
+  EXPECT_TRUE(bank.entries[3].notes.empty());
   const Question& segment = question_at(bank, 4);
   EXPECT_TRUE(grade(segment, Answer{.text = "0,12 m"}).correct);
   EXPECT_TRUE(grade(segment, Answer{.text = "12,4 cm"}).correct);
@@ -227,7 +229,7 @@ TEST(MoodleXml, ReadsEverySupportedTypeAndSkipsTheRestWithTheReason) {
   EXPECT_DOUBLE_EQ(grade(cloze, Answer{.blanks = {"Sénégal", "Niamey"}}).score, 0.75);
   EXPECT_EQ(question_at(bank, 8).items, (std::vector<std::string>{"un", "deux"}));
   EXPECT_EQ(question_at(bank, 9).type, QuestionType::description);
-  EXPECT_EQ(bank.entries[10].reason, "type not supported: essay");
+  EXPECT_EQ(question_at(bank, 10).type, QuestionType::essay);
   EXPECT_EQ(bank.entries[10].name, "Rédaction");
   EXPECT_EQ(bank.entries[11].reason, "type not supported: calculated");
   EXPECT_EQ(bank.entries[12].reason, "embedded files (images) are not imported yet");

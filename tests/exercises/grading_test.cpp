@@ -338,7 +338,9 @@ TEST(QuestionJson, RefusesBrokenInputWithAClearMessage) {
   EXPECT_NE(message("{not json").find("not valid JSON"), std::string::npos);
   EXPECT_EQ(message("[]"), "a question must be a JSON object");
   EXPECT_EQ(message(R"({"prompt":"x"})"), "type is missing");
-  EXPECT_EQ(message(R"({"type":"essay"})"), "type \"essay\" is not a question type");
+  EXPECT_EQ(message(R"({"type":"open"})"), "type \"open\" is not a question type");
+  EXPECT_EQ(message(R"({"type":"essay","expected_words":-3})"),
+            "expected_words must be a whole number from 0 to 100000");
   EXPECT_EQ(message(R"({"type":"single_choice","choices":[{"text":"a","fraction":"1"}]})"),
             "choices[0].fraction must be a number");
   EXPECT_EQ(message(R"({"type":"ordering","items":[1]})"), "items[0] must be a string");

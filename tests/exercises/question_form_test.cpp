@@ -231,8 +231,8 @@ TEST(QuestionForm, MissingAndOverlongFields) {
   const auto empty = parse_question_form({});
   EXPECT_TRUE(has_problem(empty, "type", "exercises_forms_error_type"));
   EXPECT_TRUE(has_problem(empty, "prompt", "exercises_forms_error_required"));
-  const auto essay = parse_question_form({{"type", "essay"}, {"prompt", "Racontez."}});
-  EXPECT_TRUE(has_problem(essay, "type", "exercises_forms_error_type"));
+  const auto unknown = parse_question_form({{"type", "open"}, {"prompt", "Racontez."}});
+  EXPECT_TRUE(has_problem(unknown, "type", "exercises_forms_error_type"));
 
   const auto long_texts = parse_question_form({{"type", "true_false"},
                                                {"name", std::string(300, 'n')},

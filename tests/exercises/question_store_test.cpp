@@ -110,16 +110,17 @@ TEST_P(QuestionStore_, RefusesInvalidQuestionsAndWritesNothing) {
 TEST_P(QuestionStore_, ImportsABankAllOrNothing) {
   ParsedBank bank = read_gift("::A:: Un ? {=oui ~non}\n\n::B:: Essai {}\n\n::C:: Deux ? {#2}\n");
   const auto ids = store().import_bank("SN", bank, {}, "gift:test.gift");
-  ASSERT_EQ(ids.size(), 2U);
-  EXPECT_EQ(store().find(ids[1])->source, "gift:test.gift#3");
-  EXPECT_EQ(store().find(ids[1])->question.type, QuestionType::numeric);
+  ASSERT_EQ(ids.size(), 3U);
+  EXPECT_EQ(store().find(ids[1])->question.type, QuestionType::essay);  // stored (migration 0022)
+  EXPECT_EQ(store().find(ids[2])->source, "gift:test.gift#3");
+  EXPECT_EQ(store().find(ids[2])->question.type, QuestionType::numeric);
   ParsedBank renamed = read_gift("::D:: Trois ? {#3}\n");
   store().import_bank("SN", renamed, {}, "gift:x", std::string("Calcul"));
   EXPECT_EQ(store().list({.country = "SN", .category = std::string("Calcul")}).size(), 1U);
   // A country that does not exist: the foreign key refuses, nothing of the bank stays.
   ParsedBank again = read_gift("::A:: Un ? {=oui ~non}\n\n::C:: Deux ? {#2}\n");
   EXPECT_ANY_THROW(store().import_bank("ZZ", again, {}, "gift:x"));
-  EXPECT_EQ(count("SELECT COUNT(*) FROM questions"), 3);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM questions"), 4);
 }
 
 TEST_P(QuestionStore_, KeepsTheOrderedQuestionsOfAnExerciseSet) {
