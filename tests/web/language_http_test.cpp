@@ -79,7 +79,7 @@ TEST_P(LanguageHttp, AFrenchLessonUnderTheArabicInterfaceIsMarkedFrenchLeftToRig
 TEST_P(LanguageHttp, TheQuestionsOfAFrenchSetAreLabelledInFrenchUnderTheEnglishInterface) {
   const std::string id = resource_id("country=CI&kind=exercise_set", "Exercices sur les fractions");
   ASSERT_FALSE(id.empty());
-  const auto player = get("/r/" + id + "/exercise", kEnglish);
+  const auto player = get("/r/" + id + "/exercise?mode=quiz", kEnglish);
   ASSERT_EQ(player.status, 200);
   EXPECT_TRUE(contains(player.body, "<div class=\"content\" lang=\"fr\" dir=\"ltr\">"));
   // The true/false question says "Vrai" and "Faux", in the set's language, not "True".
@@ -97,10 +97,11 @@ TEST_P(LanguageHttp, TheQuestionsOfAFrenchSetAreLabelledInFrenchUnderTheEnglishI
 TEST_P(LanguageHttp, ScoresAndDatesFollowTheInterfaceLanguage) {
   const std::string id = resource_id("country=CI&kind=exercise_set", "Exercices sur les fractions");
   ASSERT_FALSE(id.empty());
-  // Nothing answered: the score is 0 out of the questions counted, written the French way.
-  const auto graded = http_request(
-      port(), "POST", "/r/" + id + "/exercise",
-      {{"Cookie", "lang=fr"}, {"Content-Type", "application/x-www-form-urlencoded"}}, "q0=9");
+  // One wrong answer in a quiz: 0 out of the questions counted, written the French way.
+  const auto graded =
+      http_request(port(), "POST", "/r/" + id + "/exercise",
+                   {{"Cookie", "lang=fr"}, {"Content-Type", "application/x-www-form-urlencoded"}},
+                   "mode=quiz&q0=1");
   ASSERT_EQ(graded.status, 200) << graded.body;
   EXPECT_TRUE(contains(graded.body, "<strong>0 / 10</strong>")) << graded.body;
 
