@@ -142,10 +142,11 @@ RenderedQuestion render_question(const Question& q, std::size_t index, const Fie
       std::string body;
       for (std::size_t k = 0; k < q.choices.size(); ++k) {
         const std::string value = std::to_string(k);
-        body += "<label class=\"choice\"><input type=\"" +
-                std::string(single ? "radio" : "checkbox") + "\" name=\"" + name + "\" value=\"" +
-                value + "\"" + attributes(has_value(given, name, value), disabled) + "> " +
-                inline_html(q.choices[k].text) + "</label>";
+        body += "<label class=\"choice\"><input type=\"";
+        body += single ? "radio" : "checkbox";
+        body += "\" name=\"" + name + "\" value=\"" + value + "\"";
+        body += attributes(has_value(given, name, value), disabled);
+        body += "> " + inline_html(q.choices[k].text) + "</label>";
       }
       out.inputs_html = fieldset(words.answer, body);
       break;

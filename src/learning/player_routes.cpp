@@ -132,6 +132,7 @@ std::vector<std::size_t> question_order(const LoadedSet& set, const PlayerRules&
     seeded.items.resize(order.size());
     const std::vector<int> listed = exercises::listed_item_order(seeded);
     std::vector<std::size_t> shuffled;
+    shuffled.reserve(listed.size());
     for (const int k : listed) {
       shuffled.push_back(order[static_cast<std::size_t>(k)]);
     }
@@ -260,6 +261,7 @@ Graded grade_answers(const Request& request, Attempts& attempts, const Answerer&
   Graded out;
   if (who.pupil) {
     std::vector<Submission> submissions;
+    submissions.reserve(answers.size());
     for (const auto& answer : answers) {
       submissions.push_back(Submission{.client_id = answer.client_id,
                                        .question_id = set.questions[answer.index].id,
