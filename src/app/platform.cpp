@@ -15,6 +15,7 @@
 #include "exercises/pupil_view.hpp"
 #include "exercises/routes.hpp"
 #include "exercises/set_copy.hpp"
+#include "learning/player_routes.hpp"
 #include "learning/routes.hpp"
 #include "media/routes.hpp"
 #include "search/french_tokenizer.hpp"
@@ -112,6 +113,7 @@ void Platform::register_routes() {
         return question_media_options(*media_library_, country, user_id);
       });
   learning::register_learning_routes(router_, *attempts_, *accounts_);
+  learning::register_player_routes(router_, *database_, *attempts_, *accounts_);
   register_ops_routes(router_, *this);
 
   std::vector<std::string> patterns;

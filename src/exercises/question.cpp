@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <utility>
@@ -327,8 +328,9 @@ Grade grade_numeric(const Question& question, const Answer& answer) {
   double value = given->value;
   if (!question.units.empty() && !given->unit.empty()) {
     std::optional<double> factor;
+    const std::string given_unit = unit_symbol(given->unit);
     for (const Unit& unit : question.units) {
-      if (unit.name == given->unit) {
+      if (unit.name == given->unit || unit_symbol(unit.name) == given_unit) {
         factor = unit.multiplier;
         break;
       }
@@ -884,7 +886,41 @@ std::optional<NumberWithUnit> parse_number_with_unit(std::string_view text) {
   return NumberWithUnit{.value = *value, .unit = trim(std::string_view(trimmed).substr(split))};
 }
 
-std::optional<double> unit_factor(std::string_view from, std::string_view to) {
+std::string unit_symbol(std::string_view name) {
+  // Written-out names (French and English, singular or plural, any case) of the known units:
+  // a pupil types "9 hectares" where the question says "ha".
+  struct Alias {
+    std::string_view word;
+    std::string_view symbol;
+  };
+  static constexpr std::array<Alias, 26> kAliases{{
+      {"kilometre", "km"},  {"kilomètre", "km"},  {"metre", "m"},       {"mètre", "m"},
+      {"meter", "m"},       {"centimetre", "cm"}, {"centimètre", "cm"}, {"millimetre", "mm"},
+      {"millimètre", "mm"}, {"tonne", "t"},       {"kilogramme", "kg"}, {"kilogram", "kg"},
+      {"kilo", "kg"},       {"gramme", "g"},      {"gram", "g"},        {"litre", "L"},
+      {"liter", "L"},       {"heure", "h"},       {"hour", "h"},        {"minute", "min"},
+      {"seconde", "s"},     {"second", "s"},      {"hectare", "ha"},    {"are", "a"},
+      {"centilitre", "cL"}, {"millilitre", "mL"},
+  }};
+  std::string word = trim(name);
+  if (word.size() <= 3) {
+    return word;  // symbols keep their case: "mL" and "ml", "t"
+  }
+  for (char& c : word) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  for (const auto& alias : kAliases) {
+    if (word == alias.word || (word.size() == alias.word.size() + 1 && word.back() == 's' &&
+                               word.starts_with(alias.word))) {
+      return std::string(alias.symbol);
+    }
+  }
+  return word;
+}
+
+std::optional<double> unit_factor(std::string_view from_name, std::string_view to_name) {
+  const std::string from = unit_symbol(from_name);
+  const std::string to = unit_symbol(to_name);
   struct KnownUnit {
     std::string_view name;
     std::string_view kind;

@@ -174,5 +174,8 @@ std::optional<NumberWithUnit> parse_number_with_unit(std::string_view text);
 // The factor from `from` to `to` when both are known units of the same kind ("m" to "cm":
 // 100); nullopt when unknown or of different kinds.
 std::optional<double> unit_factor(std::string_view from, std::string_view to);
+// The symbol of a unit written out: "hectares", "Hectare" -> "ha", "mètres" -> "m"; a symbol or
+// an unknown word comes back trimmed (lower-cased when longer than three letters).
+std::string unit_symbol(std::string_view name);
 
 }  // namespace imaginecole::exercises

@@ -301,7 +301,7 @@ TEST_P(AuthoringHttp, TogoExerciseSetOfTenQuestionsIsReviewedPlayedAndAdapted) {
   ASSERT_EQ(api(reviewer, "POST", "/api/v1/resources/" + set + "/publish").status, 200);
 
   const Session pupil = login("awa", "soleil", "DKR001");
-  const auto played = get(pupil, "/r/" + set + "/exercise");
+  const auto played = get(pupil, "/r/" + set + "/exercise?mode=quiz");
   ASSERT_EQ(played.status, 200) << played.body;
   EXPECT_NE(played.body.find("name=\"q9\""), std::string::npos) << "ten questions";
   EXPECT_EQ(played.body.find("name=\"q10\""), std::string::npos);
@@ -321,7 +321,7 @@ TEST_P(AuthoringHttp, TogoExerciseSetOfTenQuestionsIsReviewedPlayedAndAdapted) {
   ASSERT_EQ(api(niger, "POST", "/api/v1/resources/" + copy + "/submit").status, 200);
   ASSERT_EQ(api(login("ne.reviewer"), "POST", "/api/v1/resources/" + copy + "/publish").status,
             200);
-  const auto niger_play = http_get(port(), "/r/" + copy + "/exercise");
+  const auto niger_play = http_get(port(), "/r/" + copy + "/exercise?mode=quiz");
   ASSERT_EQ(niger_play.status, 200);
   EXPECT_NE(niger_play.body.find("name=\"q9\""), std::string::npos);
   const auto niger_page = http_get(port(), "/r/" + copy);

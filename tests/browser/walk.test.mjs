@@ -220,7 +220,8 @@ describe('every role walks its main pages on a phone and a desktop', { timeout: 
       const set = await firstLink(page, /^\/r\/[^/]+$/);
       await page.goto(set);
       const player = await firstLink(page, /^\/r\/[^/]+\/exercise$/);
-      const problems = await visit(page, player, 'awa, the exercise player');
+      // The quiz: the whole set on one form, graded on one submission (practice has its own test).
+      const problems = await visit(page, `${player}?mode=quiz`, 'awa, the exercise player');
       const answer = page.locator('form.exercise input[type="text"], form.exercise input:not([type])').first();
       if (await answer.count()) await answer.fill('3');
       await Promise.all([page.waitForNavigation(), page.locator('form.exercise button[type="submit"]').click()]);

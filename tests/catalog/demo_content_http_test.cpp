@@ -51,7 +51,7 @@ TEST_P(DemoContentHttp, EveryDemoSetThatOffersThePlayerHasPublishedQuestions) {
       continue;
     }
     ++offered;
-    const auto played = get(player);
+    const auto played = get(player + "?mode=quiz");  // the whole set on one page
     ASSERT_EQ(played.status, 200) << player;
     EXPECT_EQ(played.body.find("pas encore de questions publiées"), std::string::npos) << player;
     EXPECT_NE(played.body.find("class=\"exercise\""), std::string::npos) << player;

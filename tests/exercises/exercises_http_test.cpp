@@ -291,7 +291,7 @@ TEST_P(ExercisesHttp, ThePlayerGradesPublishedQuestionsOnTheServer) {
                         {exercises::questions_to_json(questions), set});
   }
   start();
-  const auto page = http_get(port(), "/r/" + set + "/exercise");
+  const auto page = http_get(port(), "/r/" + set + "/exercise?mode=quiz");
   ASSERT_EQ(page.status, 200) << page.body;
   EXPECT_NE(page.body.find("<strong>7 / 2</strong>"), std::string::npos);
   EXPECT_NE(page.body.find("name=\"q1_b0\""), std::string::npos);
@@ -299,7 +299,7 @@ TEST_P(ExercisesHttp, ThePlayerGradesPublishedQuestionsOnTheServer) {
   EXPECT_EQ(page.body.find("7 ÷ 2 = 3,5"), std::string::npos);  // no solution before answering
   const auto graded = http_request(port(), "POST", "/r/" + set + "/exercise",
                                    {{"Content-Type", "application/x-www-form-urlencoded"}},
-                                   "q0=3%2C5&q1_b0=niger&q2=1");
+                                   "mode=quiz&q0=3%2C5&q1_b0=niger&q2=1");
   ASSERT_EQ(graded.status, 200) << graded.body;
   EXPECT_NE(graded.body.find("<strong>2 / 3</strong>"), std::string::npos) << graded.body;
   EXPECT_NE(graded.body.find("Bravo."), std::string::npos);

@@ -158,6 +158,32 @@ TEST(Grading, NumericConvertsKnownUnitsAndRefusesOthers) {
   EXPECT_FALSE(grade(q, Answer{.text = "120 mm"}).correct);
 }
 
+TEST(Grading, NumericAcceptsUnitsWrittenOut) {
+  Question q;
+  q.type = QuestionType::numeric;
+  q.prompt = "Surface du champ ?";
+  q.numbers = {{9, 0, 1, ""}};
+  q.units = {{"ha", 1}};
+  EXPECT_TRUE(grade(q, Answer{.text = "9 hectares"}).correct);
+  EXPECT_TRUE(grade(q, Answer{.text = "9 Hectares"}).correct);
+  EXPECT_TRUE(grade(q, Answer{.text = "9 hectare"}).correct);
+  EXPECT_TRUE(grade(q, Answer{.text = "9 ha"}).correct);
+  EXPECT_TRUE(grade(q, Answer{.text = "9"}).correct);
+  EXPECT_TRUE(grade(q, Answer{.text = "900 a"}).correct);
+  EXPECT_FALSE(grade(q, Answer{.text = "9 kg"}).correct);
+  EXPECT_FALSE(grade(q, Answer{.text = "8 hectares"}).correct);
+  // The question's unit written out, the pupil's as a symbol.
+  q.units = {{"hectares", 1}};
+  EXPECT_TRUE(grade(q, Answer{.text = "9 ha"}).correct);
+  EXPECT_TRUE(grade(q, Answer{.text = "90000 m"}).correct == false);  // m is a length
+  q.units = {{"cm", 1}};
+  q.numbers = {{12, 0, 1, ""}};
+  EXPECT_TRUE(grade(q, Answer{.text = "12 centimètres"}).correct);
+  EXPECT_TRUE(grade(q, Answer{.text = "0,12 mètre"}).correct);
+  EXPECT_EQ(unit_symbol("Kilogrammes"), "kg");
+  EXPECT_EQ(unit_symbol(" mL "), "mL");
+}
+
 TEST(Grading, UnitFactorsAndNumberParsing) {
   EXPECT_DOUBLE_EQ(*unit_factor("m", "cm"), 100.0);
   EXPECT_DOUBLE_EQ(*unit_factor("kg", "g"), 1000.0);

@@ -399,7 +399,7 @@ TEST_P(QuestionPagesHttp, ComposingASetIsWhatThePlayerShowsOncePublished) {
   const auto published =
       api(sign_in("sn.reviewer"), "POST", "/api/v1/resources/" + set_id + "/publish");
   ASSERT_EQ(published.status, 200) << published.body;
-  const auto player = http_get(port(), "/r/" + set_id + "/exercise");
+  const auto player = http_get(port(), "/r/" + set_id + "/exercise?mode=quiz");
   ASSERT_EQ(player.status, 200) << player.body;
   const auto charlie = player.body.find("Question Charlie");
   const auto bravo = player.body.find("Question Bravo");

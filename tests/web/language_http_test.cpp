@@ -16,9 +16,9 @@ namespace {
 
 namespace json = boost::json;
 
-const Headers kArabic = {{"Cookie", "lang=ar"}};
-const Headers kEnglish = {{"Cookie", "lang=en"}};
-const Headers kFrench = {{"Cookie", "lang=fr"}};
+Headers language(const char* code) {
+  return {{"Cookie", std::string("lang=") + code}};
+}
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
@@ -52,7 +52,7 @@ IMAGINECOLE_ON_BOTH_BACKENDS(LanguageHttp);
 TEST_P(LanguageHttp, AFrenchLessonUnderTheArabicInterfaceIsMarkedFrenchLeftToRight) {
   const std::string id = fractions_lesson();
   ASSERT_FALSE(id.empty());
-  const auto page = get("/r/" + id, kArabic);
+  const auto page = get("/r/" + id, language("ar"));
   ASSERT_EQ(page.status, 200);
   EXPECT_TRUE(contains(page.body, "<html lang=\"ar\" dir=\"rtl\">"));
   // The element wrapping the lesson's body, its title and its summary carry its language.
@@ -61,10 +61,10 @@ TEST_P(LanguageHttp, AFrenchLessonUnderTheArabicInterfaceIsMarkedFrenchLeftToRig
   EXPECT_TRUE(contains(page.body, "<p class=\"lead\" lang=\"fr\" dir=\"ltr\">"));
 
   // Lists of resources and search results too.
-  const auto subject = get("/c/SN/cm2/mathematiques", kArabic);
+  const auto subject = get("/c/SN/cm2/mathematiques", language("ar"));
   ASSERT_EQ(subject.status, 200);
   EXPECT_TRUE(contains(subject.body, "lang=\"fr\" dir=\"ltr\">Les fractions")) << subject.body;
-  const auto search = get("/search?q=fraction", kArabic);
+  const auto search = get("/search?q=fraction", language("ar"));
   ASSERT_EQ(search.status, 200);
   EXPECT_TRUE(contains(search.body, "\" lang=\"fr\" dir=\"ltr\">")) << search.body;
 
@@ -72,14 +72,14 @@ TEST_P(LanguageHttp, AFrenchLessonUnderTheArabicInterfaceIsMarkedFrenchLeftToRig
   const std::string english =
       resource_id("country=CM&kind=lesson&lang=en", "Photosynthesis: How Green Plants Make Food");
   ASSERT_FALSE(english.empty());
-  const auto english_page = get("/r/" + english, kFrench);
+  const auto english_page = get("/r/" + english, language("fr"));
   EXPECT_TRUE(contains(english_page.body, "<div class=\"body\" lang=\"en\" dir=\"ltr\">"));
 }
 
 TEST_P(LanguageHttp, TheQuestionsOfAFrenchSetAreLabelledInFrenchUnderTheEnglishInterface) {
   const std::string id = resource_id("country=CI&kind=exercise_set", "Exercices sur les fractions");
   ASSERT_FALSE(id.empty());
-  const auto player = get("/r/" + id + "/exercise", kEnglish);
+  const auto player = get("/r/" + id + "/exercise?mode=quiz", language("en"));
   ASSERT_EQ(player.status, 200);
   EXPECT_TRUE(contains(player.body, "<div class=\"content\" lang=\"fr\" dir=\"ltr\">"));
   // The true/false question says "Vrai" and "Faux", in the set's language, not "True".
@@ -89,7 +89,7 @@ TEST_P(LanguageHttp, TheQuestionsOfAFrenchSetAreLabelledInFrenchUnderTheEnglishI
   // The interface around it stays English.
   EXPECT_TRUE(contains(player.body, "<html lang=\"en\""));
   // A pupil is addressed with "tu" in French.
-  const auto french = get("/r/" + id + "/exercise", kFrench);
+  const auto french = get("/r/" + id + "/exercise", language("fr"));
   EXPECT_TRUE(contains(french.body, "Ta réponse"));
   EXPECT_FALSE(contains(french.body, "Votre réponse"));
 }
@@ -97,41 +97,42 @@ TEST_P(LanguageHttp, TheQuestionsOfAFrenchSetAreLabelledInFrenchUnderTheEnglishI
 TEST_P(LanguageHttp, ScoresAndDatesFollowTheInterfaceLanguage) {
   const std::string id = resource_id("country=CI&kind=exercise_set", "Exercices sur les fractions");
   ASSERT_FALSE(id.empty());
-  // Nothing answered: the score is 0 out of the questions counted, written the French way.
-  const auto graded = http_request(
-      port(), "POST", "/r/" + id + "/exercise",
-      {{"Cookie", "lang=fr"}, {"Content-Type", "application/x-www-form-urlencoded"}}, "q0=9");
+  // One wrong answer in a quiz: 0 out of the questions counted, written the French way.
+  const auto graded =
+      http_request(port(), "POST", "/r/" + id + "/exercise",
+                   {{"Cookie", "lang=fr"}, {"Content-Type", "application/x-www-form-urlencoded"}},
+                   "mode=quiz&q0=1");
   ASSERT_EQ(graded.status, 200) << graded.body;
   EXPECT_TRUE(contains(graded.body, "<strong>0 / 10</strong>")) << graded.body;
 
   // The lesson was published on 2026-09-09.
   const std::string lesson = fractions_lesson();
-  EXPECT_TRUE(contains(get("/r/" + lesson, kFrench).body, "<dd>9 septembre 2026</dd>"));
-  EXPECT_TRUE(contains(get("/r/" + lesson, kEnglish).body, "<dd>September 9, 2026</dd>"));
-  const auto arabic = get("/r/" + lesson, kArabic).body;
+  EXPECT_TRUE(contains(get("/r/" + lesson, language("fr")).body, "<dd>9 septembre 2026</dd>"));
+  EXPECT_TRUE(contains(get("/r/" + lesson, language("en")).body, "<dd>September 9, 2026</dd>"));
+  const auto arabic = get("/r/" + lesson, language("ar")).body;
   EXPECT_TRUE(contains(arabic, "سبتمبر")) << "the month in Arabic";
   EXPECT_FALSE(contains(arabic, "2026-09-09"));
 }
 
 TEST_P(LanguageHttp, SearchResultsAreCountedWithTheRightPlural) {
-  const auto none = get("/search?q=zzzqqqxx", kFrench);
+  const auto none = get("/search?q=zzzqqqxx", language("fr"));
   EXPECT_TRUE(contains(none.body, ">Aucun résultat</h2>")) << none.body;
-  const auto french = get("/search?q=fraction", kFrench);
+  const auto french = get("/search?q=fraction", language("fr"));
   EXPECT_TRUE(contains(french.body, " résultats</h2>")) << french.body;
-  const auto english = get("/search?q=fraction", kEnglish);
+  const auto english = get("/search?q=fraction", language("en"));
   EXPECT_TRUE(contains(english.body, " results</h2>"));
 }
 
 TEST_P(LanguageHttp, CodesAreShownAsWords) {
-  const auto senegal = get("/c/SN", kFrench);
+  const auto senegal = get("/c/SN", language("fr"));
   ASSERT_EQ(senegal.status, 200);
   EXPECT_TRUE(contains(senegal.body, "français, wolof, peul")) << senegal.body;
-  const auto chad = get("/c/TD", kEnglish);
+  const auto chad = get("/c/TD", language("en"));
   EXPECT_TRUE(contains(chad.body, "French, Arabic"));
-  const auto lesson = get("/r/" + fractions_lesson(), kFrench);
+  const auto lesson = get("/r/" + fractions_lesson(), language("fr"));
   EXPECT_TRUE(contains(lesson.body, "<dd>français</dd>")) << "the language, not \"fr\"";
   // Search results name the language and the country.
-  const auto search = get("/search?q=fraction", kFrench);
+  const auto search = get("/search?q=fraction", language("fr"));
   EXPECT_TRUE(contains(search.body, "<span class=\"tag\">français</span>"));
   EXPECT_FALSE(contains(search.body, "<span class=\"tag\">fr</span>"));
   EXPECT_TRUE(contains(search.body, "<span class=\"tag\">Côte d’Ivoire</span>") ||
@@ -163,7 +164,7 @@ TEST_P(LanguageHttp, SwitchingLanguageKeepsThePathAndTheQuery) {
 
   // A resource seen from Côte d'Ivoire stays seen from Côte d'Ivoire.
   const std::string id = fractions_lesson();
-  const auto from_ci = get("/r/" + id + "?c=CI", kFrench);
+  const auto from_ci = get("/r/" + id + "?c=CI", language("fr"));
   const auto to_arabic = get(language_link(from_ci.body, "ar"));
   EXPECT_EQ(to_arabic.header("location").value_or(""), "/r/" + id + "?c=CI");
 }
@@ -179,14 +180,14 @@ TEST_P(LanguageHttp, TheLanguageSwitchNeverLeavesTheSite) {
 }
 
 TEST_P(LanguageHttp, ErrorPagesSayWhatHappenedAndWhatToDo) {
-  const auto missing = get("/r/0000000000000000000000000a", kFrench);
+  const auto missing = get("/r/0000000000000000000000000a", language("fr"));
   EXPECT_EQ(missing.status, 404);
   EXPECT_TRUE(contains(missing.body, "Page introuvable"));
   EXPECT_TRUE(contains(missing.body, "Vérifiez l&apos;adresse")) << missing.body;
   EXPECT_TRUE(contains(missing.body, "href=\"/search\""));
   EXPECT_TRUE(contains(missing.body, "href=\"/\""));
 
-  const auto english = get("/no/such/page", kEnglish);
+  const auto english = get("/no/such/page", language("en"));
   EXPECT_EQ(english.status, 404);
   EXPECT_TRUE(contains(english.body, "Check the address"));
 
@@ -204,7 +205,7 @@ TEST_P(LanguageHttp, ErrorPagesSayWhatHappenedAndWhatToDo) {
   }
 
   // 405: a method the page does not take.
-  const auto not_allowed = http_request(port(), "DELETE", "/c/SN", kArabic);
+  const auto not_allowed = http_request(port(), "DELETE", "/c/SN", language("ar"));
   EXPECT_EQ(not_allowed.status, 405);
   EXPECT_TRUE(contains(not_allowed.body, "عد إلى الصفحة السابقة واستخدم روابطها وأزرارها"))
       << not_allowed.body;
