@@ -15,6 +15,7 @@
 #include "exercises/pupil_view.hpp"
 #include "exercises/routes.hpp"
 #include "exercises/set_copy.hpp"
+#include "learning/path_routes.hpp"
 #include "learning/routes.hpp"
 #include "media/routes.hpp"
 #include "search/french_tokenizer.hpp"
@@ -58,6 +59,7 @@ Platform::Platform(const PlatformOptions& options)
   classroom_ = std::make_unique<classroom::Classroom>(*accounts_, *database_, node_id_);
   questions_ = std::make_unique<exercises::QuestionStore>(*database_, node_id_);
   attempts_ = std::make_unique<learning::Attempts>(*database_, node_id_);
+  paths_ = std::make_unique<learning::Paths>(*database_, node_id_, library_->resources());
   authoring_ = std::make_unique<authoring::Authoring>(
       *database_, node_id_, *library_, *curricula_, *accounts_,
       authoring::AuthoringOptions{
@@ -88,6 +90,7 @@ Platform::Platform(const PlatformOptions& options)
       });
   administration_->pupil_data().add_section(classroom_->pupil_data_section());
   administration_->pupil_data().add_section(attempts_->pupil_data_section());
+  administration_->pupil_data().add_section(paths_->pupil_data_section());
   search_ = search::make_search_index(*database_);
   register_routes();
 }
@@ -112,6 +115,10 @@ void Platform::register_routes() {
         return question_media_options(*media_library_, country, user_id);
       });
   learning::register_learning_routes(router_, *attempts_, *accounts_);
+  learning::register_path_api_routes(router_, *paths_, *accounts_);
+  learning::register_path_pages(router_, *paths_, *accounts_, *curricula_);
+  learning::register_path_editor_pages(router_, *paths_, *accounts_, *curricula_,
+                                       library_->resources());
   register_ops_routes(router_, *this);
 
   std::vector<std::string> patterns;
