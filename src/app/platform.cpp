@@ -15,6 +15,7 @@
 #include "exercises/pupil_view.hpp"
 #include "exercises/routes.hpp"
 #include "exercises/set_copy.hpp"
+#include "learning/exam_routes.hpp"
 #include "learning/path_routes.hpp"
 #include "learning/routes.hpp"
 #include "media/routes.hpp"
@@ -60,6 +61,8 @@ Platform::Platform(const PlatformOptions& options)
   questions_ = std::make_unique<exercises::QuestionStore>(*database_, node_id_);
   attempts_ = std::make_unique<learning::Attempts>(*database_, node_id_);
   paths_ = std::make_unique<learning::Paths>(*database_, node_id_, library_->resources());
+  exam_practice_ =
+      std::make_unique<learning::ExamPractice>(*database_, library_->resources(), *curricula_);
   authoring_ = std::make_unique<authoring::Authoring>(
       *database_, node_id_, *library_, *curricula_, *accounts_,
       authoring::AuthoringOptions{
@@ -119,6 +122,7 @@ void Platform::register_routes() {
   learning::register_path_pages(router_, *paths_, *accounts_, *curricula_);
   learning::register_path_editor_pages(router_, *paths_, *accounts_, *curricula_,
                                        library_->resources());
+  learning::register_exam_pages(router_, *exam_practice_, *attempts_, *accounts_);
   register_ops_routes(router_, *this);
 
   std::vector<std::string> patterns;

@@ -19,6 +19,7 @@
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "learning/attempts.hpp"
+#include "learning/exam_practice.hpp"
 #include "learning/paths.hpp"
 #include "media/media_library.hpp"
 #include "media/media_store.hpp"
@@ -89,6 +90,7 @@ class Platform {
   std::unique_ptr<exercises::QuestionStore> questions_;
   std::unique_ptr<learning::Attempts> attempts_;
   std::unique_ptr<learning::Paths> paths_;
+  std::unique_ptr<learning::ExamPractice> exam_practice_;
   std::unique_ptr<accounts::Administration> administration_;
   std::unique_ptr<search::SearchIndex> search_;
   std::unique_ptr<storage::ChangeWatcher> changes_;
