@@ -137,6 +137,11 @@ class ExamPractice : public BackendTest {
 };
 
 TEST_P(ExamPractice, APaperIsNamedByItsSeedAndScoredByTopicWithTheSolutionsMissed) {
+  // Senegal's CM2 page leads to the practice of its exam and to its learning paths.
+  const auto level = http_get(port(), "/c/SN/cm2");
+  EXPECT_NE(level.body.find("/examens/SN/CFEE"), std::string::npos);
+  EXPECT_NE(level.body.find("/parcours?country=SN&amp;level=cm2"), std::string::npos);
+
   const auto home = http_get(port(), "/examens/SN/CFEE");
   ASSERT_EQ(home.status, 200) << home.body;
   EXPECT_NE(home.body.find("/examens/SN/CFEE/epreuve?n=10"), std::string::npos);
