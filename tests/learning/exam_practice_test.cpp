@@ -101,6 +101,7 @@ class ExamPractice : public BackendTest {
     const std::vector<std::pair<std::string, std::string>> prompts = {
         {"Combien font 7 / 2", "3%2C5"}, {"Capitale du S", "1"}, {"Une moiti", "true"}};
     std::vector<std::pair<std::size_t, std::string>> order;
+    order.reserve(prompts.size());
     for (const auto& [prompt, answer] : prompts) {
       order.emplace_back(html.find(prompt), answer);
     }

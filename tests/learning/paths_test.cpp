@@ -105,7 +105,7 @@ class LearningPaths : public BackendTest {
              "title=Les+fractions+au+CM2&level=cm2&country=SN&description=&scope=" + scope);
     EXPECT_EQ(made.status, 303) << made.body;
     const std::string location = made.header("location").value_or("");
-    const std::string id = location.substr(location.rfind('/') + 1);
+    std::string id = location.substr(location.rfind('/') + 1);
     for (const auto& step : steps) {
       EXPECT_EQ(form(who, "/edit/parcours/" + id, "action=add&resource=" + step).status, 303);
     }
