@@ -16,6 +16,8 @@
 #include "exercises/routes.hpp"
 #include "exercises/set_copy.hpp"
 #include "learning/player_routes.hpp"
+#include "learning/exam_routes.hpp"
+#include "learning/path_routes.hpp"
 #include "learning/routes.hpp"
 #include "media/routes.hpp"
 #include "search/french_tokenizer.hpp"
@@ -59,6 +61,9 @@ Platform::Platform(const PlatformOptions& options)
   classroom_ = std::make_unique<classroom::Classroom>(*accounts_, *database_, node_id_);
   questions_ = std::make_unique<exercises::QuestionStore>(*database_, node_id_);
   attempts_ = std::make_unique<learning::Attempts>(*database_, node_id_);
+  paths_ = std::make_unique<learning::Paths>(*database_, node_id_, library_->resources());
+  exam_practice_ =
+      std::make_unique<learning::ExamPractice>(*database_, library_->resources(), *curricula_);
   authoring_ = std::make_unique<authoring::Authoring>(
       *database_, node_id_, *library_, *curricula_, *accounts_,
       authoring::AuthoringOptions{
@@ -89,6 +94,7 @@ Platform::Platform(const PlatformOptions& options)
       });
   administration_->pupil_data().add_section(classroom_->pupil_data_section());
   administration_->pupil_data().add_section(attempts_->pupil_data_section());
+  administration_->pupil_data().add_section(paths_->pupil_data_section());
   search_ = search::make_search_index(*database_);
   register_routes();
 }
@@ -114,6 +120,11 @@ void Platform::register_routes() {
       });
   learning::register_learning_routes(router_, *attempts_, *accounts_);
   learning::register_player_routes(router_, *database_, *attempts_, *accounts_);
+  learning::register_path_api_routes(router_, *paths_, *accounts_);
+  learning::register_path_pages(router_, *paths_, *accounts_, *curricula_);
+  learning::register_path_editor_pages(router_, *paths_, *accounts_, *curricula_,
+                                       library_->resources());
+  learning::register_exam_pages(router_, *exam_practice_, *attempts_, *accounts_);
   register_ops_routes(router_, *this);
 
   std::vector<std::string> patterns;

@@ -210,6 +210,7 @@ Response level_page(CurriculumStore& store, Library& library, Request& request) 
       TemplateData item;
       item.set("code", exam.code);
       item.set("name", localized(exam.names, lang));
+      item.set("practice_url", "/examens/" + code + "/" + exam.code);
       exams.push_back(std::move(item));
     }
   }
@@ -234,6 +235,7 @@ Response level_page(CurriculumStore& store, Library& library, Request& request) 
   page.data.set("has_exams", !exams.empty());
   page.data.set("exams", TemplateData(exams));
   page.data.set("subjects", TemplateData(subjects));
+  page.data.set("paths_url", "/parcours?country=" + code + "&level=" + level->slug);
   return web::render_page(request, page);
 }
 

@@ -119,6 +119,18 @@ std::int64_t delete_attempts_of_pupil(storage::Connection& connection, std::stri
   return connection.execute("DELETE FROM attempts WHERE pupil_id = ?", {std::string(pupil_id)});
 }
 
+std::set<std::string> answered_questions(storage::Connection& connection, std::string_view pupil_id,
+                                         std::string_view resource_id) {
+  const auto rows = connection.query(
+      "SELECT DISTINCT question_id FROM attempts WHERE pupil_id = ? AND resource_id = ?",
+      {std::string(pupil_id), std::string(resource_id)});
+  std::set<std::string> out;
+  for (const auto& row : rows.rows) {
+    out.insert(row.text(0));
+  }
+  return out;
+}
+
 std::vector<ResourceProgress> progress_of_pupil(storage::Connection& connection,
                                                 std::string_view pupil_id) {
   const auto rows = connection.query(

@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -31,6 +33,10 @@ std::vector<Attempt> attempts_of_pupil(storage::Connection& connection, std::str
 
 // Deletes a pupil's attempts (erasure of a minor's data); returns how many.
 std::int64_t delete_attempts_of_pupil(storage::Connection& connection, std::string_view pupil_id);
+
+// The distinct questions of `resource_id` the pupil answered (right or wrong).
+std::set<std::string> answered_questions(storage::Connection& connection, std::string_view pupil_id,
+                                         std::string_view resource_id);
 
 struct ResourceProgress {
   std::string resource_id;

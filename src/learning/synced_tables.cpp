@@ -15,6 +15,33 @@ void register_synced_tables(storage::RecordRegistry& registry) {
                  "WHERE s.id = {row}.school_id "
                  "UNION ALL SELECT {row}.country_code, NULL WHERE {row}.school_id IS NULL"},
        .has_row_version = false});
+  // Paths are content: a national one travels to its whole country, a teacher's to its school.
+  registry.add(
+      {.name = "learning_paths",
+       .owner = "learning",
+       .rule = storage::ConflictRule::last_writer_wins,
+       .scope = {"SELECT {row}.country_code AS country, s.code AS school FROM schools s "
+                 "WHERE s.id = {row}.school_id "
+                 "UNION ALL SELECT {row}.country_code, NULL WHERE {row}.school_id IS NULL"},
+       .content = true});
+  registry.add(
+      {.name = "learning_path_steps",
+       .owner = "learning",
+       .rule = storage::ConflictRule::last_writer_wins,
+       .key = {"path_id", "resource_id"},
+       .scope = {"SELECT p.country_code AS country, s.code AS school FROM learning_paths p "
+                 "LEFT JOIN schools s ON s.id = p.school_id WHERE p.id = {row}.path_id"},
+       .content = true,
+       .has_row_version = false});
+  // "J'ai lu" records, like attempts: written once, both copies kept, within the school.
+  registry.add(
+      {.name = "step_completions",
+       .owner = "learning",
+       .rule = storage::ConflictRule::append_only,
+       .scope = {"SELECT {row}.country_code AS country, s.code AS school FROM schools s "
+                 "WHERE s.id = {row}.school_id "
+                 "UNION ALL SELECT {row}.country_code, NULL WHERE {row}.school_id IS NULL"},
+       .has_row_version = false});
 }
 
 }  // namespace imaginecole::learning

@@ -96,6 +96,29 @@ const std::vector<Row>& matrix() {
       {"POST", "/api/v1/attempts/batch", "/api/v1/attempts/batch", R"({"attempts": []})",
        Expect::no_leak},
       {"GET", "/api/v1/me/progress", "/api/v1/me/progress", "", Expect::no_leak},
+      // Learning paths: national ones are public, a school's are seen and edited only there;
+      // "done" records are the caller's own. A national path of Senegal is made only by its
+      // editors.
+      {"GET", "/api/v1/paths", "/api/v1/paths?country=SN&level=cm2", "", Expect::no_leak},
+      {"GET", "/api/v1/paths/{id}", "/api/v1/paths/$uuid", "", Expect::refused},
+      {"POST", "/api/v1/paths/{id}/steps/{n}/done", "/api/v1/paths/$uuid/steps/1/done",
+       R"({"client_id": "$uuid"})", Expect::refused},
+      {"GET", "/parcours", "/parcours?country=SN&level=cm2", "", Expect::no_leak},
+      {"GET", "/parcours/{id}", "/parcours/$uuid", "", Expect::refused},
+      {"POST", "/parcours/{id}/etapes/{n}/lu", "/parcours/$uuid/etapes/1/lu",
+       "csrf_token=$csrf&client_id=$uuid", Expect::refused},
+      {"GET", "/edit/parcours/new", "/edit/parcours/new?country=SN&level=cm2", "", Expect::no_leak},
+      {"POST", "/edit/parcours", "/edit/parcours",
+       "csrf_token=$csrf&title=Intrus&level=cm2&country=SN&scope=national", Expect::refused},
+      {"GET", "/edit/parcours/{id}", "/edit/parcours/$uuid", "", Expect::refused},
+      {"POST", "/edit/parcours/{id}", "/edit/parcours/$uuid",
+       "csrf_token=$csrf&action=remove&resource=$uuid", Expect::refused},
+      // Exam practice: public papers; a forged paper is refused and nothing is recorded.
+      {"GET", "/examens/{country}/{code}", "/examens/SN/CFEE", "", Expect::no_leak},
+      {"GET", "/examens/{country}/{code}/epreuve", "/examens/SN/CFEE/epreuve?n=10&seed=1", "",
+       Expect::no_leak},
+      {"POST", "/examens/{country}/{code}/epreuve", "/examens/SN/CFEE/epreuve",
+       "csrf_token=$csrf&seed=1&n=10&started=1&sig=x", Expect::no_leak},
       // Catalogue editing of Senegal.
       {"POST", "/api/v1/countries/{code}/curriculum/nodes", "/api/v1/countries/SN/curriculum/nodes",
        R"({"kind": "cycle", "slug": "intrus", "name": "Intrus"})", Expect::refused},

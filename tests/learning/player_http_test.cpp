@@ -82,7 +82,7 @@ class Player : public BackendTest {
   }
   std::uint16_t port() const { return server_->port(); }
 
-  void publish_questions() {
+  virtual std::vector<exercises::Question> set_questions() const {
     std::vector<exercises::Question> questions(4);
     questions[0].id = kRead;
     questions[0].type = exercises::QuestionType::description;
@@ -103,6 +103,11 @@ class Player : public BackendTest {
     questions[3].type = exercises::QuestionType::ordering;
     questions[3].prompt = "Range du plus petit au plus grand.";
     questions[3].items = {"1/4", "1/2", "3/4"};
+    return questions;
+  }
+
+  void publish_questions() {
+    const auto questions = set_questions();
     auto connection = db().write();
     set_ = connection
                ->query_one(
@@ -262,6 +267,49 @@ TEST_P(Player, AQuizIsScoredAtTheEndWithAReviewAndRecordsWhatWasAnswered) {
 }
 
 IMAGINECOLE_ON_BOTH_BACKENDS(Player);
+
+// An open answer: a text box, kept after "Vérifier", recorded for the teacher's mark and shown
+// as waiting for it, never as right or wrong.
+class PlayerEssay : public Player {
+ protected:
+  std::vector<exercises::Question> set_questions() const override {
+    std::vector<exercises::Question> questions(1);
+    questions[0].id = kField;
+    questions[0].type = exercises::QuestionType::essay;
+    questions[0].prompt = "Raconte ta journée au marché.";
+    questions[0].response_template = "Ce matin, ";
+    questions[0].expected_words = 80;
+    questions[0].marking_guide = "Trois idées au moins.";
+    return questions;
+  }
+};
+
+TEST_P(PlayerEssay, AnOpenAnswerIsKeptRecordedAndWaitsForItsMark) {
+  const auto page = http_get(port(), path(), awa_);
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find(">Ce matin, </textarea>"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("80 mots environ"), std::string::npos);
+  EXPECT_EQ(page.body.find("Trois idées"), std::string::npos);  // the guide is the teacher's
+  // The template alone is no answer.
+  EXPECT_EQ(post(awa_, answer_form(page.body, 0, "q0=Ce+matin%2C+")).status, 422);
+  EXPECT_EQ(attempts(), 0);
+  const auto sent =
+      post(awa_, answer_form(page.body, 0, "q0=Ce+matin%2C+j%27ai+vendu+des+mangues."));
+  ASSERT_EQ(sent.status, 200) << sent.body;
+  EXPECT_NE(sent.body.find("class=\"result pending\""), std::string::npos) << sent.body;
+  EXPECT_NE(sent.body.find("ton enseignant la corrigera"), std::string::npos);
+  EXPECT_EQ(sent.body.find("class=\"result wrong\""), std::string::npos);
+  EXPECT_NE(sent.body.find(">Ce matin, j&#39;ai vendu des mangues.</textarea>"), std::string::npos)
+      << sent.body;
+  auto connection = db().read();
+  const auto row = connection->query_one("SELECT question_type, response, correct FROM attempts");
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->text(0), "essay");
+  EXPECT_NE(row->text(1).find("des mangues"), std::string::npos);
+  EXPECT_EQ(row->integer(2), 0);
+}
+
+IMAGINECOLE_ON_BOTH_BACKENDS(PlayerEssay);
 
 }  // namespace
 }  // namespace imaginecole::testing
