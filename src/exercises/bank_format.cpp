@@ -235,7 +235,9 @@ class HtmlToText {
     for (std::size_t k = i_ + from; k < html_.size(); ++k) {
       const char c = html_[k];
       if (quote != 0) {
-        quote = c == quote ? 0 : quote;
+        if (c == quote) {
+          quote = 0;
+        }
       } else if (c == '"' || c == '\'') {
         quote = c;
       } else if (c == '>') {

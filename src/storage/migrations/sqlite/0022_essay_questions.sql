@@ -3,10 +3,11 @@
 -- constraint in place, so the table is rebuilt with the same columns in the same order. The
 -- foreign keys of exercise_set_questions are deferred to the end of this migration's
 -- transaction: dropping the old table counts its rows' children as orphans, and inserting the
--- same rows into the new table of the same name gives them their parent back.
+-- same rows into the new table of the same name gives them their parent back. The copy is a
+-- TEMP table: it lives only in this connection, for the length of the rebuild.
 PRAGMA defer_foreign_keys = ON;
 
-CREATE TABLE questions_before_essays AS SELECT * FROM questions;
+CREATE TEMP TABLE questions_before_essays AS SELECT * FROM questions;
 DROP TABLE questions;
 
 CREATE TABLE questions (
