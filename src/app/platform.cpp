@@ -112,6 +112,7 @@ void Platform::register_routes() {
         return question_media_options(*media_library_, country, user_id);
       });
   learning::register_learning_routes(router_, *attempts_, *accounts_);
+  learning::register_class_skills_routes(router_, *attempts_, *classroom_);
   register_ops_routes(router_, *this);
 
   std::vector<std::string> patterns;
