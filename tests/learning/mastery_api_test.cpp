@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The real binary on SQLite and PostgreSQL: a pupil's answers change their mastery per skill
-// in GET /api/v1/me/progress (decision 0032). A question tagged with a skill counts for it;
-// the other questions of a set count for the unit the set is placed in.
+// (decision 0032), in GET /api/v1/me/progress, in the pupil's space (/me) and on the class's
+// skills page for its teacher. A question tagged with a skill counts for it; the other
+// questions of a set count for the unit the set is placed in.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -170,6 +171,73 @@ TEST_P(MasteryApi, MasteryNamesTheSkillAndItsSubject) {
   EXPECT_EQ(mastery[0].at("name").as_string(), "Fractions");
   EXPECT_EQ(mastery[0].at("subject").as_string(), "mathematiques");
   EXPECT_EQ(mastery[0].at("level").as_string(), "familiar");
+}
+
+TEST_P(MasteryApi, ThePupilsSpaceShowsLevelSubjectsWhereToContinueAndMastery) {
+  const auto before = http_get(port(), "/me", awa_);
+  ASSERT_EQ(before.status, 200) << before.body;
+  EXPECT_NE(before.body.find("<strong>CM2</strong>"), std::string::npos);
+  EXPECT_NE(before.body.find("href=\"/c/SN/cm2/mathematiques\""), std::string::npos);
+  EXPECT_NE(before.body.find("href=\"/me/assignments\""), std::string::npos);
+  EXPECT_EQ(before.body.find("space-continue"), std::string::npos) << "nothing to continue yet";
+  EXPECT_EQ(before.body.find("Fractions"), std::string::npos);
+
+  answer(kFirst, R"({"text": "1"})");
+  const auto after = http_get(port(), "/me", awa_);
+  ASSERT_EQ(after.status, 200);
+  EXPECT_NE(after.body.find("href=\"/r/" + set_ + "/exercise\""), std::string::npos);
+  EXPECT_NE(after.body.find("class=\"mastery-familiar\"><span class=\"mastery-sign\" "
+                            "aria-hidden=\"true\">◑</span> Fractions"),
+            std::string::npos)
+      << after.body;
+  EXPECT_NE(after.body.find("style=\"width:100%\""), std::string::npos) << "one right of one";
+}
+
+TEST_P(MasteryApi, MeSendsOthersToTheirLandingAndVisitorsToSignIn) {
+  const auto visitor = http_get(port(), "/me");
+  EXPECT_EQ(visitor.status, 303);
+  EXPECT_EQ(visitor.header("location"), "/signin?next=/me");
+  const auto teacher = http_get(port(), "/me", sign_in(port(), {.username = "sn.teacher"}));
+  EXPECT_EQ(teacher.status, 303);
+  EXPECT_EQ(teacher.header("location"), "/classes");
+}
+
+TEST_P(MasteryApi, TheClassTeacherSeesEachPupilsLevelPerSkillOthersDoNot) {
+  std::string class_id;
+  {
+    auto connection = db().read();
+    class_id = connection
+                   ->query_one(
+                       "SELECT g.scope_id FROM role_grants g JOIN users u ON u.id = g.user_id "
+                       "WHERE u.username = 'awa' AND g.role = 'pupil'")
+                   ->text(0);
+  }
+  const std::string path = "/classes/" + class_id + "/skills";
+  const Headers teacher = sign_in(port(), {.username = "sn.teacher"});
+  const auto empty = http_get(port(), path, teacher);
+  ASSERT_EQ(empty.status, 200) << empty.body;
+  EXPECT_EQ(empty.body.find("mastery-table"), std::string::npos);
+
+  answer(kFirst, R"({"text": "1"})");
+  answer(kSecond, R"({"text": "2"})");
+  answer(kThird, R"({"text": "3"})");
+  const auto page = http_get(port(), path, teacher);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("<th scope=\"col\">Fractions"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("<th scope=\"row\">Awa</th><td class=\"mastery-proficient\""),
+            std::string::npos)
+      << page.body;
+  EXPECT_NE(page.body.find("<td class=\"mastery-not_started\""), std::string::npos)
+      << "the other pupils have not started";
+  // The class page links to it.
+  EXPECT_NE(http_get(port(), "/classes/" + class_id, teacher).body.find("href=\"" + path + "\""),
+            std::string::npos);
+
+  EXPECT_EQ(http_get(port(), path, sign_in(port(), {.username = "ci.teacher"})).status, 404);
+  EXPECT_EQ(http_get(port(), "/classes/no-such-class/skills", teacher).status, 404);
+  EXPECT_EQ(http_get(port(), path, awa_).status, 403);
+  const auto visitor = http_get(port(), path);
+  EXPECT_EQ(visitor.status, 303);
 }
 
 IMAGINECOLE_ON_BOTH_BACKENDS(MasteryApi);
