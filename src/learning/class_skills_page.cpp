@@ -45,6 +45,7 @@ Response class_skills(Attempts& attempts, classroom::Classroom& classroom, Reque
   }
   const auto pupils = classroom.accounts().users().pupils_in_class(view->school_class.id);
   std::vector<std::string> ids;
+  ids.reserve(pupils.size());
   for (const auto& pupil : pupils) {
     ids.push_back(pupil.id);
   }
