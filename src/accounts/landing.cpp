@@ -70,10 +70,11 @@ std::string landing_path(Accounts& accounts, const User& user,
       case Role::teacher:
         return "/classes";
       case Role::pupil:
-        return "/class-resources";
+        // Their space (learning/space_routes.cpp) for pupils' accounts.
+        return user.kind == UserKind::pupil ? "/me" : "/class-resources";
     }
   }
-  return user.kind == UserKind::pupil ? "/class-resources" : "/account";
+  return user.kind == UserKind::pupil ? "/me" : "/account";
 }
 
 }  // namespace imaginecole::accounts

@@ -11,7 +11,7 @@
 
 namespace imaginecole::accounts {
 
-// A local path: a pupil's class resources, a teacher's classes, an editor's or reviewer's
+// A local path: a pupil's space (/me), a teacher's classes, an editor's or reviewer's
 // authoring dashboard, a school head's school, a country admin's country (its schools), an
 // analyst's or platform admin's spaces.
 std::string landing_path(Accounts& accounts, const User& user,

@@ -197,12 +197,6 @@ Response submit_signin(Accounts& accounts, Request& request) {
   return response;
 }
 
-// "Mon espace": the landing page of whoever is signed in, the sign-in form otherwise.
-Response my_space(Accounts& accounts, Request& request) {
-  const auto who = accounts.authenticator().signed_in(request);
-  return no_store(Response::redirect(who ? landing_path(accounts, *who) : "/signin?next=/me", 303));
-}
-
 Response submit_signout(Accounts& accounts, Request& request) {
   const auto who = accounts.authenticator().signed_in(request);
   if (!who) {
@@ -228,9 +222,7 @@ void register_signin_page_routes(http::Router& router, Accounts& accounts) {
   router.post("/signin", signin,
               http::shown_again_when_refused(
                   http::public_route({.blocking = true, .max_body_bytes = 8 * 1024}), signin));
-  router.get(
-      "/me", [&accounts](Request& request) { return my_space(accounts, request); },
-      http::public_route({.access = {}, .blocking = true}));
+  // "Mon espace" (/me) is the pupil's space: learning/space_routes.cpp.
   router.post(
       "/signout", [&accounts](Request& request) { return submit_signout(accounts, request); },
       http::public_route({.access = {}, .blocking = true, .max_body_bytes = 8 * 1024}));

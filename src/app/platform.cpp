@@ -125,6 +125,7 @@ void Platform::register_routes() {
   learning::register_path_editor_pages(router_, *paths_, *accounts_, *curricula_,
                                        library_->resources());
   learning::register_exam_pages(router_, *exam_practice_, *attempts_, *accounts_);
+  learning::register_class_skills_routes(router_, *attempts_, *classroom_);
   register_ops_routes(router_, *this);
 
   std::vector<std::string> patterns;

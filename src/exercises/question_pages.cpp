@@ -12,6 +12,7 @@
 #include "exercises/page_support.hpp"
 #include "exercises/pages.hpp"
 #include "exercises/question_form.hpp"
+#include "exercises/question_skill_pages.hpp"
 #include "exercises/question_store.hpp"
 #include "web/content_language.hpp"
 #include "web/i18n.hpp"
@@ -33,6 +34,7 @@ struct FormContext {
   std::string question_id;
   std::string status;
   std::string notice;
+  TemplateData skills;  // exercises/question_skill_pages.hpp
 };
 
 FormValues posted_values(const Request& request) {
@@ -234,6 +236,7 @@ Response form_page(const Request& request, const accounts::SignedIn& who,
   tail.push_back(part(request, values, problems, "solution", "exercises_edit_solution", 4));
   tail.push_back(part(request, values, problems, "general_feedback", "exercises_edit_feedback", 2));
   data.set("tail", TemplateData(tail));
+  data.set("skills_field", context.skills);
   const std::string prompt = value_of(values, "prompt");
   set_text_or_false(data, "preview_html",
                     prompt.empty() ? std::string() : catalog::markdown_to_html(prompt));
@@ -283,13 +286,16 @@ Response new_question(QuestionStore& store, accounts::Accounts& accounts, Reques
   if (set.absent) {
     return web::error_page(request, 404, page_message(request, "exercises_forms_error_no_set"));
   }
-  FormContext context{.heading = page_message(request, "exercises_forms_new_title"),
-                      .action = with_set("/edit/questions/new?country=" + country, set.id),
-                      .country = country,
-                      .set_id = set.id,
-                      .question_id = {},
-                      .status = {},
-                      .notice = {}};
+  FormContext context{
+      .heading = page_message(request, "exercises_forms_new_title"),
+      .action = with_set("/edit/questions/new?country=" + country, set.id),
+      .country = country,
+      .set_id = set.id,
+      .question_id = {},
+      .status = {},
+      .notice = {},
+      .skills = skills_field(store, request, country, {},
+                             posted_skills(request).value_or(std::vector<std::string>{}), {})};
   if (!post) {
     Question blank;
     if (const auto type = parse_type(request.query_param("type").value_or(""))) {
@@ -305,6 +311,9 @@ Response new_question(QuestionStore& store, accounts::Accounts& accounts, Reques
   if (parsed.ok()) {
     try {
       store.create(country, parsed.question, editor.who->user.id, "form");
+      if (const auto skills = posted_skills(request)) {
+        save_posted_skills(store, country, parsed.question.id, *skills, editor.who->user.id);
+      }
     } catch (const InvalidInput& error) {
       parsed.problems.push_back({"form", "exercises_forms_error_invalid", error.what()});
     }
@@ -346,7 +355,10 @@ Response edit_question(QuestionStore& store, accounts::Accounts& accounts, Reque
                       .set_id = set.absent ? "" : set.id,
                       .question_id = id,
                       .status = stored->status,
-                      .notice = {}};
+                      .notice = {},
+                      .skills = skills_field(store, request, stored->country_code, id,
+                                             posted_skills(request).value_or(stored->skills),
+                                             stored->question.category)};
   if (!post) {
     if (request.query_param("saved")) {
       context.notice = page_message(request, "exercises_edit_saved");
@@ -363,6 +375,9 @@ Response edit_question(QuestionStore& store, accounts::Accounts& accounts, Reque
     parsed.question.media = stored->question.media;
     try {
       store.update(id, parsed.question);
+      if (const auto skills = posted_skills(request)) {
+        save_posted_skills(store, stored->country_code, id, *skills, editor.who->user.id);
+      }
     } catch (const InvalidInput& error) {
       parsed.problems.push_back({"form", "exercises_forms_error_invalid", error.what()});
     }
@@ -406,6 +421,7 @@ void register_question_pages(http::Router& router, QuestionStore& store,
         return edit_question(store, accounts, request, true);
       },
       edit);
+  register_question_skill_pages(router, store, accounts);
 }
 
 }  // namespace imaginecole::exercises

@@ -8,6 +8,7 @@
 #include "catalog/resource_queries.hpp"
 #include "core/clock.hpp"
 #include "core/ids.hpp"
+#include "exercises/question_skills.hpp"
 
 namespace imaginecole::exercises {
 namespace {
@@ -108,7 +109,17 @@ std::optional<StoredQuestion> QuestionStore::find(std::string_view id) {
   if (!row) {
     return std::nullopt;
   }
-  return from_row(*row);
+  StoredQuestion stored = from_row(*row);
+  stored.skills = skills_of_question(*connection, id);
+  return stored;
+}
+
+void QuestionStore::set_skills(std::string_view id, const std::vector<std::string>& skill_ids,
+                               std::string_view tagged_by) {
+  auto connection = database_.write();
+  storage::Transaction transaction(*connection, storage::Transaction::Mode::write);
+  set_question_skills(*connection, id, skill_ids, tagged_by, node_id_);
+  transaction.commit();
 }
 
 bool QuestionStore::update(std::string_view id, Question question) {

@@ -25,6 +25,7 @@ struct StoredQuestion {
   std::string source;
   std::string updated_at;
   std::int64_t row_version = 1;
+  std::vector<std::string> skills;  // question_skills (filled by find())
 };
 
 struct QuestionFilter {
@@ -55,6 +56,10 @@ class QuestionStore {
   bool update(std::string_view id, Question question);
   std::vector<StoredQuestion> list(const QuestionFilter& filter);
   std::vector<std::string> categories(std::string_view country);
+  // Replaces the skills a question is tagged with (ids already checked against its country).
+  void set_skills(std::string_view id, const std::vector<std::string>& skill_ids,
+                  std::string_view tagged_by);
+  storage::Database& database() { return database_; }
 
   // The questions of an exercise set, in order (the bank's current versions).
   std::vector<Question> questions_of_set(std::string_view resource_id);

@@ -99,6 +99,11 @@ json::value stored_json(const StoredQuestion& stored) {
   object["source"] = stored.source;
   object["updated_at"] = stored.updated_at;
   object["row_version"] = stored.row_version;
+  json::array skills;
+  for (const auto& skill : stored.skills) {
+    skills.emplace_back(skill);
+  }
+  object["skills"] = std::move(skills);
   return question;
 }
 

@@ -20,6 +20,15 @@ void register_synced_tables(storage::RecordRegistry& registry) {
                           "WHERE r.id = {row}.resource_id"},
                 .content = true,
                 .has_row_version = false});
+  // The skills a question is tagged with travel with the question (its country).
+  registry.add({.name = "question_skills",
+                .owner = "exercises",
+                .rule = ConflictRule::last_writer_wins,
+                .key = {"question_id", "skill_id"},
+                .scope = {"SELECT q.country_code AS country, NULL AS school FROM questions q "
+                          "WHERE q.id = {row}.question_id"},
+                .content = true,
+                .has_row_version = false});
 }
 
 }  // namespace imaginecole::exercises

@@ -4,6 +4,7 @@
 #include "core/errors.hpp"
 #include "http/server.hpp"
 #include "learning/routes.hpp"
+#include "web/i18n.hpp"
 
 namespace imaginecole::learning {
 namespace {
@@ -200,7 +201,18 @@ Response get_progress(Attempts& attempts, accounts::Accounts& accounts, Request&
                                 {"questions_correct", set.questions_correct},
                                 {"last_at", set.last_at}});
   }
-  return json_answer(json::object{{"attempts", total}, {"exercise_sets", std::move(sets)}});
+  json::array mastery;
+  for (const auto& entry :
+       attempts.mastery().of_pupil(pupil.id, pupil.country_code, web::choose_language(request))) {
+    mastery.push_back(
+        json::object{{"skill", entry.skill.id},
+                     {"name", entry.skill.name},
+                     {"level", mastery_level_name(entry.level)},
+                     {"subject", entry.skill.subject.empty() ? json::value(nullptr)
+                                                             : json::value(entry.skill.subject)}});
+  }
+  return json_answer(json::object{
+      {"attempts", total}, {"exercise_sets", std::move(sets)}, {"mastery", std::move(mastery)}});
 }
 
 }  // namespace
@@ -226,6 +238,7 @@ void register_learning_routes(http::Router& router, Attempts& attempts,
         return get_progress(attempts, accounts, request);
       },
       http::RouteOptions{.access = "account.self", .blocking = true, .max_body_bytes = 1024});
+  register_space_routes(router, attempts, accounts);
 }
 
 }  // namespace imaginecole::learning

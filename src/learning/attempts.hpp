@@ -15,6 +15,7 @@
 #include "accounts/privacy_data.hpp"
 #include "learning/attempt.hpp"
 #include "learning/attempt_rows.hpp"
+#include "learning/skill_mastery.hpp"
 #include "storage/database.hpp"
 
 namespace imaginecole::learning {
@@ -45,13 +46,17 @@ struct Outcome {
 class Attempts {
  public:
   Attempts(storage::Database& database, std::string node_id)
-      : database_(database), node_id_(std::move(node_id)) {}
+      : database_(database), node_id_(std::move(node_id)), mastery_(database, node_id_) {}
 
   // One outcome per submission, in order. The new attempts are written in one transaction.
   std::vector<Outcome> submit(const Pupil& pupil, const std::vector<Submission>& submissions);
 
   std::vector<ResourceProgress> progress(std::string_view pupil_id);
   std::vector<Attempt> recent(std::string_view pupil_id, std::int64_t limit);
+  // Mastery per skill, derived from the attempts (decision 0032).
+  SkillMastery& mastery() { return mastery_; }
+  storage::Database& database() { return database_; }
+  const std::string& node_id() const { return node_id_; }
 
   // Export and erasure of a pupil's attempts (accounts::PupilData).
   accounts::PupilDataSection pupil_data_section();
@@ -59,6 +64,7 @@ class Attempts {
  private:
   storage::Database& database_;
   std::string node_id_;
+  SkillMastery mastery_;
 };
 
 }  // namespace imaginecole::learning

@@ -86,9 +86,9 @@ TEST_P(LandingHttp, EachRoleLandsWhereItsWorkIs) {
   }
   const auto pupil = sign_in_form("awa", "soleil", "DKR001");
   ASSERT_EQ(pupil.status, 303) << pupil.body;
-  EXPECT_EQ(pupil.header("location"), "/class-resources");
+  EXPECT_EQ(pupil.header("location"), "/me");
   EXPECT_EQ(
-      http_get(port(), "/class-resources",
+      http_get(port(), "/me",
                {{"Cookie", "imaginecole_session=" + cookie_value(pupil, "imaginecole_session")}})
           .status,
       200);
@@ -119,7 +119,7 @@ TEST_P(LandingHttp, PicturePupilLandsOnTheirSpace) {
     sequence.push_back(digit);
   }
   ASSERT_EQ(response.status, 303) << response.body;
-  EXPECT_EQ(response.header("location"), "/class-resources");
+  EXPECT_EQ(response.header("location"), "/me");
 }
 
 TEST_P(LandingHttp, HeaderShowsWhoIsSignedIn) {

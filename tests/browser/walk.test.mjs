@@ -215,7 +215,7 @@ describe('every role walks its main pages on a phone and a desktop', { timeout: 
   });
 
   test('a pupil with a password: their space, their class resources, the exercises graded', async () => {
-    await walk('awa', 'soleil', 'DKR001', ['/account', '/class-resources'], async (page) => {
+    await walk('awa', 'soleil', 'DKR001', ['/me', '/account', '/class-resources'], async (page) => {
       await page.goto(`/search?q=${encodeURIComponent('Exercices sur les fractions')}`);
       const set = await firstLink(page, /^\/r\/[^/]+$/);
       await page.goto(set);
@@ -254,7 +254,7 @@ describe('every role walks its main pages on a phone and a desktop', { timeout: 
       const klass = await firstLink(page, /^\/classes\/[^/]+$/);
       assert.ok(klass, `no class on /classes. Page: ${await bodyExcerpt(page)}`);
       const problems = [];
-      for (const url of [klass, `${klass}/import`, `${klass}/cards`]) {
+      for (const url of [klass, `${klass}/import`, `${klass}/cards`, `${klass}/skills`]) {
         problems.push(...await visit(page, url, 'sn.teacher'));
       }
       return problems;

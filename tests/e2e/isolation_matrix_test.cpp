@@ -181,6 +181,7 @@ const std::vector<Row>& matrix() {
       {"GET", "/classes", "/classes", "", Expect::no_leak},
       {"GET", "/classes/{id}", "/classes/$class", "", Expect::refused},
       {"GET", "/classes/{id}/cards", "/classes/$class/cards", "", Expect::refused},
+      {"GET", "/classes/{id}/skills", "/classes/$class/skills", "", Expect::refused},
       {"POST", "/classes/{id}/pupils", "/classes/$class/pupils",
        "csrf_token=$csrf&display_name=Intrus&password=secret-123", Expect::refused},
       {"GET", "/classes/{id}/cards/new", "/classes/$class/cards/new", "", Expect::refused},
@@ -317,6 +318,8 @@ const std::vector<Row>& matrix() {
       {"GET", "/edit/questions/{id}", "/edit/questions/$question", "", Expect::refused},
       {"POST", "/edit/questions/{id}", "/edit/questions/$question", "csrf_token=$csrf&name=Intrus",
        Expect::refused},
+      {"POST", "/edit/questions/{id}/skills", "/edit/questions/$question/skills",
+       "csrf_token=$csrf&skill=$node", Expect::refused},
       {"GET", "/r/{id}/exercise", "/r/$uuid/exercise", "", Expect::no_leak},
       {"POST", "/r/{id}/exercise", "/r/$uuid/exercise", "csrf_token=$csrf&q0=1", Expect::no_leak},
   };
