@@ -58,6 +58,15 @@ Platform::Platform(const PlatformOptions& options)
   classroom_ = std::make_unique<classroom::Classroom>(*accounts_, *database_, node_id_);
   questions_ = std::make_unique<exercises::QuestionStore>(*database_, node_id_);
   attempts_ = std::make_unique<learning::Attempts>(*database_, node_id_);
+  assignments_ =
+      std::make_unique<learning::Assignments>(*database_, library_->resources(), *accounts_);
+  marking_ = std::make_unique<learning::Marking>(*database_, *classroom_);
+  teaching_ =
+      std::make_unique<learning::Teaching>(learning::Teaching{.database = *database_,
+                                                              .classroom = *classroom_,
+                                                              .assignments = *assignments_,
+                                                              .marking = *marking_,
+                                                              .resources = library_->resources()});
   authoring_ = std::make_unique<authoring::Authoring>(
       *database_, node_id_, *library_, *curricula_, *accounts_,
       authoring::AuthoringOptions{
@@ -112,6 +121,7 @@ void Platform::register_routes() {
         return question_media_options(*media_library_, country, user_id);
       });
   learning::register_learning_routes(router_, *attempts_, *accounts_);
+  learning::register_teaching_routes(router_, *teaching_);
   register_ops_routes(router_, *this);
 
   std::vector<std::string> patterns;

@@ -18,7 +18,10 @@
 #include "exercises/question_store.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "learning/assignments.hpp"
 #include "learning/attempts.hpp"
+#include "learning/marking.hpp"
+#include "learning/teaching_routes.hpp"
 #include "media/media_library.hpp"
 #include "media/media_store.hpp"
 #include "search/search_index.hpp"
@@ -59,6 +62,7 @@ class Platform {
   authoring::Authoring& authoring() { return *authoring_; }
   exercises::QuestionStore& questions() { return *questions_; }
   learning::Attempts& attempts() { return *attempts_; }
+  learning::Assignments& assignments() { return *assignments_; }
   // Capabilities that keep data about pupils add their section for export and deletion here.
   accounts::PupilData& pupil_data() { return administration_->pupil_data(); }
   search::SearchIndex& search() { return *search_; }
@@ -86,6 +90,9 @@ class Platform {
   std::unique_ptr<authoring::Authoring> authoring_;
   std::unique_ptr<exercises::QuestionStore> questions_;
   std::unique_ptr<learning::Attempts> attempts_;
+  std::unique_ptr<learning::Assignments> assignments_;
+  std::unique_ptr<learning::Marking> marking_;
+  std::unique_ptr<learning::Teaching> teaching_;
   std::unique_ptr<accounts::Administration> administration_;
   std::unique_ptr<search::SearchIndex> search_;
   std::unique_ptr<storage::ChangeWatcher> changes_;
