@@ -61,6 +61,7 @@ web::Page base_page(const Request& request, const classroom::ClassView& view, st
   page.data.set("class_id", view.school_class.id);
   page.data.set("class_name", view.school_class.name);
   page.data.set("school_name", view.school.name);
+  page.data.set("css_url", teaching_css_url());
   return page;
 }
 
@@ -368,6 +369,7 @@ Response my_assignments_page(Teaching& teaching, Request& request) {
   web::Page page;
   page.title = teaching_message(request, "teaching_my_assignments");
   page.template_name = "learning/templates/my_assignments";
+  page.data.set("css_url", teaching_css_url());
   page.breadcrumbs = {{teaching_message(request, "home_title"), "/"}, {page.title, ""}};
   page.data.set("has_assignments", !items.empty());
   page.data.set("assignments", web::TemplateData(items));

@@ -31,6 +31,7 @@ Response marking_page(Teaching& teaching, const Request& request, const TeacherA
   const std::string title = teaching_message(request, "teaching_marking");
   page.title = title + " · " + view.school_class.name;
   page.template_name = "learning/templates/marking";
+  page.data.set("css_url", teaching_css_url());
   page.status = status;
   page.breadcrumbs = {{teaching_message(request, "home_title"), "/"},
                       {teaching_message(request, "classroom_classes_title"), "/classes"},

@@ -34,6 +34,7 @@ web::Page class_page(const Request& request, const classroom::ClassView& view, s
   page.data.set("class_id", view.school_class.id);
   page.data.set("class_name", view.school_class.name);
   page.data.set("school_name", view.school.name);
+  page.data.set("css_url", teaching_css_url());
   return page;
 }
 

@@ -17,6 +17,10 @@ Response no_store(Response response) {
   return response;
 }
 
+std::string teaching_css_url() {
+  return web::asset_url("teaching.css");
+}
+
 TeacherAccess signed_in_access(Teaching& teaching, const Request& request,
                                std::string_view access) {
   TeacherAccess out;

@@ -52,6 +52,8 @@ TeacherAccess signed_in_access(Teaching& teaching, const http::Request& request,
 
 std::string teaching_message(const http::Request& request, std::string_view key);
 http::Response no_store(http::Response response);
+// The teaching pages' own stylesheet (web/static/teaching.css), with its print rules.
+std::string teaching_css_url();
 
 void register_teaching_api(http::Router& router, Teaching& teaching);
 void register_assignment_pages(http::Router& router, Teaching& teaching);

@@ -35,6 +35,7 @@ Response show_worksheet(Teaching& teaching, Request& request) {
   web::Page page;
   page.title = resource->title + " · " + view.school_class.name;
   page.template_name = "learning/templates/worksheet";
+  page.data.set("css_url", teaching_css_url());
   page.breadcrumbs = {{teaching_message(request, "classroom_classes_title"), "/classes"},
                       {view.school_class.name, "/classes/" + view.school_class.id},
                       {teaching_message(request, "teaching_assignments"),

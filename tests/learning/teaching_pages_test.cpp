@@ -109,7 +109,7 @@ TEST_P(TeachingPages, AWorksheetPrintsItsQuestionsThenTheAnswerKeyOnItsOwnPage) 
   EXPECT_NE(key.find("1/4 ; 1/2 ; 3/4"), std::string::npos) << key;
   EXPECT_EQ(sheet.body.substr(0, key_at).find("1/4 ; 1/2 ; 3/4"), std::string::npos);
   // The print rules put the key on a new page.
-  const auto css_at = sheet.body.find("/static/site.css");
+  const auto css_at = sheet.body.find("/static/teaching.css");
   ASSERT_NE(css_at, std::string::npos);
   const std::string css_url = sheet.body.substr(css_at, sheet.body.find('"', css_at) - css_at);
   const auto css = http_get(port(), css_url);
