@@ -125,7 +125,7 @@ web::TemplateData assignment_item(const Request& request, const AssignmentView& 
 }
 
 Response assignments_page(Teaching& teaching, const Request& request, const TeacherAccess& access,
-                          const AssignmentRequest& wanted, std::string error = {},
+                          const AssignmentRequest& wanted, const std::string& error = {},
                           int status = 200) {
   const classroom::ClassView& view = *access.view;
   web::Page page = base_page(request, view, teaching_message(request, "teaching_assignments"));
@@ -234,7 +234,7 @@ Response create_assignment(Teaching& teaching, Request& request) {
 
 Response edit_page(Teaching& teaching, const Request& request, const TeacherAccess& access,
                    const AssignmentView& shown, const AssignmentRequest& wanted,
-                   std::string error = {}, int status = 200) {
+                   const std::string& error = {}, int status = 200) {
   const classroom::ClassView& view = *access.view;
   web::Page page = base_page(request, view, teaching_message(request, "teaching_edit_title"));
   page.template_name = "learning/templates/assignments";

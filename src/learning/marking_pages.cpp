@@ -23,7 +23,7 @@ using http::Response;
 constexpr std::string_view kManage = "pupils.manage";
 
 Response marking_page(Teaching& teaching, const Request& request, const TeacherAccess& access,
-                      std::string error = {}, int status = 200) {
+                      const std::string& error = {}, int status = 200) {
   const classroom::ClassView& view = *access.view;
   const std::string language = web::choose_language(request);
   const std::string csrf = accounts::csrf_token_for(access.who->session);

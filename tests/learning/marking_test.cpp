@@ -17,7 +17,7 @@ class Marking : public TeachingTest {
  protected:
   // An essay answer of `username` on the set, as the essay type will record it.
   std::string essay_attempt(const std::string& username, const std::string& text) {
-    const std::string id = core::new_id();
+    std::string id = core::new_id();
     auto connection = db().write();
     const auto pupil = connection->query_one(
         "SELECT u.id, u.school_id FROM users u WHERE u.username = ?", {username});
