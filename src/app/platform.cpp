@@ -15,9 +15,9 @@
 #include "exercises/pupil_view.hpp"
 #include "exercises/routes.hpp"
 #include "exercises/set_copy.hpp"
-#include "learning/player_routes.hpp"
 #include "learning/exam_routes.hpp"
 #include "learning/path_routes.hpp"
+#include "learning/player_routes.hpp"
 #include "learning/routes.hpp"
 #include "media/routes.hpp"
 #include "search/french_tokenizer.hpp"
@@ -64,6 +64,15 @@ Platform::Platform(const PlatformOptions& options)
   paths_ = std::make_unique<learning::Paths>(*database_, node_id_, library_->resources());
   exam_practice_ =
       std::make_unique<learning::ExamPractice>(*database_, library_->resources(), *curricula_);
+  assignments_ =
+      std::make_unique<learning::Assignments>(*database_, library_->resources(), *accounts_);
+  marking_ = std::make_unique<learning::Marking>(*database_, *classroom_);
+  teaching_ =
+      std::make_unique<learning::Teaching>(learning::Teaching{.database = *database_,
+                                                              .classroom = *classroom_,
+                                                              .assignments = *assignments_,
+                                                              .marking = *marking_,
+                                                              .resources = library_->resources()});
   authoring_ = std::make_unique<authoring::Authoring>(
       *database_, node_id_, *library_, *curricula_, *accounts_,
       authoring::AuthoringOptions{
@@ -119,13 +128,14 @@ void Platform::register_routes() {
         return question_media_options(*media_library_, country, user_id);
       });
   learning::register_learning_routes(router_, *attempts_, *accounts_);
-  learning::register_player_routes(router_, *database_, *attempts_, *accounts_);
+  learning::register_player_routes(router_, *database_, *attempts_, *assignments_, *accounts_);
   learning::register_path_api_routes(router_, *paths_, *accounts_);
   learning::register_path_pages(router_, *paths_, *accounts_, *curricula_);
   learning::register_path_editor_pages(router_, *paths_, *accounts_, *curricula_,
                                        library_->resources());
   learning::register_exam_pages(router_, *exam_practice_, *attempts_, *accounts_);
   learning::register_class_skills_routes(router_, *attempts_, *classroom_);
+  learning::register_teaching_routes(router_, *teaching_);
   register_ops_routes(router_, *this);
 
   std::vector<std::string> patterns;

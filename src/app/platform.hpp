@@ -18,9 +18,12 @@
 #include "exercises/question_store.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "learning/assignments.hpp"
 #include "learning/attempts.hpp"
 #include "learning/exam_practice.hpp"
 #include "learning/paths.hpp"
+#include "learning/marking.hpp"
+#include "learning/teaching_routes.hpp"
 #include "media/media_library.hpp"
 #include "media/media_store.hpp"
 #include "search/search_index.hpp"
@@ -62,6 +65,7 @@ class Platform {
   exercises::QuestionStore& questions() { return *questions_; }
   learning::Attempts& attempts() { return *attempts_; }
   learning::Paths& paths() { return *paths_; }
+  learning::Assignments& assignments() { return *assignments_; }
   // Capabilities that keep data about pupils add their section for export and deletion here.
   accounts::PupilData& pupil_data() { return administration_->pupil_data(); }
   search::SearchIndex& search() { return *search_; }
@@ -91,6 +95,9 @@ class Platform {
   std::unique_ptr<learning::Attempts> attempts_;
   std::unique_ptr<learning::Paths> paths_;
   std::unique_ptr<learning::ExamPractice> exam_practice_;
+  std::unique_ptr<learning::Assignments> assignments_;
+  std::unique_ptr<learning::Marking> marking_;
+  std::unique_ptr<learning::Teaching> teaching_;
   std::unique_ptr<accounts::Administration> administration_;
   std::unique_ptr<search::SearchIndex> search_;
   std::unique_ptr<storage::ChangeWatcher> changes_;

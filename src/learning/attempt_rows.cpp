@@ -149,4 +149,35 @@ std::vector<ResourceProgress> progress_of_pupil(storage::Connection& connection,
   return out;
 }
 
+std::optional<Attempt> find_attempt(storage::Connection& connection, std::string_view id) {
+  const auto row = connection.query_one(
+      "SELECT " + std::string(kColumns) + " FROM attempts WHERE id = ?", {std::string(id)});
+  return row ? std::optional(attempt_from(*row)) : std::nullopt;
+}
+
+std::vector<Attempt> essays_waiting_for_mark(storage::Connection& connection,
+                                             const std::vector<std::string>& pupil_ids,
+                                             std::int64_t limit) {
+  if (pupil_ids.empty()) {
+    return {};
+  }
+  std::string sql = "SELECT " + std::string(kColumns) +
+                    " FROM attempts a WHERE a.question_type = 'essay' AND NOT EXISTS "
+                    "(SELECT 1 FROM attempt_marks m WHERE m.attempt_id = a.id) AND a.pupil_id IN (";
+  std::vector<storage::Value> params;
+  for (const auto& id : pupil_ids) {
+    sql += params.empty() ? "?" : ", ?";
+    params.emplace_back(id);
+  }
+  sql += ") ORDER BY a.recorded_at, a.id LIMIT ?";
+  params.emplace_back(limit);
+  const auto rows = connection.query(sql, params);
+  std::vector<Attempt> out;
+  out.reserve(rows.rows.size());
+  for (const auto& row : rows.rows) {
+    out.push_back(attempt_from(row));
+  }
+  return out;
+}
+
 }  // namespace imaginecole::learning

@@ -49,4 +49,12 @@ struct ResourceProgress {
 std::vector<ResourceProgress> progress_of_pupil(storage::Connection& connection,
                                                 std::string_view pupil_id);
 
+std::optional<Attempt> find_attempt(storage::Connection& connection, std::string_view id);
+
+// Open answers (question_type 'essay') of these pupils that no teacher has marked yet, oldest
+// first: the marking queue.
+std::vector<Attempt> essays_waiting_for_mark(storage::Connection& connection,
+                                             const std::vector<std::string>& pupil_ids,
+                                             std::int64_t limit);
+
 }  // namespace imaginecole::learning

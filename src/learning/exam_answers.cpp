@@ -74,8 +74,8 @@ web::TemplateData paper_question_data(const exercises::Question& question, std::
   return data;
 }
 
-std::optional<json::value> response_from_form(const exercises::Question& question,
-                                              std::size_t index, const FormFields& form) {
+std::optional<json::value> paper_response_from_form(const exercises::Question& question,
+                                                    std::size_t index, const FormFields& form) {
   const auto given = values_of(form, field_name(index));
   if (given.empty()) {
     return std::nullopt;

@@ -23,8 +23,9 @@ web::TemplateData paper_question_data(const exercises::Question& question, std::
                                       std::string_view true_label, std::string_view false_label);
 
 // The response the form gives for question `index`; nullopt when left unanswered.
-std::optional<boost::json::value> response_from_form(const exercises::Question& question,
-                                                     std::size_t index, const FormFields& form);
+std::optional<boost::json::value> paper_response_from_form(const exercises::Question& question,
+                                                           std::size_t index,
+                                                           const FormFields& form);
 
 // The right answer as Markdown ("Dakar", "2500", "Vrai").
 std::string right_answer_markdown(const exercises::Question& question, std::string_view true_label,

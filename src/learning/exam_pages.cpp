@@ -185,7 +185,7 @@ class ExamPages {
     for (std::size_t i = 0; i < questions.size(); ++i) {
       const PoolQuestion& drawn = questions[i];
       bool correct = false;
-      if (const auto response = response_from_form(drawn.question, i, form)) {
+      if (const auto response = paper_response_from_form(drawn.question, i, form)) {
         try {
           const auto answer = answer_from_response(drawn.question, *response);
           correct = exercises::grade(drawn.question, answer).correct;

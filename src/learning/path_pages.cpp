@@ -209,7 +209,7 @@ Response mark_read(Paths& paths, accounts::Accounts& accounts, Request& request)
     }
   }
   const int number = number_param(request.path_param("n"), 0);
-  const MarkOutcome outcome = paths.mark_done(*pupil, *path, number, client_id);
+  const StepDoneOutcome outcome = paths.mark_done(*pupil, *path, number, client_id);
   if (outcome.status != 200) {
     return web::error_page(request, outcome.status, outcome.error);
   }

@@ -111,9 +111,9 @@ std::vector<PathStep> Paths::steps(const LearningPath& path,
   return steps;
 }
 
-MarkOutcome Paths::mark_done(const Pupil& pupil, const LearningPath& path, int number,
+StepDoneOutcome Paths::mark_done(const Pupil& pupil, const LearningPath& path, int number,
                              const std::string& client_id) {
-  MarkOutcome outcome;
+  StepDoneOutcome outcome;
   if (!core::is_valid_id(client_id)) {
     return {.status = 400,
             .error = "\"client_id\" must be a UUID made by the client",

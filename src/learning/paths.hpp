@@ -20,7 +20,7 @@
 
 namespace imaginecole::learning {
 
-struct MarkOutcome {
+struct StepDoneOutcome {
   int status = 200;   // 200, or 404 / 409 with `error`
   std::string error;  // for people
   StepCompletion completion;
@@ -46,7 +46,7 @@ class Paths {
   std::vector<PathStep> steps(const LearningPath& path, const std::optional<std::string>& pupil_id);
 
   // "J'ai lu" for step `number` (from 1). Exercise steps are done by answering, not by saying.
-  MarkOutcome mark_done(const Pupil& pupil, const LearningPath& path, int number,
+  StepDoneOutcome mark_done(const Pupil& pupil, const LearningPath& path, int number,
                         const std::string& client_id);
 
   // Export and erasure of a pupil's completions (accounts::PupilData).

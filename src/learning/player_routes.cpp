@@ -11,10 +11,12 @@
 #include "accounts/csrf.hpp"
 #include "catalog/markdown.hpp"
 #include "catalog/resource_queries.hpp"
+#include "core/clock.hpp"
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "exercises/pupil_view.hpp"
 #include "exercises/question.hpp"
+#include "learning/assigned_rules.hpp"
 #include "learning/player_form.hpp"
 #include "learning/practice_session.hpp"
 #include "learning/response.hpp"
@@ -517,17 +519,30 @@ Response quiz_post(const Request& request, Attempts& attempts, const LoadedSet& 
 
 // --- the routes -----------------------------------------------------------------------------
 
-Response play(storage::Database& database, Attempts& attempts, accounts::Accounts& accounts,
-              Request& request, bool posted) {
+// A set opened from the library plays by the defaults; one assigned to the pupil by its
+// assignment's rules.
+PlayerRules rules_for(Assignments& assignments, const Answerer& who, const std::string& set_id) {
+  if (!who.pupil) {
+    return {};
+  }
+  const auto assigned = assignments.rules_for(who.pupil->id, set_id);
+  return assigned ? player_rules_of(*assigned, who.pupil->id, set_id, core::now_timestamp())
+                  : PlayerRules{};
+}
+
+Response play(storage::Database& database, Attempts& attempts, Assignments& assignments,
+              accounts::Accounts& accounts, Request& request, bool posted) {
   const auto set = load_set(database, request.path_param("id").value_or(""));
   if (!set) {
     return web::error_page(request, 404, "No such exercise set.");
   }
-  const PlayerRules rules;  // a set opened from the library; assignments will bring theirs
   const Answerer who = answerer_of(accounts, request);
+  const PlayerRules rules = rules_for(assignments, who, set->id);
   const FormFields form = posted ? http::parse_form(request.body) : FormFields{};
-  const std::string mode =
-      posted ? field_value(form, "mode") : request.query_param("mode").value_or("");
+  std::string mode = posted ? field_value(form, "mode") : request.query_param("mode").value_or("");
+  if (mode.empty() && rules.quiz_by_default) {
+    mode = "quiz";
+  }
   if (posted) {
     if (auto refusal = refuse_forged(request, who, form)) {
       return *refusal;
@@ -545,17 +560,17 @@ Response play(storage::Database& database, Attempts& attempts, accounts::Account
 }  // namespace
 
 void register_player_routes(http::Router& router, storage::Database& database, Attempts& attempts,
-                            accounts::Accounts& accounts) {
+                            Assignments& assignments, accounts::Accounts& accounts) {
   router.get(
       "/r/{id}/exercise",
-      [&database, &attempts, &accounts](Request& request) {
-        return play(database, attempts, accounts, request, false);
+      [&database, &attempts, &assignments, &accounts](Request& request) {
+        return play(database, attempts, assignments, accounts, request, false);
       },
       http::public_route({.blocking = true}));
   router.post(
       "/r/{id}/exercise",
-      [&database, &attempts, &accounts](Request& request) {
-        return play(database, attempts, accounts, request, true);
+      [&database, &attempts, &assignments, &accounts](Request& request) {
+        return play(database, attempts, assignments, accounts, request, true);
       },
       // Public: anyone may practise, and a visitor's answer changes nothing. A signed-in
       // pupil's answer is recorded: the handler then checks the session's CSRF token itself

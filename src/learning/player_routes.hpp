@@ -10,13 +10,15 @@
 
 #include "accounts/accounts.hpp"
 #include "http/router.hpp"
+#include "learning/assignments.hpp"
 #include "learning/attempts.hpp"
 #include "learning/player_rules.hpp"
 #include "storage/database.hpp"
 
 namespace imaginecole::learning {
 
+// A pupil's assigned set plays by its assignment's rules (Assignments::rules_for).
 void register_player_routes(http::Router& router, storage::Database& database, Attempts& attempts,
-                            accounts::Accounts& accounts);
+                            Assignments& assignments, accounts::Accounts& accounts);
 
 }  // namespace imaginecole::learning

@@ -16,7 +16,8 @@ struct PlayerRules {
   bool due_date_passed = false;  // for SolutionsShown::after_due_date
   int attempts_allowed = 0;      // quiz takes allowed; 0: as many as wanted
   QuestionOrder order = QuestionOrder::fixed;
-  std::string shuffle_seed;  // the same seed gives the same order (a pupil and an assignment)
+  std::string shuffle_seed;      // the same seed gives the same order (a pupil and an assignment)
+  bool quiz_by_default = false;  // an assignment given as a quiz opens as one
 
   bool shows_solution(bool attempted) const {
     switch (solutions) {

@@ -42,6 +42,22 @@ void register_synced_tables(storage::RecordRegistry& registry) {
                  "WHERE s.id = {row}.school_id "
                  "UNION ALL SELECT {row}.country_code, NULL WHERE {row}.school_id IS NULL"},
        .has_row_version = false});
+  // A teacher's assignment belongs to the class's school; the school's server decides it
+  // (a cancel on the hub and an edit on the school box: the later one wins).
+  registry.add({.name = "assignments",
+                .owner = "learning",
+                .rule = storage::ConflictRule::last_writer_wins,
+                .scope = {"SELECT s.country_code AS country, s.code AS school FROM schools s "
+                          "WHERE s.id = {row}.school_id"}});
+  // Marks are appended like attempts (the latest one counts) and travel with them.
+  registry.add(
+      {.name = "attempt_marks",
+       .owner = "learning",
+       .rule = storage::ConflictRule::append_only,
+       .scope = {"SELECT {row}.country_code AS country, s.code AS school FROM schools s "
+                 "WHERE s.id = {row}.school_id "
+                 "UNION ALL SELECT {row}.country_code, NULL WHERE {row}.school_id IS NULL"},
+       .has_row_version = false});
 }
 
 }  // namespace imaginecole::learning
