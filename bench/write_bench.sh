@@ -93,13 +93,6 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/imaginecole-write-bench.XXXXXX")
 SERVER_PID=""
 PG_STATE=""
 PG_SCHEMA=""
-stop_server() {
-  if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  SERVER_PID=""
-}
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
@@ -113,6 +106,8 @@ cleanup() {
   rm -rf "$WORK"
   exit "$rc"
 }
+# shellcheck source=bench/lib/server.sh
+source "$HERE/lib/server.sh"
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -124,33 +119,7 @@ if [[ " $BACKENDS " == *" postgres "* && -z $POSTGRES_URL ]]; then
     bash "$ROOT/scripts/test-postgres.sh" start) || die "could not start PostgreSQL"
 fi
 
-# start_server ARGS...: serve on a free loopback port; sets SERVER_PID and BASE.
-start_server() {
-  local args=(serve "$@" --listen 127.0.0.1:0 --access-log off) port="" i
-  ((SERVER_THREADS > 0)) && args+=(--threads "$SERVER_THREADS")
-  ((SERVER_WORKERS > 0)) && args+=(--workers "$SERVER_WORKERS")
-  "$BINARY" "${args[@]}" >"$WORK/serve.out" 2>"$WORK/serve.err" &
-  SERVER_PID=$!
-  for ((i = 0; i < 300; i++)); do
-    kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 30 "$WORK/serve.err" >&2; SERVER_PID=""; die "the server exited during start-up"; }
-    port=$(sed -n 's#.*listening on http://127\.0\.0\.1:\([0-9][0-9]*\).*#\1#p' "$WORK/serve.err" | head -n 1)
-    [[ -n $port ]] && break
-    sleep 0.1
-  done
-  [[ -n $port ]] || die "the server printed no 'listening on' line within 30 s"
-  BASE="http://127.0.0.1:$port"
-}
 
-# sign_in JSON: prints "cookie<TAB>csrf token" of a new session.
-sign_in() {
-  local head cookie token
-  head=$(curl -sS --max-time 30 -D - -o "$WORK/login.json" -H 'Content-Type: application/json' \
-    --data "$1" "$BASE/api/v1/auth/login")
-  cookie=$(printf '%s' "$head" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(imaginecole_session=[^;]*\).*/\1/p' | head -n 1)
-  token=$(sed -n 's/.*"csrf_token":"\([^"]*\)".*/\1/p' "$WORK/login.json")
-  [[ -n $cookie && -n $token ]] || die "sign-in refused ($1): $(head -c 300 "$WORK/login.json")"
-  printf '%s\t%s\n' "$cookie" "$token"
-}
 
 # count_writes BACKEND: the rows the workload wrote so far (attempts, or the audit lines of
 # PATCH /api/v1/me).
@@ -187,8 +156,6 @@ choose_numeric_questions() {
   [[ -n $SET_ID && -n $QUESTION_IDS ]] || die "the demo data has no published numeric question in Senegal"
 }
 
-# cpu_ticks PID: user + system CPU time of a process so far, in clock ticks.
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 declare -A RESULT=()
 run_backend() { # run_backend BACKEND
@@ -230,10 +197,9 @@ run_backend() { # run_backend BACKEND
     sign_in "{\"school\":\"DKR001\",\"username\":\"banc$i\",\"password\":\"$PUPIL_PASSWORD\"}" >>"$WORK/sessions.tsv"
   done
   read -r cookie token <"$WORK/sessions.tsv"
-  local script=write_bench.lua script_args=() route="PATCH /api/v1/me"
+  local script_args=() route="PATCH /api/v1/me"
   if [[ $WORKLOAD == attempts ]]; then
     choose_numeric_questions "$backend"
-    script=attempts_bench.lua
     script_args=("$SET_ID" "$QUESTION_IDS")
     route="POST /api/v1/attempts"
     out=$(curl -sS -o "$WORK/one.json" -w '%{http_code}' -H "Cookie: $cookie" \
@@ -249,13 +215,13 @@ run_backend() { # run_backend BACKEND
 
   if ((WARMUP > 0)); then
     echo "== $backend: warm-up ${WARMUP}s" >&2
-    wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$HERE/$script" "$BASE" \
+    wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$HERE/write_bench.lua" "$BASE" \
       -- "$WORK/sessions.tsv" "$WRK_THREADS" "${script_args[@]}" >/dev/null
   fi
   before=$(count_writes "$backend")
   cpu_before=$(cpu_ticks "$SERVER_PID")
   echo "== $backend: wrk -t$WRK_THREADS -c$CONNECTIONS -d${DURATION}s, $route" >&2
-  wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s -s "$HERE/$script" \
+  wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s -s "$HERE/write_bench.lua" \
     "$BASE" -- "$WORK/sessions.tsv" "$WRK_THREADS" "${script_args[@]}" >"$WORK/wrk-$backend.out"
   grep -v '^writes_' "$WORK/wrk-$backend.out" >&2
   after=$(count_writes "$backend")

@@ -135,6 +135,7 @@ void Platform::register_routes() {
                                        library_->resources());
   learning::register_exam_pages(router_, *exam_practice_, *attempts_, *accounts_);
   learning::register_class_skills_routes(router_, *attempts_, *classroom_);
+  learning::register_space_routes(router_, *attempts_, *assignments_, *accounts_);
   learning::register_teaching_routes(router_, *teaching_);
   register_ops_routes(router_, *this);
 

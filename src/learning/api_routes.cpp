@@ -238,7 +238,6 @@ void register_learning_routes(http::Router& router, Attempts& attempts,
         return get_progress(attempts, accounts, request);
       },
       http::RouteOptions{.access = "account.self", .blocking = true, .max_body_bytes = 1024});
-  register_space_routes(router, attempts, accounts);
 }
 
 }  // namespace imaginecole::learning

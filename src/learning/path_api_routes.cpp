@@ -127,7 +127,7 @@ Response post_done(Paths& paths, accounts::Accounts& accounts, Request& request)
                       "The body must be {\"client_id\": \"<a UUID made by the client>\"}");
   }
   const StepDoneOutcome outcome = paths.mark_done(*pupil, std::get<LearningPath>(found), number,
-                                              std::string(client_id->as_string()));
+                                                  std::string(client_id->as_string()));
   if (outcome.status != 200) {
     return json_error(request, outcome.status, outcome.error);
   }

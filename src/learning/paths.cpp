@@ -112,7 +112,7 @@ std::vector<PathStep> Paths::steps(const LearningPath& path,
 }
 
 StepDoneOutcome Paths::mark_done(const Pupil& pupil, const LearningPath& path, int number,
-                             const std::string& client_id) {
+                                 const std::string& client_id) {
   StepDoneOutcome outcome;
   if (!core::is_valid_id(client_id)) {
     return {.status = 400,

@@ -47,7 +47,7 @@ class Paths {
 
   // "J'ai lu" for step `number` (from 1). Exercise steps are done by answering, not by saying.
   StepDoneOutcome mark_done(const Pupil& pupil, const LearningPath& path, int number,
-                        const std::string& client_id);
+                            const std::string& client_id);
 
   // Export and erasure of a pupil's completions (accounts::PupilData).
   accounts::PupilDataSection pupil_data_section();

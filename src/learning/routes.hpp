@@ -11,6 +11,7 @@
 #include "accounts/accounts.hpp"
 #include "classroom/classroom.hpp"
 #include "http/router.hpp"
+#include "learning/assignments.hpp"
 #include "learning/attempts.hpp"
 
 namespace imaginecole::learning {
@@ -23,6 +24,8 @@ void register_learning_routes(http::Router& router, Attempts& attempts,
 // /classes/{id}/skills: a class's pupils × skills, for those who may read its pupils.
 void register_class_skills_routes(http::Router& router, Attempts& attempts,
                                   classroom::Classroom& classroom);
-void register_space_routes(http::Router& router, Attempts& attempts, accounts::Accounts& accounts);
+// The space lists the pupil's assignments still to do (Assignments::of_pupil).
+void register_space_routes(http::Router& router, Attempts& attempts, Assignments& assignments,
+                           accounts::Accounts& accounts);
 
 }  // namespace imaginecole::learning

@@ -9,6 +9,7 @@
 #include "catalog/skill_placements.hpp"
 #include "learning/pupil_space.hpp"
 #include "learning/routes.hpp"
+#include "web/format.hpp"
 #include "web/i18n.hpp"
 #include "web/page.hpp"
 
@@ -100,8 +101,34 @@ web::TemplateData space_data(const PupilSpace& space, const web::Catalogue& mess
   return data;
 }
 
-Response pupil_page(Attempts& attempts, accounts::Accounts& accounts, const Request& request,
-                    const accounts::SignedIn& who) {
+// The assignments still to do, the first due first (of_pupil's order), at most kShown: the
+// whole list is one tap away at /me/assignments.
+web::TemplateList assignments_to_do(Assignments& assignments, const web::Catalogue& messages,
+                                    const std::string& language, const std::string& pupil_id) {
+  constexpr std::size_t kShown = 5;
+  web::TemplateList items;
+  for (const auto& mine : assignments.of_pupil(pupil_id)) {
+    if (mine.progress.status == AssignmentStatus::done || items.size() == kShown) {
+      continue;
+    }
+    const Assignment& assignment = mine.view.assignment;
+    web::TemplateData item;
+    item.set("title", mine.view.title);
+    item.set("url", "/r/" + assignment.resource_id);
+    if (assignment.rules.due_at) {
+      item.set("due_at", web::format_date(*assignment.rules.due_at, language));
+    }
+    const std::string status(status_name(mine.progress.status));
+    item.set("status", status);
+    item.set("status_label", std::string(messages.get("teaching_status_" + status)));
+    item.set("is_" + status, true);
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+Response pupil_page(Attempts& attempts, Assignments& assignments, accounts::Accounts& accounts,
+                    const Request& request, const accounts::SignedIn& who) {
   const accounts::User& user = who.user;
   const std::string& language = web::choose_language(request);
   PupilRecords records{.language = language};
@@ -144,10 +171,14 @@ Response pupil_page(Attempts& attempts, accounts::Accounts& accounts, const Requ
   page.template_name = "learning/templates/pupil_space";
   page.data = space_data(space, messages);
   page.data.set("display_name", user.display_name);
+  const web::TemplateList to_do = assignments_to_do(assignments, messages, language, user.id);
+  page.data.set("has_assignments", !to_do.empty());
+  page.data.set("assignments", web::TemplateData(to_do));
   return no_store(web::render_page(request, page));
 }
 
-Response my_space(Attempts& attempts, accounts::Accounts& accounts, Request& request) {
+Response my_space(Attempts& attempts, Assignments& assignments, accounts::Accounts& accounts,
+                  Request& request) {
   const auto who = accounts.authenticator().signed_in(request);
   if (!who) {
     return no_store(Response::redirect("/signin?next=/me", 303));
@@ -155,16 +186,19 @@ Response my_space(Attempts& attempts, accounts::Accounts& accounts, Request& req
   if (who->user.kind != accounts::UserKind::pupil) {
     return no_store(Response::redirect(accounts::landing_path(accounts, *who), 303));
   }
-  return pupil_page(attempts, accounts, request, *who);
+  return pupil_page(attempts, assignments, accounts, request, *who);
 }
 
 }  // namespace
 
-void register_space_routes(http::Router& router, Attempts& attempts, accounts::Accounts& accounts) {
+void register_space_routes(http::Router& router, Attempts& attempts, Assignments& assignments,
+                           accounts::Accounts& accounts) {
   // Public: a visitor is sent to the sign-in form rather than refused. Blocking: database reads.
   router.get(
       "/me",
-      [&attempts, &accounts](Request& request) { return my_space(attempts, accounts, request); },
+      [&attempts, &assignments, &accounts](Request& request) {
+        return my_space(attempts, assignments, accounts, request);
+      },
       http::public_route({.access = {}, .blocking = true}));
 }
 

@@ -146,6 +146,8 @@ describe('teaching pages in a browser', { timeout: 240_000 }, () => {
       const result = page.locator('main a[href^="/r/"]', { hasText: 'Exercices sur les fractions' }).first();
       await Promise.all([page.waitForNavigation(), result.click()]);
       await Promise.all([page.waitForNavigation(), page.locator('p.exercise-link a').click()]);
+      // The player opens in practice, one question at a time; the whole set is its quiz.
+      await page.goto(`${new URL(page.url()).pathname}?mode=quiz`);
       assert.ok((await page.locator('form.exercise fieldset, form.exercise input').count()) >= 10,
         `the player shows no questions. Page: ${await bodyExcerpt(page)}`);
       // "Awa partage 12 mangues en 4 parts égales" → 3; "1/4 en décimal" → 0,25 (decimal comma).

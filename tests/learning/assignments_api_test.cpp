@@ -151,6 +151,12 @@ TEST_P(AssignmentsApi, APupilSeesTheirAssignmentsWithWhereTheyStand) {
   EXPECT_NEAR(list[1].at("progress").at("best_score").as_double(), 1.0 / 3, 1e-9);
   // Others' answers are not Awa's.
   EXPECT_EQ(mine(pupil("fatou"))[1].at("status").as_string(), "not_started");
+  // "Mon espace" lists what is left to do: the overdue lesson, not the set now done.
+  const auto space = http_get(port(), "/me", awa);
+  ASSERT_EQ(space.status, 200) << space.body;
+  EXPECT_NE(space.body.find("status-overdue\"><a href=\"/r/" + lesson_ + "\""), std::string::npos)
+      << space.body;
+  EXPECT_EQ(space.body.find("<a href=\"/r/" + set_ + "\""), std::string::npos) << space.body;
 }
 
 TEST_P(AssignmentsApi, ACancelledAssignmentLeavesThePupilsListAndTheRules) {

@@ -190,7 +190,9 @@ TEST_P(MasteryApi, ThePupilsSpaceShowsLevelSubjectsWhereToContinueAndMastery) {
                             "aria-hidden=\"true\">◑</span> Fractions"),
             std::string::npos)
       << after.body;
-  EXPECT_NE(after.body.find("style=\"width:100%\""), std::string::npos) << "one right of one";
+  EXPECT_NE(after.body.find("<meter class=\"space-bar\" min=\"0\" max=\"100\" value=\"100\""),
+            std::string::npos)
+      << "one right of one";
 }
 
 TEST_P(MasteryApi, MeSendsOthersToTheirLandingAndVisitorsToSignIn) {
