@@ -189,7 +189,7 @@ run_backend() { # run_backend BACKEND
 
   echo "== $BACKEND: a year of attempts by SQL" >&2
   sql "$BACKEND" "CREATE TABLE bench_sets (n INTEGER, id TEXT)" >/dev/null
-  sql "$BACKEND" "INSERT INTO bench_sets VALUES $(awk '{ printf "%s(%d, '"'"'%s'"'"')", NR > 1 ? "," : "", NR, $1 }' "$WORK/sets")"
+  sql "$BACKEND" "INSERT INTO bench_sets VALUES $(awk '{ printf "%s(%d, '"'"'%s'"'"')", (NR > 1 ? "," : ""), NR, $1 }' "$WORK/sets")"
   local fill="WITH RECURSIVE tries(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM tries WHERE k < $ATTEMPTS_PER_QUESTION),
     pupils AS (SELECT u.id, u.school_id, row_number() OVER (ORDER BY u.id) AS p FROM users u
       WHERE u.username LIKE 'rapport%'),
@@ -204,15 +204,20 @@ run_backend() { # run_backend BACKEND
       '{\"text\": \"1\"}', CASE WHEN (p + n + position + k) % 4 = 0 THEN 0 ELSE 1 END,
       CASE WHEN (p + n + position + k) % 4 = 0 THEN 0 ELSE 1 END, '[]', 30000, WHEN_EXPR,
       WHEN_EXPR, 'bench' FROM rows"
+  # The expressions that differ between the two SQL dialects: ids, client UUIDs and dates.
+  local id_expr client_expr when_expr
   if [[ $BACKEND == postgres ]]; then
-    fill=${fill//ID_EXPR/md5('a' || pupil_id || resource_id || question_id || k)::uuid::text}
-    fill=${fill//CLIENT_EXPR/md5('c' || pupil_id || resource_id || question_id || k)::uuid::text}
-    fill=${fill//WHEN_EXPR/to_char(timestamp '2025-12-01' + ((p * 7 + n * 3 + k * 11) % 365) * interval '1 day', 'YYYY-MM-DD\"T\"HH24:MI:SS.000\"Z\"')}
+    id_expr="md5('a' || pupil_id || resource_id || question_id || k)::uuid::text"
+    client_expr="md5('c' || pupil_id || resource_id || question_id || k)::uuid::text"
+    when_expr="to_char(timestamp '2025-12-01' + ((p * 7 + n * 3 + k * 11) % 365) * interval '1 day', 'YYYY-MM-DD\"T\"HH24:MI:SS.000\"Z\"')"
   else
-    fill=${fill//ID_EXPR/printf('%08x-0000-7000-8000-%012x', p * 100000 + n * 100 + position * 10 + k, p * 1000000 + n * 10000 + position * 100 + k)}
-    fill=${fill//CLIENT_EXPR/printf('%08x-0000-7000-9000-%012x', p * 100000 + n * 100 + position * 10 + k, p * 1000000 + n * 10000 + position * 100 + k)}
-    fill=${fill//WHEN_EXPR/strftime('%Y-%m-%dT%H:%M:%S.000Z', '2025-12-01', '+' || ((p * 7 + n * 3 + k * 11) % 365) || ' days')}
+    id_expr="printf('%08x-0000-7000-8000-%012x', p * 100000 + n * 100 + position * 10 + k, p * 1000000 + n * 10000 + position * 100 + k)"
+    client_expr="printf('%08x-0000-7000-9000-%012x', p * 100000 + n * 100 + position * 10 + k, p * 1000000 + n * 10000 + position * 100 + k)"
+    when_expr="strftime('%Y-%m-%dT%H:%M:%S.000Z', '2025-12-01', '+' || ((p * 7 + n * 3 + k * 11) % 365) || ' days')"
   fi
+  fill=${fill//ID_EXPR/$id_expr}
+  fill=${fill//CLIENT_EXPR/$client_expr}
+  fill=${fill//WHEN_EXPR/$when_expr}
   sql "$BACKEND" "$fill" >/dev/null
   sql "$BACKEND" "DROP TABLE bench_sets" >/dev/null
   RESULT[$BACKEND rows]=$(sql "$BACKEND" "SELECT count(*) FROM attempts")
