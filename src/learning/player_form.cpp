@@ -150,7 +150,11 @@ RenderedQuestion render_question(const Question& q, std::size_t index, const Fie
         const std::string value = std::to_string(k);
         body += "<label class=\"choice\"><input type=\"";
         body += single ? "radio" : "checkbox";
-        body += "\" name=\"" + name + "\" value=\"" + value + "\"";
+        body += "\" name=\"";
+        body += name;
+        body += "\" value=\"";
+        body += value;
+        body += "\"";
         body += attributes(has_value(given, name, value), disabled);
         body += "> " + inline_html(q.choices[k].text) + "</label>";
       }
