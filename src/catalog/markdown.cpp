@@ -9,6 +9,7 @@
 #include <md4c-html.h>
 #include <md4c.h>
 
+#include <array>
 #include <cctype>
 #include <memory>
 #include <mutex>
@@ -404,6 +405,32 @@ void set_media_resolver(MediaResolver resolver) {
   current_resolver = std::move(next);
 }
 
+namespace {
+
+// Superscripts and subscripts, which school texts need ("O(n<sup>2</sup>)", "H<sub>2</sub>O")
+// and Markdown lacks: the parser escapes every raw tag (no raw HTML reaches a page), then
+// exactly these four tags, without attributes, are given back.
+std::string restore_sup_sub(std::string html) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 4> kTags{{
+      {"&lt;sup&gt;", "<sup>"},
+      {"&lt;/sup&gt;", "</sup>"},
+      {"&lt;sub&gt;", "<sub>"},
+      {"&lt;/sub&gt;", "</sub>"},
+  }};
+  if (html.find("&lt;su") == std::string::npos && html.find("&lt;/su") == std::string::npos) {
+    return html;
+  }
+  for (const auto& [escaped, tag] : kTags) {
+    for (auto at = html.find(escaped); at != std::string::npos;
+         at = html.find(escaped, at + tag.size())) {
+      html.replace(at, escaped.size(), tag);
+    }
+  }
+  return html;
+}
+
+}  // namespace
+
 std::string markdown_to_html(std::string_view markdown) {
   std::string out;
   out.reserve(markdown.size() + markdown.size() / 4);
@@ -412,7 +439,7 @@ std::string markdown_to_html(std::string_view markdown) {
   if (failed != 0) {
     return {};
   }
-  return hide_answers(render_maths(render_images(filter_urls(std::move(out)))));
+  return hide_answers(render_maths(render_images(filter_urls(restore_sup_sub(std::move(out))))));
 }
 
 std::string_view problem_message_key(MarkdownProblem::Kind kind) {

@@ -267,7 +267,9 @@ class HtmlToText {
       i_ = end == std::string_view::npos ? html_.size() : end;
       return;
     }
-    if (name == "br") {
+    if (name == "sup" || name == "sub") {
+      out_ += "<" + name + ">";  // kept: the renderer shows exactly these (catalog/markdown)
+    } else if (name == "br") {
       out_ += "\n";
     } else if (name == "li") {
       out_ += "- ";
@@ -277,7 +279,9 @@ class HtmlToText {
   }
 
   void close_element(const std::string& name) {
-    if (block_element(name)) {
+    if (name == "sup" || name == "sub") {
+      out_ += "</" + name + ">";
+    } else if (block_element(name)) {
       out_ += "\n\n";
     } else if (name == "a" && !links_.empty()) {
       const Link link = links_.back();

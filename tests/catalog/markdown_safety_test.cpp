@@ -103,6 +103,16 @@ TEST(MarkdownSafety, ScriptUrlsInEveryDisguiseAreNeutralized) {
   }
 }
 
+TEST(MarkdownSafety, SuperscriptsAndSubscriptsAloneAreGivenBack) {
+  EXPECT_NE(markdown_to_html("O(n<sup>2</sup>) et H<sub>2</sub>O")
+                .find("O(n<sup>2</sup>) et H<sub>2</sub>O"),
+            std::string::npos);
+  // With an attribute, or any other tag, the text stays escaped.
+  expect_inert("x<sup onclick=alert(1)>2</sup>");
+  EXPECT_EQ(markdown_to_html("<sup onmouseover=alert(1)>2").find("<sup "), std::string::npos);
+  EXPECT_NE(markdown_to_html("a <b>b</b>").find("&lt;b&gt;"), std::string::npos);
+}
+
 TEST(MarkdownSafety, GoodLinksStay) {
   const std::string html = markdown_to_html(
       "[leçon](/r/0190e0a0-0000-7000-8000-000000000001) [w](https://ok.example/a) "

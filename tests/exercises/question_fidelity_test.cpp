@@ -91,6 +91,11 @@ TEST(QuestionFidelity, BareLessThanKeepsWhatFollows) {
   EXPECT_EQ(html_to_text("x <b>gras</b> y"), "x gras y");
 }
 
+TEST(QuestionFidelity, SuperscriptsAndSubscriptsAreKept) {
+  EXPECT_EQ(html_to_text("<p>Complexité O(n<sup>2</sup>), eau H<SUB>2</SUB>O</p>"),
+            "Complexité O(n<sup>2</sup>), eau H<sub>2</sub>O");
+}
+
 TEST(QuestionFidelity, WordStyleSheetIsRemoved) {
   // As Word's conditional comments and <style> reach an HTML text.
   const std::string html =
