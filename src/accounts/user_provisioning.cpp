@@ -81,10 +81,12 @@ Result<User> UserProvisioning::add(const NewUser& request) {
   user.school_id = placement.school_id;
   user.preferred_language = request.preferred_language;
   if (request.password) {
-    user.password_hash = hasher_.hash(*request.password);
+    user.password_hash =
+        request.password_hash ? *request.password_hash : hasher_.hash(*request.password);
   }
   if (picture_code) {
-    user.picture_code_hash = hasher_.hash(*picture_code);
+    user.picture_code_hash =
+        request.picture_code_hash ? *request.picture_code_hash : hasher_.hash(*picture_code);
   }
 
   const std::string taken_message =

@@ -27,6 +27,10 @@ struct NewUser {
   std::optional<std::string> preferred_language;
   std::optional<std::string> actor_id;  // who creates it (nullopt: the command line)
   std::string remote_address;
+  // Hashes made beforehand, used instead of hashing `password` / `picture_code` again: the demo
+  // accounts' passwords are published, so accounts sharing one may share its hash.
+  std::optional<std::string> password_hash;
+  std::optional<std::string> picture_code_hash;
 };
 
 inline constexpr std::size_t kMinStaffPasswordLength = 8;
