@@ -58,6 +58,8 @@ describe('offline phones', { timeout: 240_000 }, () => {
         });
         assert.equal(created.status(), 201, await created.text());
       }
+      // The offline copy is a pupil's: staff are refused.
+      assert.equal((await page.request.get('/api/v1/me/offline')).status(), 403);
     } finally {
       await context.close();
     }
@@ -100,6 +102,13 @@ describe('offline phones', { timeout: 240_000 }, () => {
     try {
       await signIn(page, 'awa', 'soleil', 'DKR001');
       const before = await attemptsOf(page.request);
+      // The copy lists the two assignments; the practised set carries its answer key.
+      const copy = await (await page.request.get('/api/v1/me/offline')).json();
+      assert.deepEqual(copy.items.map((item) => item.resource).sort(), [lesson.slice(3), set.slice(3)].sort());
+      const practised = copy.items.find((item) => item.kind === 'exercise_set');
+      assert.equal(practised.player, `${set}/exercise?mode=quiz`);
+      assert.ok(practised.questions.length >= 2 && practised.questions[0].key,
+        `no answer key: ${JSON.stringify(practised.questions[0])}`);
 
       // Keep: the worker controls the page, then "Garder mes devoirs".
       await page.goto('/offline');
