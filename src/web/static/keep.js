@@ -401,6 +401,12 @@
           answered_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
         });
       });
+      // The keyboard and screen readers land on the first verdict (the button is far below).
+      var first = form.querySelector('[data-offline-verdict]');
+      if (first) {
+        first.setAttribute('tabindex', '-1');
+        first.focus();
+      }
       return inStore('queue', 'readwrite', function (store) {
         answered.forEach(function (entry) { store.put(entry); });
       }).then(noteWaiting);
