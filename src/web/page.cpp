@@ -201,6 +201,13 @@ std::optional<std::string> same_site_referrer(const http::Request& request) {
   return path;
 }
 
+// The pages a pupil's phone keeps (decision 0036) register the service worker and, offline,
+// grey their links to pages not kept; other pages stay without a script of their own.
+bool kept_offline(std::string_view path) {
+  return path == "/me" || path == "/me/assignments" || path == "/offline" ||
+         path.starts_with("/r/");
+}
+
 }  // namespace
 
 std::string asset_url(std::string_view name) {
@@ -259,9 +266,10 @@ http::Response render_page(const http::Request& request, const Page& page) {
   layout.set("icon_url", asset_url("icon.svg"));
   layout.set("content", content);
   TemplateList scripts;
-  // Every page registers the service worker (offline phones, decision 0036): a page without
-  // JavaScript or without a worker stays as it is.
-  std::vector<std::string> names{"offline.js"};
+  std::vector<std::string> names;
+  if (kept_offline(request.path)) {
+    names.emplace_back("offline.js");
+  }
   names.insert(names.end(), page.scripts.begin(), page.scripts.end());
   for (const auto& name : names) {
     TemplateData script;
