@@ -16,6 +16,7 @@
 #include "exercises/routes.hpp"
 #include "exercises/set_copy.hpp"
 #include "learning/exam_routes.hpp"
+#include "learning/offline_routes.hpp"
 #include "learning/path_routes.hpp"
 #include "learning/player_routes.hpp"
 #include "learning/routes.hpp"
@@ -136,6 +137,7 @@ void Platform::register_routes() {
   learning::register_exam_pages(router_, *exam_practice_, *attempts_, *accounts_);
   learning::register_class_skills_routes(router_, *attempts_, *classroom_);
   learning::register_space_routes(router_, *attempts_, *assignments_, *accounts_);
+  learning::register_offline_routes(router_, *database_, *assignments_, *accounts_);
   learning::register_teaching_routes(router_, *teaching_);
   register_ops_routes(router_, *this);
 

@@ -140,8 +140,19 @@ std::string render_media(std::string_view tag, const MediaResolver* lookup) {
       jpeg += ", " + src + " " + std::to_string(info->width) + "w";
     }
     constexpr std::string_view kSizes = " sizes=\"(max-width: 640px) 100vw, 640px\"";
+    // 2G first: a browser that ignores srcset (an old phone's) gets the smallest rendition, not
+    // the original; the others still choose from srcset, which lists the original too.
+    std::string first_src = src;
+    int smallest = 0;
+    for (const auto& source : info->renditions) {
+      if (source.type == "image/jpeg" && source.width > 0 &&
+          (smallest == 0 || source.width < smallest)) {
+        smallest = source.width;
+        first_src = "/media/" + source.hash;
+      }
+    }
     std::string img =
-        "<img src=\"" + src + "\"" +
+        "<img src=\"" + first_src + "\"" +
         (jpeg.empty() ? std::string() : " srcset=\"" + jpeg + "\"" + std::string(kSizes)) +
         " alt=\"" + alt + "\"" + title_attribute + size_attributes +
         " loading=\"lazy\" decoding=\"async\">";

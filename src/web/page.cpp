@@ -16,6 +16,7 @@
 #include "http/server.hpp"
 #include "web/flash.hpp"
 #include "web/i18n.hpp"
+#include "web/offline_page.hpp"
 #include "web/viewer.hpp"
 
 IMAGINECOLE_DECLARE_EMBEDDED(web_static)
@@ -70,8 +71,7 @@ const std::unordered_map<std::string, Asset>& assets() {
   return all;
 }
 
-http::Response serve_asset(http::Request& request) {
-  const auto name = request.path_param("name").value_or("");
+http::Response asset_response(const http::Request& request, const std::string& name) {
   const auto it = assets().find(name);
   if (it == assets().end()) {
     return error_page(request, 404, "No such file.");
@@ -99,6 +99,19 @@ http::Response serve_asset(http::Request& request) {
     }
   }
   response.set_header("ETag", http::strong_etag(tag));
+  return response;
+}
+
+http::Response serve_asset(http::Request& request) {
+  return asset_response(request, request.path_param("name").value_or(""));
+}
+
+// The service worker and the manifest live at the root: a worker only controls the pages under
+// its own path. Browsers check the worker for updates at every visit (no-cache), and an old
+// worker would keep old pages.
+http::Response serve_root_asset(const http::Request& request, const std::string& name) {
+  http::Response response = asset_response(request, name);
+  response.set_header("Cache-Control", "no-cache");
   return response;
 }
 
@@ -188,6 +201,13 @@ std::optional<std::string> same_site_referrer(const http::Request& request) {
   return path;
 }
 
+// The pages a pupil's phone keeps (decision 0036) register the service worker and, offline,
+// grey their links to pages not kept; other pages stay without a script of their own.
+bool kept_offline(std::string_view path) {
+  return path == "/me" || path == "/me/assignments" || path == "/offline" ||
+         path.starts_with("/r/");
+}
+
 }  // namespace
 
 std::string asset_url(std::string_view name) {
@@ -246,7 +266,12 @@ http::Response render_page(const http::Request& request, const Page& page) {
   layout.set("icon_url", asset_url("icon.svg"));
   layout.set("content", content);
   TemplateList scripts;
-  for (const auto& name : page.scripts) {
+  std::vector<std::string> names;
+  if (kept_offline(request.path)) {
+    names.emplace_back("offline.js");
+  }
+  names.insert(names.end(), page.scripts.begin(), page.scripts.end());
+  for (const auto& name : names) {
     TemplateData script;
     script.set("url", asset_url(name));
     scripts.push_back(std::move(script));
@@ -348,6 +373,14 @@ http::Response error_page(const http::Request& request, int status, std::string_
 void register_web_routes(http::Router& router) {
   router.get("/static/{name}", serve_asset, http::public_route());
   router.get("/lang/{code}", switch_language, http::public_route());
+  router.get(
+      "/sw.js", [](http::Request& request) { return serve_root_asset(request, "sw.js"); },
+      http::public_route());
+  router.get(
+      "/manifest.webmanifest",
+      [](http::Request& request) { return serve_root_asset(request, "manifest.webmanifest"); },
+      http::public_route());
+  register_offline_page(router);
 }
 
 }  // namespace imaginecole::web

@@ -248,6 +248,10 @@ TEST_F(MarkdownMedia, ImagesGetSizesAndRenditionsVideoAndAudioGetPlayers) {
   EXPECT_NE(image.find(" 640w"), std::string::npos);
   EXPECT_NE(image.find("alt=\"Une carte\""), std::string::npos);
   EXPECT_NE(image.find("width=\"1200\" height=\"800\" loading=\"lazy\""), std::string::npos);
+  // 2G first: without srcset, the smallest rendition; the original stays in srcset.
+  EXPECT_NE(image.find("<img src=\"/media/a" + std::string(63, '2') + "\""), std::string::npos)
+      << image;
+  EXPECT_NE(image.find("/media/" + image_ + " 1200w"), std::string::npos) << image;
 
   const std::string video = markdown_to_html("![La germination](/media/" + video_ + ")");
   const auto low = video.find("<source src=\"/media/b1111");

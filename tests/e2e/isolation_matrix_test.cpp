@@ -68,6 +68,10 @@ const std::vector<Row>& matrix() {
       {"GET", "/api/v1/resources/{id}", "/api/v1/resources/$uuid", "", Expect::no_leak},
       {"GET", "/static/{name}", "/static/site.css", "", Expect::no_leak},
       {"GET", "/lang/{code}", "/lang/en?next=/", "", Expect::no_leak},
+      // Offline phones: the worker, the manifest and the "not kept" page name nobody.
+      {"GET", "/sw.js", "/sw.js", "", Expect::no_leak},
+      {"GET", "/manifest.webmanifest", "/manifest.webmanifest", "", Expect::no_leak},
+      {"GET", "/offline", "/offline", "", Expect::no_leak},
       {"GET", "/healthz", "/healthz", "", Expect::no_leak},
       {"GET", "/metrics", "/metrics", "", Expect::no_leak},
       {"GET", "/media/{hash}", "/media/$hash", "", Expect::no_leak},
@@ -96,6 +100,8 @@ const std::vector<Row>& matrix() {
       {"POST", "/api/v1/attempts/batch", "/api/v1/attempts/batch", R"({"attempts": []})",
        Expect::no_leak},
       {"GET", "/api/v1/me/progress", "/api/v1/me/progress", "", Expect::no_leak},
+      // The offline copy: the caller's own assignments only (staff are refused).
+      {"GET", "/api/v1/me/offline", "/api/v1/me/offline", "", Expect::no_leak},
       // Learning paths: national ones are public, a school's are seen and edited only there;
       // "done" records are the caller's own. A national path of Senegal is made only by its
       // editors.
