@@ -71,7 +71,7 @@ Response pair(const SyncRouteDeps& deps, Request& request) {
 
 }  // namespace
 
-void register_sync_routes(http::Router& router, SyncRouteDeps deps) {
+void register_sync_routes(http::Router& router, const SyncRouteDeps& deps) {
   // Public: the one-time code is the caller's credential; wrong codes are throttled per
   // address like sign-ins. Blocking: it writes.
   router.post(

@@ -19,6 +19,6 @@ struct SyncRouteDeps {
   std::function<NodeSelf()> self;
 };
 
-void register_sync_routes(http::Router& router, SyncRouteDeps deps);
+void register_sync_routes(http::Router& router, const SyncRouteDeps& deps);
 
 }  // namespace imaginecole::sync

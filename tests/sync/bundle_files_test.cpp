@@ -63,7 +63,7 @@ struct Server {
 };
 
 // Collects "CODE:padding"; applies by creating school CODE (a real row, with its change line).
-BundlePayloadSource school_marker_source(std::string code, std::size_t padding) {
+BundlePayloadSource school_marker_source(const std::string& code, std::size_t padding) {
   BundlePayloadSource source;
   source.collect = [code, padding](storage::Database&, const Peer&) {
     return OutgoingPayload{

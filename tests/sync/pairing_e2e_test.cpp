@@ -55,7 +55,7 @@ class Pairing : public ::testing::Test {
     return on_school({"sync", "pair", "--hub", hub_url_, "--code", code});
   }
 
-  json::object status_of(CommandResult result) {
+  json::object status_of(const CommandResult& result) {
     EXPECT_EQ(result.exit_code, 0) << result.err;
     return json::parse(result.out).as_object();
   }
