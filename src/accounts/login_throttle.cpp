@@ -51,6 +51,8 @@ std::string_view kind_name(AttemptKind kind) {
       return "current_password";
     case AttemptKind::join_code:
       return "join_code";
+    case AttemptKind::pairing_code:
+      return "pairing_code";
   }
   return "account";
 }

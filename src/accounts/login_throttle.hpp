@@ -24,6 +24,7 @@ enum class AttemptKind {
   device,            // an account on one of its trusted devices (device cookie)
   current_password,  // the current-password check of a password change, per user id
   join_code,         // wrong class join codes, per address
+  pairing_code,      // wrong sync pairing codes (school servers pairing with a hub), per address
 };
 
 struct ThrottleOptions {

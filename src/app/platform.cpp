@@ -24,6 +24,7 @@
 #include "search/french_tokenizer.hpp"
 #include "search/routes.hpp"
 #include "storage/migrations.hpp"
+#include "sync/routes.hpp"
 #include "web/page.hpp"
 
 namespace imaginecole::app {
@@ -35,7 +36,8 @@ std::filesystem::path media_dir(const std::filesystem::path& data_dir) {
 // The French search tokenizer must be known to SQLite before the first connection opens (the
 // migration creating the search table uses it): the comma operator runs it before open_database.
 Platform::Platform(const PlatformOptions& options)
-    : database_((search::install_sqlite_tokenizer(), storage::open_database(options.database))) {
+    : data_dir_(options.database.data_dir),
+      database_((search::install_sqlite_tokenizer(), storage::open_database(options.database))) {
   if (options.migrate) {
     storage::migrate(*database_);
   }
@@ -109,6 +111,14 @@ Platform::Platform(const PlatformOptions& options)
   register_routes();
 }
 
+sync::KeyPlace Platform::sync_key_place() {
+  // A PostgreSQL hub's app servers share the database, not a folder (decision 0037).
+  return sync::KeyPlace{.database = *database_,
+                        .data_dir = database_->backend() == storage::Backend::sqlite
+                                        ? data_dir_
+                                        : std::filesystem::path()};
+}
+
 void Platform::register_routes() {
   // The door every request passes: access, CSRF and the body limit, judged by accounts.
   gate_ = std::make_unique<accounts::AccessGate>(accounts_->authenticator());
@@ -140,6 +150,14 @@ void Platform::register_routes() {
   learning::register_offline_routes(router_, *database_, *assignments_, *accounts_);
   learning::register_teaching_routes(router_, *teaching_);
   register_ops_routes(router_, *this);
+  sync::register_sync_routes(
+      router_, sync::SyncRouteDeps{
+                   .database = *database_, .throttle = accounts_->throttle(), .self = [this] {
+                     return sync::NodeSelf{
+                         .node_id = identity_.node_id,
+                         .epoch = identity_.epoch,
+                         .keys = sync::load_node_keys(sync_key_place()).public_keys()};
+                   }});
 
   std::vector<std::string> patterns;
   for (const auto& route : router_.routes()) {

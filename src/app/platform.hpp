@@ -31,6 +31,7 @@
 #include "storage/database.hpp"
 #include "storage/node_identity.hpp"
 #include "storage/open_database.hpp"
+#include "sync/node_keys.hpp"
 #include "web/view_cache.hpp"
 
 namespace imaginecole::app {
@@ -77,10 +78,13 @@ class Platform {
   // before the server starts. Empty: loopback callers only.
   void set_metrics_token(std::string token) { metrics_token_ = std::move(token); }
   const std::string& metrics_token() const { return metrics_token_; }
+  // Where this server's sync keys live (sync/node_keys.hpp).
+  sync::KeyPlace sync_key_place();
 
  private:
   void register_routes();
 
+  std::filesystem::path data_dir_;
   std::unique_ptr<storage::Database> database_;
   storage::NodeIdentity identity_;
   std::string node_id_;

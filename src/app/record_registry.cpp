@@ -10,6 +10,7 @@
 #include "media/synced_tables.hpp"
 #include "search/synced_tables.hpp"
 #include "storage/change_triggers.hpp"
+#include "sync/synced_tables.hpp"
 
 namespace imaginecole::app {
 
@@ -25,6 +26,7 @@ const storage::RecordRegistry& platform_record_registry() {
     authoring::register_synced_tables(out);
     media::register_synced_tables(out);
     search::register_synced_tables(out);
+    sync::register_synced_tables(out);
     return out;
   }();
   return registry;

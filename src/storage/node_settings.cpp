@@ -14,3 +14,14 @@ std::string keep_first_node_setting(Connection& connection, std::string_view key
 }
 
 }  // namespace imaginecole::storage
+
+namespace imaginecole::storage {
+
+void replace_node_setting(Connection& connection, std::string_view key, std::string_view value) {
+  connection.execute(
+      "INSERT INTO node_settings (key, value) VALUES (?, ?) "
+      "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      {std::string(key), std::string(value)});
+}
+
+}  // namespace imaginecole::storage

@@ -15,4 +15,7 @@ namespace imaginecole::storage {
 std::string keep_first_node_setting(Connection& connection, std::string_view key,
                                     std::string_view value);
 
+// Stores `value` under `key`, replacing what was there (a sync key replaced at a new pairing).
+void replace_node_setting(Connection& connection, std::string_view key, std::string_view value);
+
 }  // namespace imaginecole::storage

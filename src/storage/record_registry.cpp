@@ -79,7 +79,6 @@ void register_storage_tables(RecordRegistry& registry) {
   local("change_log", "this server's positions; peers keep their own");
   local("content_version", "the counter page caches watch");
   local("node_clock", "the floor of this server's clock, raised by what peers sent");
-  local("sync_peers", "how far each peer has read this server's feed, and this one theirs");
   local("erased_records", "ids erased here, refused if a copy comes back");
 }
 

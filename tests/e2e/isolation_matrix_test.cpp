@@ -268,6 +268,9 @@ const std::vector<Row>& matrix() {
       {"POST", "/api/v1/join", "/api/v1/join",
        R"({"code": "ZZZZZZ", "display_name": "Intrus", "username": "intrus", "password": "secret-123"})",
        Expect::no_leak},
+      // A school server pairing with the hub: the one-time code is the credential; a call
+      // without one writes nothing.
+      {"POST", "/api/v1/sync/pair", "/api/v1/sync/pair", "{}", Expect::no_leak},
       // Media: uploads are nobody's scoped data, but an empty upload writes nothing, and an
       // unknown file is 404 for everybody.
       {"POST", "/api/v1/media", "/api/v1/media", "", Expect::no_leak},
