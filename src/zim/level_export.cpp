@@ -349,7 +349,9 @@ class Export {
     layout.set("lang", lang());
     layout.set("dir", lang() == "ar" ? "rtl" : "ltr");
     layout.set("title", page.title);
-    layout.set("description", page.description);
+    if (!page.description.empty()) {
+      layout.set("description", page.description);
+    }
     layout.set("css_url", relative_url(path, kCssPath));
     layout.set("home_url", relative_url(path, kMainPath));
     layout.set("edition", edition_);
