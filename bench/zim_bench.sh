@@ -5,17 +5,22 @@
 # from our own ZIM, and by nginx serving the bytes kiwix-serve returned as a static file, in
 # the same run, with wrk on loopback. Load average is printed before and after.
 #
-# Usage: bench/zim_bench.sh [--binary PATH] [--resources N] [--duration S] [--connections C]
-#   defaults: build/release/imaginecole, 10000, 10, 32
+# Usage: bench/zim_bench.sh [--binary PATH] [--serve-binary PATH] [--resources N]
+#                           [--duration S] [--connections C]
+#   defaults: build/release/imaginecole, the same binary, 10000, 10, 32
+#   --resources 0 skips the export measure; --serve-binary serves the lesson with another build
+#   (a release build of the same pages while --binary is a debug build that has the exporter).
 set -euo pipefail
 
 BINARY=build/release/imaginecole
+SERVE_BINARY=""
 RESOURCES=10000
 DURATION=10
 CONNECTIONS=32
 while [[ $# -gt 0 ]]; do
   case $1 in
     --binary) BINARY=$2; shift 2 ;;
+    --serve-binary) SERVE_BINARY=$2; shift 2 ;;
     --resources) RESOURCES=$2; shift 2 ;;
     --duration) DURATION=$2; shift 2 ;;
     --connections) CONNECTIONS=$2; shift 2 ;;
@@ -26,6 +31,7 @@ for tool in wrk nginx curl kiwix-serve zimcheck; do
   command -v "$tool" >/dev/null || { echo "zim_bench.sh: '$tool' missing (scripts/install-deps.sh)" >&2; exit 1; }
 done
 [[ -x $BINARY ]] || { echo "zim_bench.sh: no binary at $BINARY" >&2; exit 1; }
+SERVE_BINARY=${SERVE_BINARY:-$BINARY}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/imaginecole-zim-bench.XXXXXX")
 chmod 755 "$WORK"
@@ -41,9 +47,10 @@ wait_http() { for _ in $(seq 100); do curl -fsS -o /dev/null "$1" 2>/dev/null &&
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 echo "load average at start: $(load)"
-echo "binary: $BINARY"
+echo "binary: $BINARY; serving with: $SERVE_BINARY"
 
 # ------------------------------------------------------------------ export time and size
+if ((RESOURCES > 0)); then
 "$BINARY" init --demo --data "$WORK/data" >"$WORK/init.log" 2>&1
 "$BINARY" demo generate --data "$WORK/data" --resources "$RESOURCES" --seed 7 | tail -1
 mkdir -p "$WORK/zim"
@@ -71,6 +78,7 @@ printf 'export: %d resources generated (+ demo) -> %d ZIM files, %d pages (%d re
   "$RESOURCES" "$files" "$pages" "$resource_pages" "$total" "$(echo "$end - $start" | bc)"
 echo "largest file: $largest bytes: $largest_name"
 if zimcheck -A "$largest_zim" >/dev/null 2>&1; then echo "zimcheck -A on the largest: ok"; else echo "zimcheck -A on the largest: FAILED"; fi
+fi
 
 # ------------------------------------------------------------------ one lesson, three servers
 rm -rf "$WORK/data2"
@@ -79,7 +87,7 @@ rm -rf "$WORK/data2"
 zimcheck -A "$WORK/sn.zim" >/dev/null && echo "zimcheck -A sn.zim: ok"
 
 OURS=$(free_port)
-"$BINARY" serve --data "$WORK/data2" --listen "127.0.0.1:$OURS" --threads 2 --access-log off >"$WORK/serve.log" 2>&1 &
+"$SERVE_BINARY" serve --data "$WORK/data2" --listen "127.0.0.1:$OURS" --threads 2 --access-log off >"$WORK/serve.log" 2>&1 &
 PIDS+=($!)
 KIWIX=$(free_port)
 kiwix-serve --nosearchbar --address=127.0.0.1 --port="$KIWIX" "$WORK/sn.zim" >"$WORK/kiwix.log" 2>&1 &
