@@ -357,6 +357,11 @@ class Export {
     layout.set("edition", edition_);
     TemplateList crumbs;
     for (const auto& crumb : page.breadcrumbs) {
+      // The site's home and the country's page are not in the file: the trail starts at the
+      // level, this file's main page.
+      if (!crumb.url.empty() && !resolve(crumb.url)) {
+        continue;
+      }
       TemplateData item;
       item.set("label", crumb.label);
       if (!crumb.url.empty()) {
