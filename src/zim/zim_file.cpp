@@ -74,7 +74,8 @@ void ZimFile::add_page(const std::string& path, const std::string& title, const 
       ::zim::writer::Hints{{::zim::writer::COMPRESS, 1}, {::zim::writer::FRONT_ARTICLE, 1}}, html));
 }
 
-void ZimFile::add_file(const std::string& path, const std::string& mime_type, std::string bytes) {
+void ZimFile::add_file(const std::string& path, const std::string& mime_type,
+                       const std::string& bytes) {
   const bool compressible = mime_type.starts_with("text/") ||
                             mime_type == "application/javascript" || mime_type == "image/svg+xml";
   creator_->addItem(::zim::writer::StringItem::create(
@@ -88,7 +89,7 @@ void ZimFile::add_metadata(const std::string& name, const std::string& value) {
   creator_->addMetadata(name, value);
 }
 
-void ZimFile::add_illustration_48(std::string png) {
+void ZimFile::add_illustration_48(const std::string& png) {
   creator_->addIllustration(48, png);
 }
 

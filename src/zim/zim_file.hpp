@@ -32,9 +32,9 @@ class ZimFile {
   // An HTML page that search and the random-page button offer (a "front article").
   void add_page(const std::string& path, const std::string& title, const std::string& html);
   // Any other entry (style sheet, script, picture, sound): not indexed.
-  void add_file(const std::string& path, const std::string& mime_type, std::string bytes);
+  void add_file(const std::string& path, const std::string& mime_type, const std::string& bytes);
   void add_metadata(const std::string& name, const std::string& value);
-  void add_illustration_48(std::string png);
+  void add_illustration_48(const std::string& png);
   void set_main_path(const std::string& path);
   // Writes the index and the directory, then gives the file its name. Returns its size.
   std::uintmax_t finish();
