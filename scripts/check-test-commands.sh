@@ -20,6 +20,8 @@ declare -A PACKAGE_OF=(
   [ffprobe]=ffmpeg
   [chromium]=chromium
   [node]=nodejs
+  [zimcheck]=zim-tools
+  [kiwix-serve]=kiwix-tools
 )
 
 # Words that are shell syntax or builtins, not programs, when reading shell scripts.

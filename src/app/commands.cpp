@@ -512,6 +512,7 @@ int run_command_line(int argc, char** argv) {
   capability_commands.push_back(add_import_roster_command(*import_command, common));
   capability_commands.push_back(add_import_questions_command(*import_command, common));
   capability_commands.push_back(add_export_questions_command(*export_command, common));
+  capability_commands.push_back(add_export_zim_command(*export_command, common));
   capability_commands.push_back(add_changes_command(app, common));
   capability_commands.push_back(add_node_command(app, common));
   capability_commands.push_back(add_hub_command(app, common));

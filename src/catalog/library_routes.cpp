@@ -13,6 +13,7 @@
 #include "catalog/library.hpp"
 #include "catalog/markdown.hpp"
 #include "catalog/nearby_resources.hpp"
+#include "catalog/page_models.hpp"
 #include "catalog/resource_queries.hpp"
 #include "catalog/route_helpers.hpp"
 #include "catalog/routes.hpp"
@@ -311,15 +312,16 @@ TemplateList exercise_sets_near(Library& library, const Placement& here, const C
   return out;
 }
 
-Response resource_page(CurriculumStore& store, Library& library, Request& request,
-                       const AdaptOffer* offer = nullptr) {
-  const std::string id = request.path_param("id").value_or("");
+std::optional<web::Page> resource_page_with(CurriculumStore& store, Library& library,
+                                            const ResourcePageQuery& query,
+                                            const AdaptOffer* offer) {
+  const std::string& id = query.id;
   const auto resource =
       core::is_valid_id(id) ? library.resources().find_published(id) : std::nullopt;
   if (!resource) {
-    return web::error_page(request, 404, "No such resource.");
+    return std::nullopt;
   }
-  const std::string& lang = web::choose_language(request);
+  const std::string& lang = query.language;
   const web::Catalogue& messages = web::Messages::instance().catalogue(lang);
   const CountryNames names = country_names(store, lang);
   auto name_of = [&names](const std::string& code) {
@@ -333,7 +335,7 @@ Response resource_page(CurriculumStore& store, Library& library, Request& reques
     }
   }
   // Breadcrumbs in the country the reader came from (?c=CI), else the origin country.
-  std::string context = request.query_param("c").value_or(resource->origin_country);
+  std::string context = query.context_country.value_or(resource->origin_country);
   std::transform(context.begin(), context.end(), context.begin(),
                  [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   const Placement* here = nullptr;
@@ -440,7 +442,21 @@ Response resource_page(CurriculumStore& store, Library& library, Request& reques
   }
   page.data.set("has_placements", !placed.empty());
   page.data.set("placements", TemplateData(placed));
-  return web::render_page(request, page);
+  return page;
+}
+
+Response resource_page(CurriculumStore& store, Library& library, Request& request,
+                       const AdaptOffer* offer = nullptr) {
+  const auto page =
+      resource_page_with(store, library,
+                         ResourcePageQuery{.id = request.path_param("id").value_or(""),
+                                           .context_country = request.query_param("c"),
+                                           .language = web::choose_language(request)},
+                         offer);
+  if (!page) {
+    return web::error_page(request, 404, "No such resource.");
+  }
+  return web::render_page(request, *page);
 }
 
 json::object summary_json(const ResourceSummary& resource) {
@@ -647,6 +663,11 @@ void register_library_routes(http::Router& router, CurriculumStore& store, Libra
              cached_view(cache, changes,
                          [&store](Request& request) { return api_curriculum(store, request); }),
              options);
+}
+
+std::optional<web::Page> resource_page_model(CurriculumStore& store, Library& library,
+                                             const ResourcePageQuery& query) {
+  return resource_page_with(store, library, query, nullptr);
 }
 
 }  // namespace imaginecole::catalog

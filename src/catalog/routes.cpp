@@ -10,6 +10,7 @@
 #include "catalog/count_label.hpp"
 #include "catalog/country_json.hpp"
 #include "catalog/nearby_resources.hpp"
+#include "catalog/page_models.hpp"
 #include "catalog/route_helpers.hpp"
 #include "web/content_language.hpp"
 #include "web/i18n.hpp"
@@ -177,15 +178,15 @@ Response country_page(CurriculumStore& store, Library& library, Request& request
   return web::render_page(request, page);
 }
 
-Response level_page(CurriculumStore& store, Library& library, Request& request) {
-  const std::string code = country_code_param(request);
-  const std::string slug = request.path_param("level").value_or("");
+std::optional<web::Page> level_page_from(CurriculumStore& store, Library& library,
+                                         const LevelPageQuery& query) {
+  const std::string& code = query.country_code;
   const auto curriculum = valid_country_code(code) ? store.curriculum(code) : std::nullopt;
-  const CurriculumNode* level = curriculum ? curriculum->find_level(slug) : nullptr;
+  const CurriculumNode* level = curriculum ? curriculum->find_level(query.level_slug) : nullptr;
   if (level == nullptr) {
-    return web::error_page(request, 404, "No such level.");
+    return std::nullopt;
   }
-  const std::string& lang = web::choose_language(request);
+  const std::string& lang = query.language;
   const web::Catalogue& messages = web::Messages::instance().catalogue(lang);
   const std::string country_name = localized(curriculum->country.names, lang);
   const CurriculumNode* cycle = curriculum->find(level->parent_id.value_or(""));
@@ -236,7 +237,19 @@ Response level_page(CurriculumStore& store, Library& library, Request& request) 
   page.data.set("exams", TemplateData(exams));
   page.data.set("subjects", TemplateData(subjects));
   page.data.set("paths_url", "/parcours?country=" + code + "&level=" + level->slug);
-  return web::render_page(request, page);
+  return page;
+}
+
+Response level_page(CurriculumStore& store, Library& library, Request& request) {
+  const auto page =
+      level_page_from(store, library,
+                      LevelPageQuery{.country_code = country_code_param(request),
+                                     .level_slug = request.path_param("level").value_or(""),
+                                     .language = web::choose_language(request)});
+  if (!page) {
+    return web::error_page(request, 404, "No such level.");
+  }
+  return web::render_page(request, *page);
 }
 
 Response api_countries(CurriculumStore& store, Request& request) {
@@ -284,6 +297,11 @@ http::Handler cached(CurriculumStore& store, web::ViewCache& cache, storage::Cha
 }
 
 }  // namespace
+
+std::optional<web::Page> level_page_model(CurriculumStore& store, Library& library,
+                                          const LevelPageQuery& query) {
+  return level_page_from(store, library, query);
+}
 
 void register_catalog_routes(http::Router& router, CurriculumStore& store, Library& library,
                              accounts::Accounts& accounts, web::ViewCache& cache,
