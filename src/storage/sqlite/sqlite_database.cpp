@@ -11,9 +11,11 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
+#include "storage/deferred_durability.hpp"
 #include "storage/stats_recorder.hpp"
 
 namespace imaginecole::storage {
@@ -255,10 +257,26 @@ bool thread_holds(const void* writer) {
 // transaction of the batch, and commit() returns only once its batch is on disk: a caller never
 // reports success for a write a power cut could lose. If the batch's commit fails (disk full,
 // I/O error), every commit() of the batch throws.
-class GroupCommitWriter final : public Connection {
+//
+// Inside a DeferredDurability scope (an HTTP request), commit() does not wait: it notes the
+// batch in the scope, hands the connection on and returns; the committer thread syncs the batch
+// as soon as nobody holds the writer, and then calls what each request registered with
+// when_durable(), which sends its answer. No thread waits for the disk but the committer.
+class GroupCommitWriter final : public Connection, public DurabilitySource {
  public:
   GroupCommitWriter(std::unique_ptr<SqliteConnection> connection, StatsRecorder& stats)
-      : connection_(std::move(connection)), stats_(stats) {}
+      : connection_(std::move(connection)),
+        stats_(stats),
+        committer_([this] { run_committer(); }) {}
+
+  ~GroupCommitWriter() override {
+    {
+      std::lock_guard lock(state_mutex_);
+      stopping_ = true;
+    }
+    commit_wanted_.notify_one();
+    committer_.join();
+  }
 
   static constexpr std::size_t kMaxBatch = 256;
   static constexpr auto kMaxBatchAge = std::chrono::milliseconds(4);
@@ -307,6 +325,12 @@ class GroupCommitWriter final : public Connection {
     connection_->run_control("RELEASE job");
     job_open_ = false;
     ++batch_jobs_;
+    if (DeferredDurability* scope = DeferredDurability::current(); scope != nullptr) {
+      // Acknowledged later, by whoever holds the scope, once the committer has synced it.
+      scope->note(*this, batch_id_);
+      unlock_writer();
+      return;
+    }
     wait_until_durable();
   }
 
@@ -343,10 +367,7 @@ class GroupCommitWriter final : public Connection {
       return;  // handed over at commit() and not used since
     }
     rollback();
-    if (batch_open_ && (waiting_ == 0 || batch_is_due())) {
-      commit_batch_reporting_to_members();  // nobody queued would commit it
-    }
-    unlock_writer();
+    unlock_writer();  // the committer syncs what is left open
   }
 
   // Makes everything written so far durable and leaves no transaction open (checkpoints,
@@ -359,6 +380,26 @@ class GroupCommitWriter final : public Connection {
   }
 
   bool in_use() const { return in_use_.load(); }
+  bool held_by_this_thread() const { return thread_holds(this); }
+
+  void when_durable(std::uint64_t batch, DurableCallback done) override {
+    std::optional<std::string> failure;
+    {
+      std::lock_guard lock(state_mutex_);
+      if (auto failed = failed_.find(batch); failed != failed_.end()) {
+        failure = failed->second;
+      } else if (durable_id_ < batch) {
+        callbacks_.emplace(batch, std::move(done));
+        return;
+      }
+    }
+    done(std::move(failure));
+  }
+
+  void wait_durable(std::uint64_t batch) override {
+    std::unique_lock lock(state_mutex_);
+    batch_done_.wait(lock, [&] { return durable_id_ >= batch || failed_.count(batch) != 0; });
+  }
 
  private:
   void lock_writer() {
@@ -372,10 +413,42 @@ class GroupCommitWriter final : public Connection {
     in_use_ = true;
   }
 
+  // Hands the writer on; a batch left open is the committer's to sync once nobody holds it.
   void unlock_writer() {
+    const bool left_open = batch_open_;
     std::erase(held_writers, this);
     in_use_ = false;
     writer_mutex_.unlock();
+    if (left_open) {
+      {
+        std::lock_guard lock(state_mutex_);
+        commit_requested_ = true;
+      }
+      commit_wanted_.notify_one();
+    }
+  }
+
+  // Syncs open batches as soon as the writers queued before it have added theirs (they hold
+  // the writer before it does): the batch grows while the previous one syncs, by itself.
+  void run_committer() {
+    std::unique_lock lock(state_mutex_);
+    for (;;) {
+      commit_wanted_.wait(lock, [&] { return stopping_ || commit_requested_; });
+      const bool last = stopping_;
+      commit_requested_ = false;
+      lock.unlock();
+      lock_writer();
+      if (batch_open_ && !job_open_) {
+        commit_batch_reporting_to_members();
+      }
+      std::erase(held_writers, this);
+      in_use_ = false;
+      writer_mutex_.unlock();
+      lock.lock();
+      if (last) {
+        return;
+      }
+    }
   }
 
   // A lease used again after its commit() handed the writer over takes it back.
@@ -415,7 +488,8 @@ class GroupCommitWriter final : public Connection {
       commit_batch();  // throws to this caller if the batch failed
       return;
     }
-    // Others are queued: let them add to the batch; the last of them commits it.
+    // Others are queued: let them add to the batch; the last of them (or the committer)
+    // commits it.
     unlock_writer();
     std::unique_lock lock(state_mutex_);
     batch_done_.wait(lock, [&] { return durable_id_ >= mine || failed_.count(mine) != 0; });
@@ -433,16 +507,23 @@ class GroupCommitWriter final : public Connection {
       fail_batch(error.what());
       throw;
     }
+    // Only now, with COMMIT returned (synchronous = FULL: the log is synced), is anyone told.
     stats_.record_commit();
+    std::vector<DurableCallback> done;
     {
       std::lock_guard lock(state_mutex_);
       batch_open_ = false;
       durable_id_ = id;
+      take_callbacks(id, done);
     }
     batch_done_.notify_all();
+    for (auto& callback : done) {
+      callback(std::nullopt);
+    }
   }
 
   void fail_batch(const std::string& why) noexcept {
+    std::vector<DurableCallback> done;
     {
       std::lock_guard lock(state_mutex_);
       batch_open_ = false;
@@ -450,8 +531,24 @@ class GroupCommitWriter final : public Connection {
       while (failed_.size() > 64) {
         failed_.erase(failed_.begin());
       }
+      take_callbacks(batch_id_, done);
     }
     batch_done_.notify_all();
+    for (auto& callback : done) {
+      try {
+        callback(why);
+      } catch (...) {
+      }
+    }
+  }
+
+  // Under state_mutex_: the callbacks of batch `id` and of any earlier one still listed.
+  void take_callbacks(std::uint64_t id, std::vector<DurableCallback>& out) {
+    const auto end = callbacks_.upper_bound(id);
+    for (auto it = callbacks_.begin(); it != end; ++it) {
+      out.push_back(std::move(it->second));
+    }
+    callbacks_.erase(callbacks_.begin(), end);
   }
 
   std::unique_ptr<SqliteConnection> connection_;
@@ -469,6 +566,12 @@ class GroupCommitWriter final : public Connection {
   std::condition_variable batch_done_;
   std::uint64_t durable_id_ = 0;
   std::map<std::uint64_t, std::string> failed_;
+  std::multimap<std::uint64_t, DurableCallback> callbacks_;
+  // The committer: woken when a writer hands over an open batch.
+  std::condition_variable commit_wanted_;
+  bool commit_requested_ = false;
+  bool stopping_ = false;
+  std::thread committer_;
 };
 
 class SqliteDatabase final : public Database {
@@ -486,6 +589,13 @@ class SqliteDatabase final : public Database {
   bool reads_are_local() const override { return true; }
 
   ConnectionLease read() override {
+    // A request that wrote and now reads through a reader must see its own writes, which a
+    // reader sees only once their batch is committed. (Inside its own write transaction it
+    // could not have seen them through a reader before either.)
+    if (DeferredDurability* scope = DeferredDurability::current();
+        scope != nullptr && scope->pending() && !writer_->held_by_this_thread()) {
+      scope->wait();
+    }
     std::unique_lock lock(mutex_);
     available_.wait(lock, [&] { return !free_readers_.empty(); });
     Connection* connection = free_readers_.back();
