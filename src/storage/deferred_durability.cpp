@@ -46,7 +46,7 @@ void DeferredDurability::note(DurabilitySource& source, std::uint64_t batch) {
 
 void DeferredDurability::wait() const {
   if (pending_.source != nullptr) {
-    pending_.source->wait_durable(pending_.batch);
+    pending_.source->wait_visible(pending_.batch);
   }
 }
 

@@ -28,8 +28,9 @@ class DurabilitySource {
   // when that is already known, otherwise on the thread that syncs (or fails) the batch. `done`
   // must be short: post the rest elsewhere.
   virtual void when_durable(std::uint64_t batch, DurableCallback done) = 0;
-  // Blocks until batch `batch` is on disk or has failed.
-  virtual void wait_durable(std::uint64_t batch) = 0;
+  // Blocks until batch `batch` is visible to other connections (committed, maybe not yet on
+  // disk) or has failed.
+  virtual void wait_visible(std::uint64_t batch) = 0;
 };
 
 // A batch the writes of a scope still wait for.
@@ -56,7 +57,8 @@ class DeferredDurability {
   void note(DurabilitySource& source, std::uint64_t batch);
   // What the writes made in this scope still wait for (empty when they did not write).
   PendingDurability pending() const { return pending_; }
-  // Blocks until those writes are on disk: a read through another connection then sees them.
+  // Blocks until those writes are visible to the database's other connections (a read through
+  // one then sees them); their acknowledgement still waits for the disk.
   void wait() const;
 
  private:

@@ -196,13 +196,23 @@ TEST_F(DeferredDurabilityTest, TheAnswerWaitsForTheSyncButTheWriterDoesNot) {
   ASSERT_TRUE(control.wait_for([] { return control.held_now > 0; })) << "nobody synced the batch";
   std::this_thread::sleep_for(50ms);
   EXPECT_FALSE(acknowledged) << "acknowledged while its batch's sync was still held";
+  // The writer is free while the sync runs: the next batch fills meanwhile.
+  auto next = std::async(std::launch::async, [&] {
+    DeferredDurability scope;
+    insert("next");
+  });
+  EXPECT_EQ(next.wait_for(5s), std::future_status::ready)
+      << "the writer's lock was held during the sync of the previous batch";
 
   control.set_hold(false);
   auto answer = outcome.get_future();
   ASSERT_EQ(answer.wait_for(10s), std::future_status::ready);
   EXPECT_EQ(answer.get(), std::nullopt);
   EXPECT_GT(synced_when_acknowledged.load(), synced_before);
-  EXPECT_EQ(count_seen_by_a_reader(), 1);
+  next.wait();
+  ASSERT_TRUE(control.wait_for([&] { return control.completed >= synced_before + 2; }))
+      << "the second batch was never synced";
+  EXPECT_EQ(count_seen_by_a_reader(), 2);
 }
 
 TEST_F(DeferredDurabilityTest, OutsideAScopeCommitReturnsOnlyOnceSynced) {

@@ -84,6 +84,7 @@ class SqliteConnection final : public Connection {
   }
 
   bool in_transaction() const { return sqlite3_get_autocommit(db_.get()) == 0; }
+  sqlite3* handle() const { return db_.get(); }
   // Runs a statement of the writer's own (BEGIN, SAVEPOINT, COMMIT), failing loudly.
   void run_control(const char* sql) {
     char* error = nullptr;
@@ -218,16 +219,19 @@ SqliteHandle open_handle(const SqliteOptions& options, bool reader) {
   }
   sqlite3_busy_timeout(raw, options.busy_timeout_ms);
   sqlite3_extended_result_codes(raw, 1);
-  // synchronous = FULL: a commit is on disk (write-ahead log synced) before it returns, so a
-  // power cut never loses an acknowledged write. The group-commit writer below pays that sync
-  // once per batch of transactions rather than once per transaction.
+  // synchronous = FULL on readers (they write nothing). The writer runs NORMAL, and the
+  // group-commit writer below syncs the write-ahead log itself after each batch's COMMIT, before
+  // anyone is told: what synchronous = FULL would do, but with the writer's lock released during
+  // the sync, so the next batch fills while this one goes to disk. A power cut never loses an
+  // acknowledged write.
   std::string pragmas =
       "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;";
   if (!reader) {
     // secure_delete: deleted and overwritten content is zeroed in the page instead of left
     // in free space, so an erased pupil's name is not in the file's bytes (only the writer
     // deletes anything).
-    pragmas = "PRAGMA journal_mode = WAL; PRAGMA secure_delete = ON; " + pragmas;
+    pragmas = "PRAGMA journal_mode = WAL; PRAGMA secure_delete = ON; " + pragmas +
+              " PRAGMA synchronous = NORMAL;";
   } else {
     pragmas += " PRAGMA query_only = ON;";
   }
@@ -287,15 +291,20 @@ class GroupCommitWriter final : public Connection, public DurabilitySource {
   // own (autocommit, synchronous): its result is final when it returns.
   QueryResult query(std::string_view sql, Params params) override {
     prepare_statement_outside_job();
-    return connection_->query(sql, params);
+    QueryResult result = connection_->query(sql, params);
+    sync_statement_outside_job();
+    return result;
   }
   std::int64_t execute(std::string_view sql, Params params) override {
     prepare_statement_outside_job();
-    return connection_->execute(sql, params);
+    const std::int64_t changed = connection_->execute(sql, params);
+    sync_statement_outside_job();
+    return changed;
   }
   void execute_script(std::string_view sql) override {
     prepare_statement_outside_job();
     connection_->execute_script(sql);
+    sync_statement_outside_job();
   }
 
   void begin(bool /*for_write*/) override {
@@ -318,6 +327,11 @@ class GroupCommitWriter final : public Connection, public DurabilitySource {
     }
     connection_->run_control("SAVEPOINT job");
     job_open_ = true;
+    if (DeferredDurability* scope = DeferredDurability::current(); scope != nullptr) {
+      // What this transaction reads includes the batch's other writes, not yet on disk: even
+      // if it rolls back, its answer may rest on them, so it waits for them too.
+      scope->note(*this, batch_id_);
+    }
   }
 
   void commit() override {
@@ -396,9 +410,15 @@ class GroupCommitWriter final : public Connection, public DurabilitySource {
     done(std::move(failure));
   }
 
-  void wait_durable(std::uint64_t batch) override {
+  void wait_visible(std::uint64_t batch) override {
     std::unique_lock lock(state_mutex_);
-    batch_done_.wait(lock, [&] { return durable_id_ >= batch || failed_.count(batch) != 0; });
+    batch_done_.wait(lock, [&] { return written_id_ >= batch || failed_.count(batch) != 0; });
+  }
+
+  // The last batch readers may already see but that is not on disk yet (0: none).
+  std::uint64_t visible_not_durable() {
+    std::lock_guard lock(state_mutex_);
+    return written_id_ > durable_id_ ? written_id_ : 0;
   }
 
  private:
@@ -438,12 +458,21 @@ class GroupCommitWriter final : public Connection, public DurabilitySource {
       commit_requested_ = false;
       lock.unlock();
       lock_writer();
+      bool written = false;
       if (batch_open_ && !job_open_) {
-        commit_batch_reporting_to_members();
+        try {
+          commit_in_memory();
+          written = true;
+        } catch (const StorageError&) {  // its members are told
+        }
       }
       std::erase(held_writers, this);
       in_use_ = false;
       writer_mutex_.unlock();
+      // The disk sync, with the writer free: the next batch fills meanwhile.
+      if (written) {
+        sync_log_reporting_to_members();
+      }
       lock.lock();
       if (last) {
         return;
@@ -462,6 +491,13 @@ class GroupCommitWriter final : public Connection, public DurabilitySource {
     ensure_held();
     if (!job_open_ && batch_open_) {
       commit_batch();
+    }
+  }
+
+  // A statement run on its own committed by itself (without a sync: the writer is NORMAL).
+  void sync_statement_outside_job() {
+    if (!job_open_ && !connection_->in_transaction()) {
+      sync_log(true);
     }
   }
 
@@ -498,8 +534,19 @@ class GroupCommitWriter final : public Connection, public DurabilitySource {
     }
   }
 
+  // COMMIT and sync, on the caller's thread (which holds the writer); throws if either failed.
   void commit_batch() {
     const std::uint64_t id = batch_id_;
+    commit_in_memory();
+    sync_log();
+    std::lock_guard lock(state_mutex_);
+    if (auto failed = failed_.find(id); failed != failed_.end()) {
+      throw StorageError("not saved: " + failed->second);
+    }
+  }
+
+  // The batch's COMMIT: readers see it from now on, but it is not on disk until sync_log().
+  void commit_in_memory() {
     try {
       connection_->run_control("COMMIT");
     } catch (const StorageError& error) {
@@ -507,18 +554,69 @@ class GroupCommitWriter final : public Connection, public DurabilitySource {
       fail_batch(error.what());
       throw;
     }
-    // Only now, with COMMIT returned (synchronous = FULL: the log is synced), is anyone told.
     stats_.record_commit();
-    std::vector<DurableCallback> done;
     {
       std::lock_guard lock(state_mutex_);
       batch_open_ = false;
-      durable_id_ = id;
-      take_callbacks(id, done);
+      written_id_ = batch_id_;
+    }
+    batch_done_.notify_all();
+  }
+
+  // Syncs the write-ahead log through SQLite's own file (its VFS), then tells every batch
+  // committed before the sync began. One sync at a time; a batch committed meanwhile waits for
+  // the next. Throws when the sync failed (its batches are told they were not saved).
+  // `always`: also when no batch waits (a statement that committed on its own).
+  void sync_log(bool always = false) {
+    std::lock_guard sync_lock(sync_mutex_);
+    std::uint64_t target = 0;
+    {
+      std::lock_guard lock(state_mutex_);
+      if (written_id_ <= durable_id_ && !always) {
+        return;
+      }
+      target = written_id_;
+    }
+    sqlite3_file* log = nullptr;
+    int rc = sqlite3_file_control(connection_->handle(), "main", SQLITE_FCNTL_JOURNAL_POINTER,
+                                  static_cast<void*>(&log));
+    // No log open yet: nothing was written through it, so nothing to sync.
+    if (rc == SQLITE_OK && log != nullptr && log->pMethods != nullptr) {
+      rc = log->pMethods->xSync(log, SQLITE_SYNC_NORMAL);
+    }
+    std::vector<DurableCallback> done;
+    std::optional<std::string> failure;
+    {
+      std::lock_guard lock(state_mutex_);
+      if (rc != SQLITE_OK) {
+        failure = std::string("syncing the write-ahead log failed: ") + sqlite3_errstr(rc);
+        for (std::uint64_t id = durable_id_ + 1; id <= target; ++id) {  // a few at most
+          failed_.emplace(id, *failure);
+        }
+        while (failed_.size() > 256) {
+          failed_.erase(failed_.begin());
+        }
+      }
+      durable_id_ = target;
+      take_callbacks(target, done);
     }
     batch_done_.notify_all();
     for (auto& callback : done) {
-      callback(std::nullopt);
+      try {
+        callback(failure);
+      } catch (...) {
+      }
+    }
+    if (failure) {
+      stats_.record_error();
+      throw StorageError(*failure);
+    }
+  }
+
+  void sync_log_reporting_to_members() noexcept {
+    try {
+      sync_log();
+    } catch (const StorageError&) {
     }
   }
 
@@ -564,8 +662,10 @@ class GroupCommitWriter final : public Connection, public DurabilitySource {
   std::chrono::steady_clock::time_point batch_started_;
   std::mutex state_mutex_;
   std::condition_variable batch_done_;
-  std::uint64_t durable_id_ = 0;
+  std::uint64_t written_id_ = 0;  // committed: readers see it
+  std::uint64_t durable_id_ = 0;  // synced (or failed: see failed_)
   std::map<std::uint64_t, std::string> failed_;
+  std::mutex sync_mutex_;
   std::multimap<std::uint64_t, DurableCallback> callbacks_;
   // The committer: woken when a writer hands over an open batch.
   std::condition_variable commit_wanted_;
@@ -592,9 +692,15 @@ class SqliteDatabase final : public Database {
     // A request that wrote and now reads through a reader must see its own writes, which a
     // reader sees only once their batch is committed. (Inside its own write transaction it
     // could not have seen them through a reader before either.)
-    if (DeferredDurability* scope = DeferredDurability::current();
-        scope != nullptr && scope->pending() && !writer_->held_by_this_thread()) {
-      scope->wait();
+    if (DeferredDurability* scope = DeferredDurability::current(); scope != nullptr) {
+      if (scope->pending() && !writer_->held_by_this_thread()) {
+        scope->wait();
+      }
+      // What this request reads may include another's batch not yet on disk (a replayed
+      // answer): its own answer waits for that batch too.
+      if (const std::uint64_t batch = writer_->visible_not_durable(); batch != 0) {
+        scope->note(*writer_, batch);
+      }
     }
     std::unique_lock lock(mutex_);
     available_.wait(lock, [&] { return !free_readers_.empty(); });
