@@ -73,7 +73,7 @@ sqlite3_file* real_of(sqlite3_file* file) {
   return reinterpret_cast<ShimFile*>(file)->real;
 }
 
-const sqlite3_io_methods shim_methods = {
+constexpr sqlite3_io_methods shim_methods = {
     .iVersion = 3,
     .xClose = [](sqlite3_file* f) { return real_of(f)->pMethods->xClose(real_of(f)); },
     .xRead = [](sqlite3_file* f, void* b, int n,

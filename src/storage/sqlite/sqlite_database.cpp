@@ -555,6 +555,7 @@ class GroupCommitWriter final : public Connection, public DurabilitySource {
       throw;
     }
     stats_.record_commit();
+    find_log_file();
     {
       std::lock_guard lock(state_mutex_);
       batch_open_ = false;
@@ -577,11 +578,12 @@ class GroupCommitWriter final : public Connection, public DurabilitySource {
       }
       target = written_id_;
     }
-    sqlite3_file* log = nullptr;
-    int rc = sqlite3_file_control(connection_->handle(), "main", SQLITE_FCNTL_JOURNAL_POINTER,
-                                  static_cast<void*>(&log));
+    if (thread_holds(this)) {
+      find_log_file();
+    }
+    int rc = SQLITE_OK;
     // No log open yet: nothing was written through it, so nothing to sync.
-    if (rc == SQLITE_OK && log != nullptr && log->pMethods != nullptr) {
+    if (sqlite3_file* log = log_file_.load(); log != nullptr) {
       rc = log->pMethods->xSync(log, SQLITE_SYNC_NORMAL);
     }
     std::vector<DurableCallback> done;
@@ -610,6 +612,20 @@ class GroupCommitWriter final : public Connection, public DurabilitySource {
     if (failure) {
       stats_.record_error();
       throw StorageError(*failure);
+    }
+  }
+
+  // The write-ahead log's file, asked of the connection while this thread holds the writer (the
+  // connection is not to be used by two threads at once); it stays the same while it is open.
+  void find_log_file() {
+    if (log_file_.load() != nullptr) {
+      return;
+    }
+    sqlite3_file* log = nullptr;
+    if (sqlite3_file_control(connection_->handle(), "main", SQLITE_FCNTL_JOURNAL_POINTER,
+                             static_cast<void*>(&log)) == SQLITE_OK &&
+        log != nullptr && log->pMethods != nullptr) {
+      log_file_ = log;
     }
   }
 
@@ -666,6 +682,7 @@ class GroupCommitWriter final : public Connection, public DurabilitySource {
   std::uint64_t durable_id_ = 0;  // synced (or failed: see failed_)
   std::map<std::uint64_t, std::string> failed_;
   std::mutex sync_mutex_;
+  std::atomic<sqlite3_file*> log_file_{nullptr};
   std::multimap<std::uint64_t, DurableCallback> callbacks_;
   // The committer: woken when a writer hands over an open batch.
   std::condition_variable commit_wanted_;
