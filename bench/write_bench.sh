@@ -19,8 +19,8 @@
 #   --connections C      wrk connections, and pupils signed in (default 64)
 #   --threads T          wrk threads (default 2)
 #   --server-threads N   passed to "serve --threads" (default 2; 0 = do not pass it)
-#   --server-workers N   passed to "serve --workers" (writes wait for their batch on a worker:
-#                        more workers, larger group commits; default 0 = the server's default)
+#   --server-workers N   passed to "serve --workers" (default 0 = the server's default; a
+#                        write no longer waits for its batch on a worker: decision 0040)
 #   --warmup S           seconds of unmeasured load first (default 2; 0 to skip)
 #   --workload W         attempts (default) or profile
 #

@@ -89,10 +89,11 @@ Response me(Accounts& accounts, Request& request) {
 }  // namespace
 
 void register_auth_api_routes(http::Router& router, Accounts& accounts) {
-  // Sign-in hashes (~70 ms): on the worker pool. Small bodies only.
+  // Sign-in hashes (~70 ms): on the hashing pool, never holding a worker. Small bodies only.
   router.post(
       "/api/v1/auth/login", [&accounts](Request& request) { return login(accounts, request); },
-      http::public_route({.access = {}, .blocking = true, .max_body_bytes = 8 * 1024}));
+      http::public_route(
+          {.access = {}, .blocking = true, .hashes_passwords = true, .max_body_bytes = 8 * 1024}));
   router.post(
       "/api/v1/auth/logout", [&accounts](Request& request) { return logout(accounts, request); },
       http::public_route({.access = {}, .blocking = true, .max_body_bytes = 8 * 1024}));

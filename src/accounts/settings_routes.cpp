@@ -311,9 +311,11 @@ void register_settings_routes(http::Router& router, Administration& admin) {
   router.add(
       http::Method::patch, "/api/v1/me",
       [&admin](Request& request) { return patch_me(admin, request); }, self);
+  http::RouteOptions hashing = self;
+  hashing.hashes_passwords = true;
   router.post(
       "/api/v1/me/password", [&admin](Request& request) { return post_password(admin, request); },
-      self);
+      hashing);
   router.get(
       "/api/v1/me/sessions", [&admin](Request& request) { return get_sessions(admin, request); },
       self);

@@ -221,7 +221,9 @@ void register_signin_page_routes(http::Router& router, Accounts& accounts) {
   };
   router.post("/signin", signin,
               http::shown_again_when_refused(
-                  http::public_route({.blocking = true, .max_body_bytes = 8 * 1024}), signin));
+                  http::public_route(
+                      {.blocking = true, .hashes_passwords = true, .max_body_bytes = 8 * 1024}),
+                  signin));
   // "Mon espace" (/me) is the pupil's space: learning/space_routes.cpp.
   router.post(
       "/signout", [&accounts](Request& request) { return submit_signout(accounts, request); },

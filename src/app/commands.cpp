@@ -14,6 +14,7 @@
 
 #include "accounts/demo_accounts.hpp"
 #include "app/command_line.hpp"
+#include "app/durable_acknowledgements.hpp"
 #include "app/platform.hpp"
 #include "app/record_registry.hpp"
 #include "catalog/demo_loader.hpp"
@@ -290,6 +291,8 @@ int run_serve(const CommonSettings& common, const ServeSettings& settings) {
   }
   options.max_connections = settings.max_connections;
   options.max_connections_per_address = settings.max_connections_per_address;
+  options.acknowledgements = durable_acknowledgements();
+  options.hashing_workers = platform.accounts().hasher().max_concurrent();
 
   http::Server server(options, platform.router(), platform.metrics(), web::error_page);
   server.start();

@@ -232,7 +232,9 @@ void register_public_pages(http::Router& router, Classroom& classroom) {
   };
   router.post("/signin/pictures", pictures,
               http::shown_again_when_refused(
-                  http::public_route({.blocking = true, .max_body_bytes = 8 * 1024}), pictures));
+                  http::public_route(
+                      {.blocking = true, .hashes_passwords = true, .max_body_bytes = 8 * 1024}),
+                  pictures));
   // ?code= is the class's join code: kept out of the access log.
   router.get("/join", show_join, http::public_route({.log_query = false}));
   const http::Handler join = [&classroom](Request& request) {

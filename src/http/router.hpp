@@ -32,6 +32,10 @@ struct RouteOptions {
   // The handler may wait (writes, password hashing, imports): run it on the worker pool, never
   // on the event loop. Read-only handlers run on the event loop when the database is local.
   bool blocking = false;
+  // The handler hashes a password on purpose slowly (Argon2id sign-in): it runs on the server's
+  // small hashing pool with its own queue, so that sign-ins beyond what the processor can hash
+  // wait there and never hold the workers every other request needs. Implies blocking.
+  bool hashes_passwords = false;
   // Largest request body accepted, in bytes.
   std::size_t max_body_bytes = 64 * 1024;
   // Large uploads: the server writes the body to a file of ServerOptions::spool_dir instead of

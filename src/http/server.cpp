@@ -16,6 +16,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <fstream>
@@ -24,6 +25,7 @@
 #include <unordered_set>
 
 #include "core/clock.hpp"
+#include "http/acknowledgements.hpp"
 #include "http/connection_limits.hpp"
 #include "http/dispatch.hpp"
 #include "http/gate.hpp"
@@ -152,6 +154,8 @@ struct Server::Impl {
   ErrorRenderer errors;
   std::vector<std::unique_ptr<Loop>> loops;
   asio::thread_pool workers;
+  // Sign-ins beyond the processor's hashing capacity queue here, not on the workers.
+  asio::thread_pool hashing;
   std::atomic<bool> draining{false};
   std::atomic<int> sessions{0};
   std::uint16_t bound_port = 0;
@@ -164,14 +168,28 @@ struct Server::Impl {
         metrics(m),
         errors(std::move(e)),
         workers(std::max<std::size_t>(1, options.workers)),
+        hashing(hashing_threads(options.hashing_workers)),
         limits(options.max_connections, options.max_connections_per_address) {}
 
-  // Runs `fn` on the worker pool and resumes the calling coroutine on its own loop.
+  static std::size_t hashing_threads(std::size_t wanted) {
+    if (wanted != 0) {
+      return wanted;
+    }
+    return std::clamp<std::size_t>(std::max(1U, std::thread::hardware_concurrency()), 1, 4);
+  }
+
+  // What a handler answered, and what its writes wait for before the answer may leave.
+  struct Handled {
+    Response response;
+    DurableWait durable;
+  };
+
+  // Runs `fn` on `pool` and resumes the calling coroutine on its own loop.
   template <typename Result, typename Fn>
-  asio::awaitable<Result> on_workers(Fn fn) {
+  asio::awaitable<Result> on_pool(asio::thread_pool& pool, Fn fn) {
     return asio::async_initiate<decltype(asio::use_awaitable), void(std::exception_ptr, Result)>(
-        [this, fn = std::move(fn)](auto handler) mutable {
-          asio::post(workers, [fn = std::move(fn), handler = std::move(handler)]() mutable {
+        [&pool, fn = std::move(fn)](auto handler) mutable {
+          asio::post(pool, [fn = std::move(fn), handler = std::move(handler)]() mutable {
             std::exception_ptr error;
             Result result{};
             try {
@@ -218,7 +236,36 @@ struct Server::Impl {
   }
 
   bool runs_on_workers(const Route& route) const {
-    return route.options.blocking || !options.run_reads_inline;
+    return route.options.blocking || route.options.hashes_passwords || !options.run_reads_inline;
+  }
+
+  asio::thread_pool& pool_for(const Route& route) {
+    return route.options.hashes_passwords ? hashing : workers;
+  }
+
+  // The door and the handler, inside a write scope: the worker (or the loop) is free as soon as
+  // they return, even if the batch holding their writes is not on disk yet.
+  Handled admit_and_call_deferring(const Route& route, Request& request, bool headers_judged) {
+    std::unique_ptr<WriteScope> scope =
+        options.acknowledgements ? options.acknowledgements->open() : nullptr;
+    Handled handled{.response = admit_and_call(route, request, headers_judged), .durable = {}};
+    if (scope) {
+      handled.durable = scope->finish();
+    }
+    return handled;
+  }
+
+  // Resumes the coroutine on its own loop once `wait` reports; true when the writes are saved.
+  static asio::awaitable<bool> until_durable(DurableWait wait) {
+    return asio::async_initiate<decltype(asio::use_awaitable), void(bool)>(
+        [wait = std::move(wait)](auto handler) mutable {
+          auto executor = asio::get_associated_executor(handler);
+          auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+          wait([shared, executor](bool saved) {
+            asio::post(executor, [shared, saved]() { std::move (*shared)(saved); });
+          });
+        },
+        asio::use_awaitable);
   }
 
   // Before a body is read: the door's first half, as a step of its own.
@@ -226,8 +273,8 @@ struct Server::Impl {
     if (!runs_on_workers(route)) {
       co_return judge_headers(route, request);
     }
-    co_return co_await on_workers<std::optional<Refusal>>(
-        [this, &route, &request]() { return judge_headers(route, request); });
+    co_return co_await on_pool<std::optional<Refusal>>(
+        pool_for(route), [this, &route, &request]() { return judge_headers(route, request); });
   }
 
   // The rest of the door, then the handler, in one step (one trip to the workers): the first
@@ -638,17 +685,24 @@ struct Server::Impl {
         // The handler may take a while (hashing a large upload): the connection's deadline is
         // for the client's reads and writes, not for our work.
         stream.deadline_ns = 0;
+        Handled handled;
         if (runs_on_workers(*route)) {
           const Route* chosen = route;
           try {
-            response = co_await on_workers<Response>([this, chosen, &request, headers_judged]() {
-              return admit_and_call(*chosen, request, headers_judged);
-            });
+            handled = co_await on_pool<Handled>(
+                pool_for(*route), [this, chosen, &request, headers_judged]() {
+                  return admit_and_call_deferring(*chosen, request, headers_judged);
+                });
           } catch (const std::exception& error) {
-            response = errors(request, 500, "Something went wrong on the server.");
+            handled.response = errors(request, 500, "Something went wrong on the server.");
           }
         } else {
-          response = admit_and_call(*route, request, headers_judged);
+          handled = admit_and_call_deferring(*route, request, headers_judged);
+        }
+        response = std::move(handled.response);
+        // Acknowledged only once on disk: the answer waits here, no thread does.
+        if (handled.durable && !co_await until_durable(std::move(handled.durable))) {
+          response = errors(request, 500, "Something went wrong on the server. Please try again.");
         }
       }
 
@@ -774,6 +828,7 @@ Server::Server(ServerOptions options, const Router& router, Metrics& metrics,
 Server::~Server() {
   if (impl_) {
     impl_->workers.join();
+    impl_->hashing.join();
   }
 }
 
@@ -864,6 +919,7 @@ void Server::run(bool handle_signals) {
     }
   }
   impl.workers.join();
+  impl.hashing.join();
 }
 
 void Server::stop() {

@@ -26,10 +26,18 @@
 
 namespace imaginecole::http {
 
+class Acknowledgements;
+
 struct ServerOptions {
   std::string listen = "127.0.0.1:8080";  // host:port; port 0 picks a free one
   std::size_t threads = 0;                // event loops; 0 = one per core
   std::size_t workers = 4;                // worker pool for blocking handlers
+  // Pool for routes that hash passwords (RouteOptions::hashes_passwords); 0 = one per core, at
+  // most 4 (as many as hashes may run at once).
+  std::size_t hashing_workers = 0;
+  // When set, a handler's writes are acknowledged once durable without holding a worker until
+  // then (http/acknowledgements.hpp). Unset: a handler's commits wait for the disk themselves.
+  std::shared_ptr<Acknowledgements> acknowledgements;
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_target_bytes = 4 * 1024;
   std::chrono::milliseconds idle_timeout{30'000};     // waiting for the next request

@@ -180,7 +180,7 @@ std::vector<Outcome> Attempts::submit(const Pupil& pupil,
         outcomes[index] = replayed(pupil, std::move(appended.attempt));
       }
     }
-    transaction.commit();  // returns once durable (group commit)
+    transaction.commit();  // durable before the answer leaves (group commit, decision 0040)
   }
   for (std::size_t i = 0; i < submissions.size(); ++i) {
     if (duplicate_of[i]) {

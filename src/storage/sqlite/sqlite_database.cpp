@@ -11,9 +11,11 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
+#include "storage/deferred_durability.hpp"
 #include "storage/stats_recorder.hpp"
 
 namespace imaginecole::storage {
@@ -82,6 +84,7 @@ class SqliteConnection final : public Connection {
   }
 
   bool in_transaction() const { return sqlite3_get_autocommit(db_.get()) == 0; }
+  sqlite3* handle() const { return db_.get(); }
   // Runs a statement of the writer's own (BEGIN, SAVEPOINT, COMMIT), failing loudly.
   void run_control(const char* sql) {
     char* error = nullptr;
@@ -216,16 +219,19 @@ SqliteHandle open_handle(const SqliteOptions& options, bool reader) {
   }
   sqlite3_busy_timeout(raw, options.busy_timeout_ms);
   sqlite3_extended_result_codes(raw, 1);
-  // synchronous = FULL: a commit is on disk (write-ahead log synced) before it returns, so a
-  // power cut never loses an acknowledged write. The group-commit writer below pays that sync
-  // once per batch of transactions rather than once per transaction.
+  // synchronous = FULL on readers (they write nothing). The writer runs NORMAL, and the
+  // group-commit writer below syncs the write-ahead log itself after each batch's COMMIT, before
+  // anyone is told: what synchronous = FULL would do, but with the writer's lock released during
+  // the sync, so the next batch fills while this one goes to disk. A power cut never loses an
+  // acknowledged write.
   std::string pragmas =
       "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;";
   if (!reader) {
     // secure_delete: deleted and overwritten content is zeroed in the page instead of left
     // in free space, so an erased pupil's name is not in the file's bytes (only the writer
     // deletes anything).
-    pragmas = "PRAGMA journal_mode = WAL; PRAGMA secure_delete = ON; " + pragmas;
+    pragmas = "PRAGMA journal_mode = WAL; PRAGMA secure_delete = ON; " + pragmas +
+              " PRAGMA synchronous = NORMAL;";
   } else {
     pragmas += " PRAGMA query_only = ON;";
   }
@@ -255,10 +261,26 @@ bool thread_holds(const void* writer) {
 // transaction of the batch, and commit() returns only once its batch is on disk: a caller never
 // reports success for a write a power cut could lose. If the batch's commit fails (disk full,
 // I/O error), every commit() of the batch throws.
-class GroupCommitWriter final : public Connection {
+//
+// Inside a DeferredDurability scope (an HTTP request), commit() does not wait: it notes the
+// batch in the scope, hands the connection on and returns; the committer thread syncs the batch
+// as soon as nobody holds the writer, and then calls what each request registered with
+// when_durable(), which sends its answer. No thread waits for the disk but the committer.
+class GroupCommitWriter final : public Connection, public DurabilitySource {
  public:
   GroupCommitWriter(std::unique_ptr<SqliteConnection> connection, StatsRecorder& stats)
-      : connection_(std::move(connection)), stats_(stats) {}
+      : connection_(std::move(connection)),
+        stats_(stats),
+        committer_([this] { run_committer(); }) {}
+
+  ~GroupCommitWriter() override {
+    {
+      std::lock_guard lock(state_mutex_);
+      stopping_ = true;
+    }
+    commit_wanted_.notify_one();
+    committer_.join();
+  }
 
   static constexpr std::size_t kMaxBatch = 256;
   static constexpr auto kMaxBatchAge = std::chrono::milliseconds(4);
@@ -269,15 +291,20 @@ class GroupCommitWriter final : public Connection {
   // own (autocommit, synchronous): its result is final when it returns.
   QueryResult query(std::string_view sql, Params params) override {
     prepare_statement_outside_job();
-    return connection_->query(sql, params);
+    QueryResult result = connection_->query(sql, params);
+    sync_statement_outside_job();
+    return result;
   }
   std::int64_t execute(std::string_view sql, Params params) override {
     prepare_statement_outside_job();
-    return connection_->execute(sql, params);
+    const std::int64_t changed = connection_->execute(sql, params);
+    sync_statement_outside_job();
+    return changed;
   }
   void execute_script(std::string_view sql) override {
     prepare_statement_outside_job();
     connection_->execute_script(sql);
+    sync_statement_outside_job();
   }
 
   void begin(bool /*for_write*/) override {
@@ -300,6 +327,11 @@ class GroupCommitWriter final : public Connection {
     }
     connection_->run_control("SAVEPOINT job");
     job_open_ = true;
+    if (DeferredDurability* scope = DeferredDurability::current(); scope != nullptr) {
+      // What this transaction reads includes the batch's other writes, not yet on disk: even
+      // if it rolls back, its answer may rest on them, so it waits for them too.
+      scope->note(*this, batch_id_);
+    }
   }
 
   void commit() override {
@@ -307,6 +339,12 @@ class GroupCommitWriter final : public Connection {
     connection_->run_control("RELEASE job");
     job_open_ = false;
     ++batch_jobs_;
+    if (DeferredDurability* scope = DeferredDurability::current(); scope != nullptr) {
+      // Acknowledged later, by whoever holds the scope, once the committer has synced it.
+      scope->note(*this, batch_id_);
+      unlock_writer();
+      return;
+    }
     wait_until_durable();
   }
 
@@ -343,10 +381,7 @@ class GroupCommitWriter final : public Connection {
       return;  // handed over at commit() and not used since
     }
     rollback();
-    if (batch_open_ && (waiting_ == 0 || batch_is_due())) {
-      commit_batch_reporting_to_members();  // nobody queued would commit it
-    }
-    unlock_writer();
+    unlock_writer();  // the committer syncs what is left open
   }
 
   // Makes everything written so far durable and leaves no transaction open (checkpoints,
@@ -359,6 +394,32 @@ class GroupCommitWriter final : public Connection {
   }
 
   bool in_use() const { return in_use_.load(); }
+  bool held_by_this_thread() const { return thread_holds(this); }
+
+  void when_durable(std::uint64_t batch, DurableCallback done) override {
+    std::optional<std::string> failure;
+    {
+      std::lock_guard lock(state_mutex_);
+      if (auto failed = failed_.find(batch); failed != failed_.end()) {
+        failure = failed->second;
+      } else if (durable_id_ < batch) {
+        callbacks_.emplace(batch, std::move(done));
+        return;
+      }
+    }
+    done(std::move(failure));
+  }
+
+  void wait_visible(std::uint64_t batch) override {
+    std::unique_lock lock(state_mutex_);
+    batch_done_.wait(lock, [&] { return written_id_ >= batch || failed_.count(batch) != 0; });
+  }
+
+  // The last batch readers may already see but that is not on disk yet (0: none).
+  std::uint64_t visible_not_durable() {
+    std::lock_guard lock(state_mutex_);
+    return written_id_ > durable_id_ ? written_id_ : 0;
+  }
 
  private:
   void lock_writer() {
@@ -372,10 +433,51 @@ class GroupCommitWriter final : public Connection {
     in_use_ = true;
   }
 
+  // Hands the writer on; a batch left open is the committer's to sync once nobody holds it.
   void unlock_writer() {
+    const bool left_open = batch_open_;
     std::erase(held_writers, this);
     in_use_ = false;
     writer_mutex_.unlock();
+    if (left_open) {
+      {
+        std::lock_guard lock(state_mutex_);
+        commit_requested_ = true;
+      }
+      commit_wanted_.notify_one();
+    }
+  }
+
+  // Syncs open batches as soon as the writers queued before it have added theirs (they hold
+  // the writer before it does): the batch grows while the previous one syncs, by itself.
+  void run_committer() {
+    std::unique_lock lock(state_mutex_);
+    for (;;) {
+      commit_wanted_.wait(lock, [&] { return stopping_ || commit_requested_; });
+      const bool last = stopping_;
+      commit_requested_ = false;
+      lock.unlock();
+      lock_writer();
+      bool written = false;
+      if (batch_open_ && !job_open_) {
+        try {
+          commit_in_memory();
+          written = true;
+        } catch (const StorageError&) {  // its members are told
+        }
+      }
+      std::erase(held_writers, this);
+      in_use_ = false;
+      writer_mutex_.unlock();
+      // The disk sync, with the writer free: the next batch fills meanwhile.
+      if (written) {
+        sync_log_reporting_to_members();
+      }
+      lock.lock();
+      if (last) {
+        return;
+      }
+    }
   }
 
   // A lease used again after its commit() handed the writer over takes it back.
@@ -389,6 +491,13 @@ class GroupCommitWriter final : public Connection {
     ensure_held();
     if (!job_open_ && batch_open_) {
       commit_batch();
+    }
+  }
+
+  // A statement run on its own committed by itself (without a sync: the writer is NORMAL).
+  void sync_statement_outside_job() {
+    if (!job_open_ && !connection_->in_transaction()) {
+      sync_log(true);
     }
   }
 
@@ -415,7 +524,8 @@ class GroupCommitWriter final : public Connection {
       commit_batch();  // throws to this caller if the batch failed
       return;
     }
-    // Others are queued: let them add to the batch; the last of them commits it.
+    // Others are queued: let them add to the batch; the last of them (or the committer)
+    // commits it.
     unlock_writer();
     std::unique_lock lock(state_mutex_);
     batch_done_.wait(lock, [&] { return durable_id_ >= mine || failed_.count(mine) != 0; });
@@ -424,8 +534,19 @@ class GroupCommitWriter final : public Connection {
     }
   }
 
+  // COMMIT and sync, on the caller's thread (which holds the writer); throws if either failed.
   void commit_batch() {
     const std::uint64_t id = batch_id_;
+    commit_in_memory();
+    sync_log();
+    std::lock_guard lock(state_mutex_);
+    if (auto failed = failed_.find(id); failed != failed_.end()) {
+      throw StorageError("not saved: " + failed->second);
+    }
+  }
+
+  // The batch's COMMIT: readers see it from now on, but it is not on disk until sync_log().
+  void commit_in_memory() {
     try {
       connection_->run_control("COMMIT");
     } catch (const StorageError& error) {
@@ -434,15 +555,89 @@ class GroupCommitWriter final : public Connection {
       throw;
     }
     stats_.record_commit();
+    find_log_file();
     {
       std::lock_guard lock(state_mutex_);
       batch_open_ = false;
-      durable_id_ = id;
+      written_id_ = batch_id_;
     }
     batch_done_.notify_all();
   }
 
+  // Syncs the write-ahead log through SQLite's own file (its VFS), then tells every batch
+  // committed before the sync began. One sync at a time; a batch committed meanwhile waits for
+  // the next. Throws when the sync failed (its batches are told they were not saved).
+  // `always`: also when no batch waits (a statement that committed on its own).
+  void sync_log(bool always = false) {
+    std::lock_guard sync_lock(sync_mutex_);
+    std::uint64_t target = 0;
+    {
+      std::lock_guard lock(state_mutex_);
+      if (written_id_ <= durable_id_ && !always) {
+        return;
+      }
+      target = written_id_;
+    }
+    if (thread_holds(this)) {
+      find_log_file();
+    }
+    int rc = SQLITE_OK;
+    // No log open yet: nothing was written through it, so nothing to sync.
+    if (sqlite3_file* log = log_file_.load(); log != nullptr) {
+      rc = log->pMethods->xSync(log, SQLITE_SYNC_NORMAL);
+    }
+    std::vector<DurableCallback> done;
+    std::optional<std::string> failure;
+    {
+      std::lock_guard lock(state_mutex_);
+      if (rc != SQLITE_OK) {
+        failure = std::string("syncing the write-ahead log failed: ") + sqlite3_errstr(rc);
+        for (std::uint64_t id = durable_id_ + 1; id <= target; ++id) {  // a few at most
+          failed_.emplace(id, *failure);
+        }
+        while (failed_.size() > 256) {
+          failed_.erase(failed_.begin());
+        }
+      }
+      durable_id_ = target;
+      take_callbacks(target, done);
+    }
+    batch_done_.notify_all();
+    for (auto& callback : done) {
+      try {
+        callback(failure);
+      } catch (...) {
+      }
+    }
+    if (failure) {
+      stats_.record_error();
+      throw StorageError(*failure);
+    }
+  }
+
+  // The write-ahead log's file, asked of the connection while this thread holds the writer (the
+  // connection is not to be used by two threads at once); it stays the same while it is open.
+  void find_log_file() {
+    if (log_file_.load() != nullptr) {
+      return;
+    }
+    sqlite3_file* log = nullptr;
+    if (sqlite3_file_control(connection_->handle(), "main", SQLITE_FCNTL_JOURNAL_POINTER,
+                             static_cast<void*>(&log)) == SQLITE_OK &&
+        log != nullptr && log->pMethods != nullptr) {
+      log_file_ = log;
+    }
+  }
+
+  void sync_log_reporting_to_members() noexcept {
+    try {
+      sync_log();
+    } catch (const StorageError&) {
+    }
+  }
+
   void fail_batch(const std::string& why) noexcept {
+    std::vector<DurableCallback> done;
     {
       std::lock_guard lock(state_mutex_);
       batch_open_ = false;
@@ -450,8 +645,24 @@ class GroupCommitWriter final : public Connection {
       while (failed_.size() > 64) {
         failed_.erase(failed_.begin());
       }
+      take_callbacks(batch_id_, done);
     }
     batch_done_.notify_all();
+    for (auto& callback : done) {
+      try {
+        callback(why);
+      } catch (...) {
+      }
+    }
+  }
+
+  // Under state_mutex_: the callbacks of batch `id` and of any earlier one still listed.
+  void take_callbacks(std::uint64_t id, std::vector<DurableCallback>& out) {
+    const auto end = callbacks_.upper_bound(id);
+    for (auto it = callbacks_.begin(); it != end; ++it) {
+      out.push_back(std::move(it->second));
+    }
+    callbacks_.erase(callbacks_.begin(), end);
   }
 
   std::unique_ptr<SqliteConnection> connection_;
@@ -467,8 +678,17 @@ class GroupCommitWriter final : public Connection {
   std::chrono::steady_clock::time_point batch_started_;
   std::mutex state_mutex_;
   std::condition_variable batch_done_;
-  std::uint64_t durable_id_ = 0;
+  std::uint64_t written_id_ = 0;  // committed: readers see it
+  std::uint64_t durable_id_ = 0;  // synced (or failed: see failed_)
   std::map<std::uint64_t, std::string> failed_;
+  std::mutex sync_mutex_;
+  std::atomic<sqlite3_file*> log_file_{nullptr};
+  std::multimap<std::uint64_t, DurableCallback> callbacks_;
+  // The committer: woken when a writer hands over an open batch.
+  std::condition_variable commit_wanted_;
+  bool commit_requested_ = false;
+  bool stopping_ = false;
+  std::thread committer_;
 };
 
 class SqliteDatabase final : public Database {
@@ -486,6 +706,19 @@ class SqliteDatabase final : public Database {
   bool reads_are_local() const override { return true; }
 
   ConnectionLease read() override {
+    // A request that wrote and now reads through a reader must see its own writes, which a
+    // reader sees only once their batch is committed. (Inside its own write transaction it
+    // could not have seen them through a reader before either.)
+    if (DeferredDurability* scope = DeferredDurability::current(); scope != nullptr) {
+      if (scope->pending() && !writer_->held_by_this_thread()) {
+        scope->wait();
+      }
+      // What this request reads may include another's batch not yet on disk (a replayed
+      // answer): its own answer waits for that batch too.
+      if (const std::uint64_t batch = writer_->visible_not_durable(); batch != 0) {
+        scope->note(*writer_, batch);
+      }
+    }
     std::unique_lock lock(mutex_);
     available_.wait(lock, [&] { return !free_readers_.empty(); });
     Connection* connection = free_readers_.back();
