@@ -53,5 +53,7 @@ CapabilityCommand add_export_questions_command(CLI::App& export_command,
                                                const CommonSettings& common);
 CapabilityCommand add_changes_command(CLI::App& app, const CommonSettings& common);
 CapabilityCommand add_node_command(CLI::App& app, const CommonSettings& common);
+CapabilityCommand add_sync_collect_command(CLI::App& app, const CommonSettings& common);
+CapabilityCommand add_sync_apply_command(CLI::App& app, const CommonSettings& common);
 
 }  // namespace imaginecole::app
