@@ -4,7 +4,10 @@
 // comes up, what never crosses, and payloads that are refused whole.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
 
 #include "core/ids.hpp"
 #include "search/french_tokenizer.hpp"
@@ -383,6 +386,32 @@ TEST_P(SyncEngine, BrokenPayloadsAreRefusedWithAReasonAndChangeNothing) {
       honest);
   EXPECT_FALSE(stranger.applied);
   EXPECT_NE(stranger.refused.find("not by the expected peer"), std::string::npos);
+}
+
+TEST_P(SyncEngine, MediaRowsGoDownAndTheBoxListsTheFilesItLacksSmallRenditionsFirst) {
+  const std::string big(64, 'b');
+  const std::string small(64, 'a');
+  write(*hub_,
+        "INSERT INTO media (id, hash, media_type, size_bytes, country_code, renditions, "
+        "created_at, updated_at, origin_node) VALUES (?, ?, 'video/mp4', 9000000, 'SN', ?, "
+        "'2026-12-05T10:00:00Z', '2026-12-05T10:00:00Z', '')",
+        {core::new_id(), big,
+         R"([{"variant":"low","hash":")" + small +
+             R"(","type":"video/mp4","width":320,"height":180,"size":90000}])"});
+  const auto report = down();
+  ASSERT_GE(report.media_hashes.size(), 2U);
+  const auto small_at = std::find(report.media_hashes.begin(), report.media_hashes.end(), small);
+  const auto big_at = std::find(report.media_hashes.begin(), report.media_hashes.end(), big);
+  EXPECT_LT(small_at, big_at) << "the small rendition is fetched first";
+  const auto media_dir = box_dir_.path() / "media";
+  auto missing = missing_media_hashes(*box_, media_dir.string());
+  ASSERT_EQ(std::vector<std::string>(missing.end() - 2, missing.end()),
+            (std::vector<std::string>{small, big}));
+  std::filesystem::create_directories(media_dir / "aa" / "aa");
+  std::ofstream(media_dir / "aa" / "aa" / small) << "low";
+  missing = missing_media_hashes(*box_, media_dir.string());
+  EXPECT_EQ(std::count(missing.begin(), missing.end(), small), 0);
+  EXPECT_EQ(std::count(missing.begin(), missing.end(), big), 1);
 }
 
 IMAGINECOLE_ON_BOTH_BACKENDS(SyncEngine);
