@@ -110,7 +110,9 @@ void delete_user_and_records(storage::Connection& connection, std::string_view u
       {"users", "id = ?"},
   };
   for (const auto& [table, condition] : kUserRows) {
-    connection.execute("DELETE FROM " + table + " WHERE " + condition, {id});
+    std::string sql = "DELETE FROM ";
+    sql.append(table).append(" WHERE ").append(condition);
+    connection.execute(sql, {id});
   }
 }
 
