@@ -41,7 +41,10 @@ cd "$root"
 declaration=src/tables.txt
 
 # "reader:owner": the reader's SQL may read (not write) the owner's tables. Keep it short.
-READS=(search:catalog)
+# sync reads the rows it decides on (a user's grants, a resource's placements and status, a
+# box's counts for its health) in the transaction that reads the feed: it is the record layer's
+# peer, moving every synced table; its writes are generic by table name (decision 0038).
+READS=(search:catalog sync:accounts sync:catalog sync:learning sync:media)
 # "file:table" that still names another capability's table because the file is being rewritten
 # by someone else; each entry says who moves it. An entry that no longer matches fails the
 # check, so it is removed as soon as the SQL moves.

@@ -56,5 +56,7 @@ CapabilityCommand add_changes_command(CLI::App& app, const CommonSettings& commo
 CapabilityCommand add_node_command(CLI::App& app, const CommonSettings& common);
 CapabilityCommand add_hub_command(CLI::App& app, const CommonSettings& common);
 CapabilityCommand add_sync_command(CLI::App& app, const CommonSettings& common);
+CapabilityCommand add_sync_collect_command(CLI::App& app, const CommonSettings& common);
+CapabilityCommand add_sync_apply_command(CLI::App& app, const CommonSettings& common);
 
 }  // namespace imaginecole::app
