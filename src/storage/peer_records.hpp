@@ -31,18 +31,6 @@ std::vector<LineScope> latest_scopes(Connection& connection, std::string_view en
 std::int64_t change_log_mark(Connection& connection);
 std::vector<LineScope> lines_written_since(Connection& connection, std::int64_t mark);
 
-// sync_peers: how far this server read a peer's feed (and in which of its epochs).
-struct PeerCursors {
-  std::string peer_epoch;
-  std::string read_cursor;
-  std::string acked_cursor;
-};
-std::optional<PeerCursors> peer_cursors(Connection& connection, std::string_view peer_node);
-void save_read_cursor(Connection& connection, std::string_view peer_node,
-                      std::string_view peer_epoch, std::string_view read_cursor);
-void save_acked_cursor(Connection& connection, std::string_view peer_node,
-                       std::string_view acked_cursor);
-
 // Raises this server's clock floor to `stamp`: later local writes follow what a peer sent.
 void raise_clock_floor(Connection& connection, std::int64_t stamp);
 

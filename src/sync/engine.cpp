@@ -14,6 +14,7 @@
 #include "storage/records.hpp"
 #include "sync/engine_payload.hpp"
 #include "sync/engine_rows.hpp"
+#include "sync/peer_cursors.hpp"
 #include "sync/sync_scope.hpp"
 
 namespace imaginecole::sync {
@@ -74,7 +75,7 @@ std::string box_health(storage::Connection& connection, const PeerScope& hub,
     counts[name] = connection.query_one(sql, {school_id})->integer(0);
   }
   json::object health{{"version", kVersion}, {"counts", std::move(counts)}};
-  const auto peer = storage::peer_cursors(connection, hub.node_id);
+  const auto peer = peer_cursors(connection, hub.node_id);
   health["last_sync_cursor"] = peer ? json::value(peer->read_cursor) : json::value(nullptr);
   if (connection.backend() == storage::Backend::sqlite) {
     if (auto file =
@@ -410,8 +411,7 @@ void apply_rows(storage::Connection& connection, const Payload& payload, const P
     check_lines_written(connection, mark, from, *school_id);
   }
   storage::raise_clock_floor(connection, highest);
-  storage::save_read_cursor(connection, from.node_id, payload.header.sender_epoch,
-                            payload.header.next);
+  save_read_cursor(connection, from.node_id, payload.header.sender_epoch, payload.header.next);
 }
 
 }  // namespace
