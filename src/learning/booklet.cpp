@@ -60,12 +60,30 @@ struct Counters {
   int questions = 0;
 };
 
+// Paper shows everything: pictures load at once (a lazy picture below the fold is not fetched
+// before the page prints) and folded parts (<details>: a worked example, a solution) are open.
+std::string for_paper(std::string html) {
+  constexpr std::string_view kLazy = " loading=\"lazy\"";
+  for (std::size_t at = html.find(kLazy); at != std::string::npos; at = html.find(kLazy, at)) {
+    html.erase(at, kLazy.size());
+  }
+  constexpr std::string_view kFolded = "<details";
+  for (std::size_t at = html.find(kFolded); at != std::string::npos;
+       at = html.find(kFolded, at + kFolded.size())) {
+    const std::size_t after = at + kFolded.size();
+    if (after < html.size() && (html[after] == '>' || html[after] == ' ')) {
+      html.insert(after, " open");
+    }
+  }
+  return html;
+}
+
 TemplateData lesson_item(const catalog::Resource& lesson) {
   TemplateData item;
   item.set("is_lesson", true);
   item.set("title", lesson.title);
   item.set("language", lesson.language);
-  item.set("body_html", catalog::markdown_to_html(lesson.body));
+  item.set("body_html", for_paper(catalog::markdown_to_html(lesson.body)));
   return item;
 }
 
@@ -90,7 +108,7 @@ TemplateData exercise_item(const catalog::ResourceSummary& set,
       ++counters.questions;
       entry.set("number", std::to_string(number));
     }
-    entry.set("prompt_html", catalog::markdown_to_html(paper.prompt));
+    entry.set("prompt_html", for_paper(catalog::markdown_to_html(paper.prompt)));
     TemplateList choices;
     for (const auto& choice : paper.choices) {
       TemplateData option;
