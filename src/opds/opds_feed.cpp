@@ -209,7 +209,10 @@ std::optional<EntryFilter> parse_entry_filter(std::string_view query) {
     } else {
       continue;
     }
-    filter.described += (filter.described.empty() ? "" : "&") + name + "=" + value;
+    if (!filter.described.empty()) {
+      filter.described += '&';
+    }
+    filter.described.append(name).append("=").append(value);
   }
   return filter;
 }
