@@ -22,8 +22,8 @@ BUILD_PACKAGES=(
   libpugixml-dev libzip-dev libvips-dev libpoppler-cpp-dev
   # ffprobe checks uploaded sounds and videos (refused without it), ffmpeg makes light videos
   ffmpeg
-  # Kiwix files: `imaginecole export zim` writes them with libzim
-  libzim-dev
+  # ZIM files read for the OPDS catalogue (libzim); booklets printed to PDF (decision 0035)
+  libzim-dev chromium
 )
 TEST_PACKAGES=(
   # tests, benchmarks, lint
@@ -32,8 +32,8 @@ TEST_PACKAGES=(
   postgresql-15 nginx-light wrk chromium nodejs npm curl ca-certificates procps
   # image commands the media tests call (vips, vipsheader)
   libvips-tools
-  # the ZIM tests check the file with zimcheck and browse it through kiwix-serve
-  zim-tools kiwix-tools
+  # booklet PDFs read back (pdftotext, pdftoppm); kiwix-serve, zimcheck for the ZIM files
+  poppler-utils kiwix-tools zim-tools
 )
 
 PACKAGES=("${BUILD_PACKAGES[@]}")

@@ -52,6 +52,9 @@ CapabilityCommand add_import_questions_command(CLI::App& import_command,
 CapabilityCommand add_export_questions_command(CLI::App& export_command,
                                                const CommonSettings& common);
 CapabilityCommand add_export_zim_command(CLI::App& export_command, const CommonSettings& common);
+CapabilityCommand add_export_booklet_command(CLI::App& export_command,
+                                             const CommonSettings& common);
+CapabilityCommand add_publish_zim_command(CLI::App& publish_command, const CommonSettings& common);
 CapabilityCommand add_changes_command(CLI::App& app, const CommonSettings& common);
 CapabilityCommand add_node_command(CLI::App& app, const CommonSettings& common);
 CapabilityCommand add_hub_command(CLI::App& app, const CommonSettings& common);

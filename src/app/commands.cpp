@@ -510,12 +510,16 @@ int run_command_line(int argc, char** argv) {
   import_command->require_subcommand(1);
   auto* export_command = app.add_subcommand("export", "Export to outside formats");
   export_command->require_subcommand(1);
+  auto* publish_command = app.add_subcommand("publish", "Publish files for outside readers (ZIM)");
+  publish_command->require_subcommand(1);
   std::vector<CapabilityCommand> capability_commands;
   // Capability commands (one line each; see app/command_line.hpp):
   capability_commands.push_back(add_import_roster_command(*import_command, common));
   capability_commands.push_back(add_import_questions_command(*import_command, common));
   capability_commands.push_back(add_export_questions_command(*export_command, common));
   capability_commands.push_back(add_export_zim_command(*export_command, common));
+  capability_commands.push_back(add_export_booklet_command(*export_command, common));
+  capability_commands.push_back(add_publish_zim_command(*publish_command, common));
   capability_commands.push_back(add_changes_command(app, common));
   capability_commands.push_back(add_node_command(app, common));
   capability_commands.push_back(add_hub_command(app, common));
@@ -526,7 +530,7 @@ int run_command_line(int argc, char** argv) {
 
   // Common options may follow the subcommand: `imaginecole serve --data DIR`.
   for (auto* sub : {init, serve, migrate, version, user, user_add, demo_command, generate,
-                    import_command, export_command}) {
+                    import_command, export_command, publish_command}) {
     sub->fallthrough();
   }
   for (const auto& command : capability_commands) {

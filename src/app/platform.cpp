@@ -15,12 +15,14 @@
 #include "exercises/pupil_view.hpp"
 #include "exercises/routes.hpp"
 #include "exercises/set_copy.hpp"
+#include "learning/booklet_pages.hpp"
 #include "learning/exam_routes.hpp"
 #include "learning/offline_routes.hpp"
 #include "learning/path_routes.hpp"
 #include "learning/player_routes.hpp"
 #include "learning/routes.hpp"
 #include "media/routes.hpp"
+#include "opds/routes.hpp"
 #include "search/french_tokenizer.hpp"
 #include "search/routes.hpp"
 #include "storage/migrations.hpp"
@@ -108,6 +110,11 @@ Platform::Platform(const PlatformOptions& options)
   administration_->pupil_data().add_section(attempts_->pupil_data_section());
   administration_->pupil_data().add_section(paths_->pupil_data_section());
   search_ = search::make_search_index(*database_);
+  // Without a data folder (a database URL alone), beside the media folder.
+  zim_shelf_ = std::make_unique<opds::ZimShelf>(
+      (options.database.data_dir.empty() ? media_->root().parent_path()
+                                         : std::filesystem::path(options.database.data_dir)) /
+      "downloads" / "zim");
   register_routes();
 }
 
@@ -149,6 +156,8 @@ void Platform::register_routes() {
   learning::register_space_routes(router_, *attempts_, *assignments_, *accounts_);
   learning::register_offline_routes(router_, *database_, *assignments_, *accounts_);
   learning::register_teaching_routes(router_, *teaching_);
+  opds::register_opds_routes(router_, *zim_shelf_);
+  learning::register_booklet_pages(router_, *database_, *curricula_, library_->resources());
   register_ops_routes(router_, *this);
   sync::register_sync_routes(
       router_, sync::SyncRouteDeps{

@@ -26,6 +26,7 @@
 #include "learning/teaching_routes.hpp"
 #include "media/media_library.hpp"
 #include "media/media_store.hpp"
+#include "opds/zim_shelf.hpp"
 #include "search/search_index.hpp"
 #include "storage/change_watcher.hpp"
 #include "storage/database.hpp"
@@ -70,6 +71,8 @@ class Platform {
   // Capabilities that keep data about pupils add their section for export and deletion here.
   accounts::PupilData& pupil_data() { return administration_->pupil_data(); }
   search::SearchIndex& search() { return *search_; }
+  // The ZIM files published for the Kiwix apps (<data>/downloads/zim).
+  opds::ZimShelf& zim_shelf() { return *zim_shelf_; }
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return *metrics_; }
   web::ViewCache& view_cache() { return *view_cache_; }
@@ -104,6 +107,7 @@ class Platform {
   std::unique_ptr<learning::Teaching> teaching_;
   std::unique_ptr<accounts::Administration> administration_;
   std::unique_ptr<search::SearchIndex> search_;
+  std::unique_ptr<opds::ZimShelf> zim_shelf_;
   std::unique_ptr<storage::ChangeWatcher> changes_;
   std::unique_ptr<web::ViewCache> view_cache_;
   std::unique_ptr<accounts::AccessGate> gate_;

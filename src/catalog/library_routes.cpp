@@ -164,6 +164,9 @@ Response subject_page(CurriculumStore& store, Library& library, Request& request
   if (unit_slug && !unit_slug->empty() && !filter.unit_id) {
     return web::error_page(request, 404, "No such unit in this subject.");
   }
+  // The printable booklet (learning/booklet_pages.cpp) of the unit shown, or of the subject.
+  const std::string booklet_query =
+      filter.unit_id ? "?unit=" + http::percent_encode(*unit_slug) + "&" : std::string("?");
   const ResourceList list = library.resources().list(filter);
   if (list.total > 0 && list.results.empty()) {
     return web::error_page(request, 404, "No such page.");
@@ -186,6 +189,9 @@ Response subject_page(CurriculumStore& store, Library& library, Request& request
   page.data.set("name", subject_name);
   page.data.set("level_name", level_name);
   page.data.set("country_name", country_name);
+  page.data.set("booklet_url", base + "/booklet" + booklet_query + "format=a4");
+  page.data.set("booklet_a5_url", base + "/booklet" + booklet_query + "format=a5");
+  page.data.set("unit_booklet", filter.unit_id.has_value());
   page.data.set("has_units", !units.empty());
   page.data.set("units", TemplateData(units));
   page.data.set("total", std::to_string(list.total));

@@ -36,60 +36,17 @@ http::Response serve_file(const MediaStore& store, http::Request& request,
   if (!path) {
     return web::error_page(request, 404, "No such file.");
   }
-  std::error_code ec;
-  const std::uint64_t size = std::filesystem::file_size(*path, ec);
-  if (ec) {
-    return web::error_page(request, 404, "No such file.");
-  }
   std::string head(64, '\0');
   {
     std::ifstream in(*path, std::ios::binary);
     in.read(head.data(), static_cast<std::streamsize>(head.size()));
     head.resize(static_cast<std::size_t>(in.gcount()));
   }
-  const std::string etag = http::strong_etag(hash);
-
-  http::Response response;
   // The type comes from the bytes; anything unknown is a download, never rendered inline.
   const auto type = sniff_media_type(head);
-  response.set_header("Content-Type", type.value_or("application/octet-stream"));
-  if (!type) {
-    response.set_header("Content-Disposition", "attachment");
-  }
-  response.set_header("X-Content-Type-Options", "nosniff");
-  response.set_header("ETag", etag);
-  response.set_header("Accept-Ranges", "bytes");
-  response.set_header("Cache-Control", "public, max-age=31536000, immutable");
-  if (const auto inm = request.header("if-none-match");
-      inm && http::if_none_match_matches(*inm, etag)) {
-    http::Response not_modified = http::Response::not_modified(etag);
-    not_modified.set_header("Cache-Control", "public, max-age=31536000, immutable");
-    return not_modified;
-  }
-
-  http::ByteRange range;
-  if (const auto header = request.header("range")) {
-    // If-Range with another validator means "the file changed: send all of it".
-    const auto if_range = request.header("if-range");
-    if (!if_range || *if_range == etag) {
-      range = http::ByteRange::parse(*header).resolve(size);
-    }
-  }
-  if (range.kind() == http::ByteRange::Kind::unsatisfiable) {
-    http::Response refused =
-        web::error_page(request, 416, "The requested range is outside the file.");
-    refused.set_header("Content-Range", range.content_range(size));
-    return refused;
-  }
-  if (range.kind() == http::ByteRange::Kind::satisfiable) {
-    response.status = 206;
-    response.set_header("Content-Range", range.content_range(size));
-    response.file =
-        http::FileBody{.path = *path, .offset = range.first(), .length = range.length()};
-  } else {
-    response.file = http::FileBody{.path = *path, .offset = 0, .length = size};
-  }
-  return response;
+  return serve_download(request, *path, hash,
+                        DownloadOptions{.content_type = type.value_or("application/octet-stream"),
+                                        .disposition = type ? "" : "attachment"});
 }
 
 json::object record_json(const MediaRecord& record, const std::optional<MediaJob>& job,
@@ -688,6 +645,54 @@ struct MediaRoutes {
 };
 
 }  // namespace
+
+http::Response serve_download(http::Request& request, const std::filesystem::path& path,
+                              std::string_view identity, const DownloadOptions& options) {
+  std::error_code ec;
+  const std::uint64_t size = std::filesystem::file_size(path, ec);
+  if (ec) {
+    return web::error_page(request, 404, "No such file.");
+  }
+  const std::string etag = http::strong_etag(identity);
+  http::Response response;
+  response.set_header("Content-Type", options.content_type);
+  if (!options.disposition.empty()) {
+    response.set_header("Content-Disposition", options.disposition);
+  }
+  response.set_header("X-Content-Type-Options", "nosniff");
+  response.set_header("ETag", etag);
+  response.set_header("Accept-Ranges", "bytes");
+  response.set_header("Cache-Control", options.cache_control);
+  if (const auto inm = request.header("if-none-match");
+      inm && http::if_none_match_matches(*inm, etag)) {
+    http::Response not_modified = http::Response::not_modified(etag);
+    not_modified.set_header("Cache-Control", options.cache_control);
+    return not_modified;
+  }
+
+  http::ByteRange range;
+  if (const auto header = request.header("range")) {
+    // If-Range with another validator means "the file changed: send all of it".
+    const auto if_range = request.header("if-range");
+    if (!if_range || *if_range == etag) {
+      range = http::ByteRange::parse(*header).resolve(size);
+    }
+  }
+  if (range.kind() == http::ByteRange::Kind::unsatisfiable) {
+    http::Response refused =
+        web::error_page(request, 416, "The requested range is outside the file.");
+    refused.set_header("Content-Range", range.content_range(size));
+    return refused;
+  }
+  if (range.kind() == http::ByteRange::Kind::satisfiable) {
+    response.status = 206;
+    response.set_header("Content-Range", range.content_range(size));
+    response.file = http::FileBody{.path = path, .offset = range.first(), .length = range.length()};
+  } else {
+    response.file = http::FileBody{.path = path, .offset = 0, .length = size};
+  }
+  return response;
+}
 
 void register_media_routes(http::Router& router, MediaLibrary& library,
                            accounts::Accounts& accounts) {

@@ -9,6 +9,10 @@
 //  - GET/POST /edit/media, GET /edit/media/{hash} (media.upload): the same as pages.
 #pragma once
 
+#include <filesystem>
+#include <string>
+#include <string_view>
+
 #include "http/router.hpp"
 #include "media/media_library.hpp"
 
@@ -17,6 +21,20 @@ class Accounts;
 }
 
 namespace imaginecole::media {
+
+// How serve_download labels a file.
+struct DownloadOptions {
+  std::string content_type;
+  std::string disposition;  // "attachment; filename=…", or empty
+  // Immutable by default: the callers' files never change under their name.
+  std::string cache_control = "public, max-age=31536000, immutable";
+};
+
+// A file of the disk with Range (resumable downloads, video seeking on 2G), If-Range and
+// If-None-Match against a strong ETag made of `identity` (its hash, or a UUID that names one
+// content for ever). The media files and the published ZIM files go out through it.
+http::Response serve_download(http::Request& request, const std::filesystem::path& path,
+                              std::string_view identity, const DownloadOptions& options);
 
 void register_media_routes(http::Router& router, MediaLibrary& library,
                            accounts::Accounts& accounts);

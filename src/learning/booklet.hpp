@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// A printable booklet of a subject (or one of its units) in a country's tree: the school's and
+// country's names on the cover, each unit's lessons and exercises in the curriculum's order,
+// then the answer key of every exercise at the end. One standalone HTML document (its print
+// rules inside it: @page size A4 or A5 and page numbers in the margin boxes), rendered from
+// the stores without a request, so the browser's print page and `imaginecole export booklet`
+// (which hands it to headless Chromium) print the same thing.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "catalog/curriculum_store.hpp"
+#include "catalog/resource_store.hpp"
+#include "storage/database.hpp"
+
+namespace imaginecole::learning {
+
+enum class BookletFormat { a4, a5 };
+std::optional<BookletFormat> parse_booklet_format(std::string_view text);
+
+struct BookletRequest {
+  std::string country;  // code, any case
+  std::string level;    // level slug
+  std::string subject;  // the subject node's slug under the level
+  std::string unit;     // a unit's slug; empty: the whole subject
+  BookletFormat format = BookletFormat::a4;
+  std::string language = "fr";  // the words around the content
+  std::string school;           // printed on the cover; empty: a line to write it on
+  // Where the page links back to (the subject page); empty for a file.
+  bool for_browser = true;
+};
+
+struct Booklet {
+  std::string html;  // set when found
+  std::string title;
+  int status = 200;   // 404 when the country, level, subject or unit is unknown
+  std::string error;  // why, in words a person understands
+  int lessons = 0;
+  int exercise_sets = 0;
+  int questions = 0;
+};
+
+Booklet render_booklet(storage::Database& database, catalog::CurriculumStore& curricula,
+                       catalog::ResourceStore& resources, const BookletRequest& request);
+
+}  // namespace imaginecole::learning
