@@ -22,7 +22,8 @@ BUILD_PACKAGES=(
   libpugixml-dev libzip-dev libvips-dev libpoppler-cpp-dev
   # ffprobe checks uploaded sounds and videos (refused without it), ffmpeg makes light videos
   ffmpeg
-  # ZIM files read for the OPDS catalogue (libzim); booklets printed to PDF (decision 0035)
+  # ZIM files written (export zim) and read for the OPDS catalogue (libzim); booklets printed
+  # to PDF by headless Chromium (decision 0035)
   libzim-dev chromium
 )
 TEST_PACKAGES=(

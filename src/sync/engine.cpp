@@ -21,10 +21,6 @@ namespace imaginecole::sync {
 namespace json = boost::json;
 namespace {
 
-std::string_view role_name(PeerRole role) {
-  return role == PeerRole::hub ? "hub" : "school";
-}
-
 // A line's scope reaches the school: its own lines, its country's, everyone's.
 bool line_reaches_school(const storage::FeedLine& line, const PeerScope& school) {
   if (line.school) {
@@ -114,6 +110,9 @@ std::string collect_outgoing(storage::Database& database, const PeerScope& peer,
                     .sender_role = std::string(role_name(down ? PeerRole::hub : PeerRole::school)),
                     .receiver_node = peer.node_id,
                     .since = since ? since->text() : ""};
+  if (const auto cursors = peer_cursors(*connection, peer.node_id)) {
+    payload.header.ack = cursors->read_cursor;
+  }
   std::vector<std::string> small_media;
   std::vector<std::string> large_media;
   std::set<std::string> sent;  // entity + id: a row changed twice goes once, as it is now
@@ -412,6 +411,9 @@ void apply_rows(storage::Connection& connection, const Payload& payload, const P
   }
   storage::raise_clock_floor(connection, highest);
   save_read_cursor(connection, from.node_id, payload.header.sender_epoch, payload.header.next);
+  if (!payload.header.ack.empty()) {
+    save_acked_cursor(connection, from.node_id, payload.header.ack);
+  }
 }
 
 }  // namespace

@@ -20,12 +20,11 @@
 
 #include "storage/change_feed.hpp"
 #include "storage/database.hpp"
+#include "sync/peer_role.hpp"
 
 namespace imaginecole::sync {
 
 inline constexpr int kPayloadVersion = 1;
-
-enum class PeerRole { hub, school };
 
 // Who the peer is and what it may receive and send.
 struct PeerScope {

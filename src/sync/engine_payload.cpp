@@ -83,6 +83,9 @@ Result<PayloadHeader> parse_header(std::string_view line, std::size_t& rows) {
     }
     *target = std::string(*field);
   }
+  if (const auto* ack = text_field(*object, "ack"); ack != nullptr) {
+    header.ack = std::string(*ack);
+  }
   const auto* more = object->if_contains("more");
   header.more = more != nullptr && more->is_bool() && more->get_bool();
   if (const auto* health = object->if_contains("health");
@@ -232,6 +235,7 @@ std::string encode_payload(const Payload& payload) {
                       {"receiver_node", h.receiver_node},
                       {"since", h.since},
                       {"next", h.next},
+                      {"ack", h.ack},
                       {"more", h.more},
                       {"rows", static_cast<std::int64_t>(payload.rows.size())},
                       {"media", std::move(media)}};

@@ -33,6 +33,9 @@ struct PayloadHeader {
   std::string receiver_node;
   std::string since;  // cursor the rows start after ("" from the start)
   std::string next;   // cursor they end at
+  // How far the sender has read the receiver's feed ("" when it has not): the receiver's next
+  // payload to the sender starts there (over a USB key there is no other way back).
+  std::string ack;
   bool more = false;
   std::string health;  // a box's health, JSON object text ("" when none)
   std::vector<std::string> media_hashes;

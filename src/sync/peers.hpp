@@ -12,10 +12,9 @@
 
 #include "storage/database.hpp"
 #include "sync/node_keys.hpp"
+#include "sync/peer_role.hpp"
 
 namespace imaginecole::sync {
-
-enum class PeerRole { hub, school };
 
 struct Peer {
   std::string node_id;
@@ -34,8 +33,6 @@ struct Peer {
 
   bool revoked() const { return !revoked_at.empty(); }
 };
-
-std::string_view role_name(PeerRole role);
 
 namespace peers {
 
