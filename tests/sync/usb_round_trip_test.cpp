@@ -77,7 +77,7 @@ class UsbRoundTrip : public ::testing::Test {
       }
     }
     EXPECT_FALSE(question.empty()) << resource.body;
-    const std::string client_id = core::new_id();
+    std::string client_id = core::new_id();
     const auto posted = http_request(port, "POST", "/api/v1/attempts", with_json(awa),
                                      R"({"client_id": ")" + client_id + R"(", "resource": ")" +
                                          set + R"(", "question": ")" + question +
