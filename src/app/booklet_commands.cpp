@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// `imaginecole export booklet --country CC --level L --subject S [--unit U] [--format a4|a5]
-// [--school NAME] --out FILE.pdf`: the booklet's print page (learning/booklet.hpp) made into a
+// `imaginecole export booklet --country CC --level L --subject S [--unit U[,U2…]] [--format
+// a4|a5] [--school NAME] --out FILE.pdf`, or `--country CC --exam CODE [--questions N] [--seed S]`
+// for a mock paper: the booklet's print page (learning/booklet.hpp) made into a
 // PDF by headless Chromium (decision 0035), for a district office that prints hundreds. The
 // pictures are read from the media folder (file:// URLs), never over the network. The PDF
 // reaches FILE only whole (fsync, then rename): unknown country, level, subject or unit, or a
 // failed conversion, exit 2 with a message and leave no file.
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -17,9 +20,11 @@
 #include "app/command_line.hpp"
 #include "core/errors.hpp"
 #include "learning/booklet.hpp"
+#include "learning/exam_practice.hpp"
 #include "media/child_process.hpp"
 #include "media/durable_file.hpp"
 #include "media/media_store.hpp"
+#include "web/page.hpp"
 
 namespace imaginecole::app {
 namespace {
@@ -33,6 +38,9 @@ struct ExportBookletSettings {
   std::string level;
   std::string subject;
   std::string unit;
+  std::string exam;  // a mock paper of this exam instead of a subject
+  std::size_t questions = 20;
+  std::uint64_t seed = 1;
   std::string format = "a4";
   std::string school;
   std::string out;
@@ -159,6 +167,43 @@ std::string read_file(const fs::path& path) {
   return bytes.str();
 }
 
+// The mock paper `--exam` of `--questions` questions drawn by `--seed`: the paper the web shows
+// at /examens/{country}/{exam}/epreuve?n=&seed=.
+learning::Booklet mock_paper_booklet(Platform& platform, const ExportBookletSettings& settings,
+                                     learning::BookletFormat format) {
+  std::string country = settings.country;
+  std::transform(country.begin(), country.end(), country.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  learning::ExamPractice& practice = platform.exam_practice();
+  const auto exam = practice.exam(country, settings.exam);
+  if (!exam) {
+    throw InvalidInput("no exam '" + settings.exam + "' in " + country);
+  }
+  if (settings.questions < 1 || settings.questions > learning::kMaxPaperQuestions) {
+    throw InvalidInput("--questions must be from 1 to " +
+                       std::to_string(learning::kMaxPaperQuestions));
+  }
+  const auto drawn =
+      learning::draw_paper(practice.pool(country, exam->code), settings.seed, settings.questions);
+  if (drawn.empty()) {
+    throw InvalidInput("no published question prepares " + exam->code + " in " + country + " yet");
+  }
+  learning::PaperBookletRequest paper{.country = country,
+                                      .country_name = practice.country_name(country, "fr"),
+                                      .exam_code = exam->code,
+                                      .exam_name = web::localized(exam->names, "fr"),
+                                      .questions = {},
+                                      .seed = settings.seed,
+                                      .format = format,
+                                      .language = "fr",
+                                      .school = settings.school,
+                                      .for_browser = false};
+  for (const auto& question : drawn) {
+    paper.questions.push_back(question.question);
+  }
+  return learning::render_paper_booklet(paper);
+}
+
 int run_export_booklet(const CommonSettings& common, const ExportBookletSettings& settings) {
   if (common.database_url.empty()) {
     require_data_dir(common);
@@ -173,17 +218,25 @@ int run_export_booklet(const CommonSettings& common, const ExportBookletSettings
     throw InvalidInput("no folder " + out.parent_path().string() + " to write " +
                        out.filename().string() + " in");
   }
+  if (settings.exam.empty() && (settings.level.empty() || settings.subject.empty())) {
+    throw InvalidInput(
+        "say which booklet: --level and --subject (a subject or its units), or "
+        "--exam (a mock paper)");
+  }
   Platform platform(platform_options(common));
-  const learning::Booklet booklet = learning::render_booklet(
-      platform.database(), platform.curricula(), platform.library().resources(),
-      learning::BookletRequest{.country = settings.country,
-                               .level = settings.level,
-                               .subject = settings.subject,
-                               .unit = settings.unit,
-                               .format = *format,
-                               .language = "fr",
-                               .school = settings.school,
-                               .for_browser = false});
+  const learning::Booklet booklet =
+      settings.exam.empty()
+          ? learning::render_booklet(platform.database(), platform.curricula(),
+                                     platform.library().resources(),
+                                     learning::BookletRequest{.country = settings.country,
+                                                              .level = settings.level,
+                                                              .subject = settings.subject,
+                                                              .unit = settings.unit,
+                                                              .format = *format,
+                                                              .language = "fr",
+                                                              .school = settings.school,
+                                                              .for_browser = false})
+          : mock_paper_booklet(platform, settings, *format);
   if (booklet.html.empty()) {
     throw InvalidInput(booklet.error);
   }
@@ -217,12 +270,19 @@ CapabilityCommand add_export_booklet_command(CLI::App& export_command,
                                              const CommonSettings& common) {
   auto settings = std::make_shared<ExportBookletSettings>();
   auto* command = export_command.add_subcommand(
-      "booklet", "A printable PDF booklet of a subject or unit: lessons, exercises, answer key");
+      "booklet",
+      "A printable PDF booklet of a subject, a unit, a term's units, or a mock exam paper: "
+      "lessons, exercises, answer key");
   command->add_option("--country", settings->country, "The country (SN)")->required();
-  command->add_option("--level", settings->level, "The level's slug (cm2)")->required();
-  command->add_option("--subject", settings->subject, "The subject's slug (mathematiques)")
-      ->required();
-  command->add_option("--unit", settings->unit, "Only this unit (its slug)");
+  command->add_option("--level", settings->level, "The level's slug (cm2)");
+  command->add_option("--subject", settings->subject, "The subject's slug (mathematiques)");
+  command->add_option("--unit", settings->unit,
+                      "Only this unit (its slug), or a term's units separated by commas");
+  command->add_option("--exam", settings->exam,
+                      "A mock paper of this exam (CFEE) instead of a subject");
+  command->add_option("--questions", settings->questions, "The mock paper's size (20)");
+  command->add_option("--seed", settings->seed,
+                      "Which paper: the seed in the web paper's address (1)");
   command->add_option("--format", settings->format, "a4 (default) or a5");
   command->add_option("--school", settings->school, "The school's name for the cover");
   command->add_option("--out", settings->out, "The PDF file to write")->required();

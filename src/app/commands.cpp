@@ -352,6 +352,17 @@ int run_version() {
   return 0;
 }
 
+// True when `command` is a subcommand (at any depth) of `outer`.
+bool is_inside(const CLI::App* command, const CLI::App* outer) {
+  for (const CLI::App* parent = command->get_parent(); parent != nullptr;
+       parent = parent->get_parent()) {
+    if (parent == outer) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 int run_command_line(int argc, char** argv) {
@@ -568,10 +579,15 @@ int run_command_line(int argc, char** argv) {
     if (*generate) {
       return run_demo_generate(common, generate_settings);
     }
+    // A command nested in another's (`sync collect` inside `sync`) wins over its parent.
+    const CapabilityCommand* chosen = nullptr;
     for (const auto& command : capability_commands) {
-      if (*command.command) {
-        return command.run();
+      if (*command.command && (chosen == nullptr || is_inside(command.command, chosen->command))) {
+        chosen = &command;
       }
+    }
+    if (chosen != nullptr) {
+      return chosen->run();
     }
   } catch (const ConfigError& error) {
     std::fprintf(stderr, "imaginecole: %s\n", error.what());

@@ -66,6 +66,7 @@ class Platform {
   authoring::Authoring& authoring() { return *authoring_; }
   exercises::QuestionStore& questions() { return *questions_; }
   learning::Attempts& attempts() { return *attempts_; }
+  learning::ExamPractice& exam_practice() { return *exam_practice_; }
   learning::Paths& paths() { return *paths_; }
   learning::Assignments& assignments() { return *assignments_; }
   // Capabilities that keep data about pupils add their section for export and deletion here.

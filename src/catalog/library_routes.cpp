@@ -189,6 +189,7 @@ Response subject_page(CurriculumStore& store, Library& library, Request& request
   page.data.set("name", subject_name);
   page.data.set("level_name", level_name);
   page.data.set("country_name", country_name);
+  page.data.set("has_booklet", true);  // not in a Kiwix file, which has no server to print
   page.data.set("booklet_url", base + "/booklet" + booklet_query + "format=a4");
   page.data.set("booklet_a5_url", base + "/booklet" + booklet_query + "format=a5");
   page.data.set("unit_booklet", filter.unit_id.has_value());

@@ -54,6 +54,26 @@ std::vector<catalog::ResourceSummary> all_resources(catalog::ResourceStore& reso
   }
 }
 
+// "a,b , c" → {"a", "b", "c"}; "" → {}.
+std::vector<std::string> unit_slugs(std::string_view text) {
+  std::vector<std::string> slugs;
+  while (!text.empty()) {
+    const std::size_t comma = text.find(',');
+    std::string_view slug = text.substr(0, comma);
+    while (!slug.empty() && slug.front() == ' ') {
+      slug.remove_prefix(1);
+    }
+    while (!slug.empty() && slug.back() == ' ') {
+      slug.remove_suffix(1);
+    }
+    if (!slug.empty()) {
+      slugs.emplace_back(slug);
+    }
+    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+  }
+  return slugs;
+}
+
 struct Counters {
   int exercise = 0;  // exercise sets printed so far (numbered through the booklet)
   int lessons = 0;
@@ -143,6 +163,50 @@ TemplateData exercise_item(const catalog::ResourceSummary& set,
   return item;
 }
 
+// What the cover and the running head say.
+struct Cover {
+  std::string title;
+  std::string heading;     // the subject, or the exam
+  std::string subheading;  // the units, or the paper's size; may be empty
+  std::string level_name;
+  std::string country_name;
+};
+
+TemplateData cover_data(const Cover& cover, const std::string& lang, BookletFormat format,
+                        const std::string& school, bool for_browser) {
+  TemplateData data;
+  data.set("lang", lang);
+  data.set("dir",
+           web::Messages::instance().catalogue(lang).language().right_to_left ? "rtl" : "ltr");
+  data.set("title", cover.title);
+  data.set("subject_name", cover.heading);
+  data.set("unit_name", cover.subheading);
+  data.set("has_unit", !cover.subheading.empty());
+  data.set("level_name", cover.level_name);
+  data.set("country_name", cover.country_name);
+  data.set("school", school);
+  data.set("has_school", !school.empty());
+  const bool a5 = format == BookletFormat::a5;
+  data.set("format", a5 ? "a5" : "a4");
+  data.set("page_size", a5 ? "A5" : "A4");
+  std::string head = cover.country_name;
+  for (const std::string* part : {&cover.level_name, &cover.heading, &school}) {
+    if (!part->empty()) {
+      head += " · " + *part;
+    }
+  }
+  data.set("running_head", css_string(head));
+  data.set("for_browser", for_browser);
+  return data;
+}
+
+void set_content(TemplateData& data, const TemplateList& sections, const TemplateList& keys) {
+  data.set("sections", TemplateData(sections));
+  data.set("has_content", !sections.empty());
+  data.set("key_groups", TemplateData(keys));
+  data.set("has_keys", !keys.empty());
+}
+
 }  // namespace
 
 std::optional<BookletFormat> parse_booklet_format(std::string_view text) {
@@ -183,16 +247,21 @@ Booklet render_booklet(storage::Database& database, catalog::CurriculumStore& cu
   if (subject == nullptr) {
     return refuse("no subject '" + request.subject + "' at level " + request.level + " in " + code);
   }
+  const std::vector<std::string> wanted_units = unit_slugs(request.unit);
   std::vector<const CurriculumNode*> units;
   for (const CurriculumNode* child : curriculum->children_of(subject->id)) {
     if (child->kind == catalog::NodeKind::unit && !child->retired &&
-        (request.unit.empty() || child->slug == request.unit)) {
+        (wanted_units.empty() ||
+         std::find(wanted_units.begin(), wanted_units.end(), child->slug) != wanted_units.end())) {
       units.push_back(child);
     }
   }
-  if (!request.unit.empty() && units.empty()) {
-    return refuse("no unit '" + request.unit + "' in " + code + " " + request.level + " " +
-                  request.subject);
+  for (const std::string& slug : wanted_units) {
+    if (std::none_of(units.begin(), units.end(),
+                     [&slug](const CurriculumNode* unit) { return unit->slug == slug; })) {
+      return refuse("no unit '" + slug + "' in " + code + " " + request.level + " " +
+                    request.subject);
+    }
   }
 
   const std::string& lang = request.language;
@@ -256,41 +325,87 @@ Booklet render_booklet(storage::Database& database, catalog::CurriculumStore& cu
   const std::string country_name = localized(curriculum->country.names, lang);
   const std::string level_name = localized(level->names, lang);
   const std::string subject_name = localized(subject->names, lang);
-  const std::string unit_name = units.size() == 1 && !request.unit.empty()
-                                    ? localized(units.front()->names, lang)
-                                    : std::string();
+  std::string unit_name;
+  if (!wanted_units.empty()) {
+    for (const CurriculumNode* unit : units) {
+      unit_name += (unit_name.empty() ? "" : ", ") + localized(unit->names, lang);
+    }
+  }
   booklet.title = subject_name + (unit_name.empty() ? "" : " · " + unit_name) + " · " + level_name +
                   " · " + country_name;
-  TemplateData data;
-  data.set("lang", lang);
-  data.set("dir",
-           web::Messages::instance().catalogue(lang).language().right_to_left ? "rtl" : "ltr");
-  data.set("title", booklet.title);
-  data.set("subject_name", subject_name);
-  data.set("unit_name", unit_name);
-  data.set("has_unit", !unit_name.empty());
-  data.set("level_name", level_name);
-  data.set("country_name", country_name);
-  data.set("school", request.school);
-  data.set("has_school", !request.school.empty());
-  const bool a5 = request.format == BookletFormat::a5;
-  data.set("format", a5 ? "a5" : "a4");
-  data.set("page_size", a5 ? "A5" : "A4");
-  data.set("running_head", css_string(country_name + " · " + level_name + " · " + subject_name +
-                                      (request.school.empty() ? "" : " · " + request.school)));
-  data.set("for_browser", request.for_browser);
+  TemplateData data = cover_data(Cover{.title = booklet.title,
+                                       .heading = subject_name,
+                                       .subheading = unit_name,
+                                       .level_name = level_name,
+                                       .country_name = country_name},
+                                 lang, request.format, request.school, request.for_browser);
   const std::string subject_url = "/c/" + code + "/" + level->slug + "/" + subject->slug;
-  const std::string query = request.unit.empty() ? "" : "unit=" + request.unit + "&";
-  data.set("back_url", subject_url + (request.unit.empty() ? "" : "?unit=" + request.unit));
+  std::string query;
+  for (const CurriculumNode* unit : units) {
+    if (!wanted_units.empty()) {
+      query += (query.empty() ? "unit=" : ",") + unit->slug;
+    }
+  }
+  query += query.empty() ? "" : "&";
+  data.set("back_url",
+           subject_url + (wanted_units.size() == 1 ? "?unit=" + wanted_units.front() : ""));
   data.set("a4_url", subject_url + "/booklet?" + query + "format=a4");
   data.set("a5_url", subject_url + "/booklet?" + query + "format=a5");
-  data.set("sections", TemplateData(section_list));
-  data.set("has_content", !section_list.empty());
-  data.set("key_groups", TemplateData(keys));
-  data.set("has_keys", !keys.empty());
+  set_content(data, section_list, keys);
   booklet.html = web::render_template("learning/templates/booklet", data, lang);
   booklet.lessons = counters.lessons;
   booklet.exercise_sets = counters.exercise;
+  booklet.questions = counters.questions;
+  return booklet;
+}
+
+Booklet render_paper_booklet(const PaperBookletRequest& request) {
+  Booklet booklet;
+  const std::string& lang = request.language;
+  const web::Catalogue& messages = web::Messages::instance().catalogue(lang);
+  Counters counters;
+  TemplateList keys;
+  const catalog::ResourceSummary paper{.id = {},
+                                       .kind = "exercise_set",
+                                       .title = std::string(messages.get("print_paper_questions")),
+                                       .language = lang};
+  TemplateList items;
+  items.push_back(exercise_item(paper, request.questions, counters, keys));
+  TemplateData section;
+  section.set("name", std::string());
+  section.set("has_name", false);
+  section.set("items", TemplateData(items));
+  const TemplateList sections = {section};
+
+  const std::string size = std::to_string(counters.questions);
+  const std::string heading = request.exam_code + " · " + request.exam_name;
+  std::string subheading(messages.get("print_paper_subheading"));
+  for (const auto& [name, value] :
+       {std::pair{std::string("{n}"), size},
+        std::pair{std::string("{seed}"), std::to_string(request.seed)}}) {
+    for (std::size_t at = subheading.find(name); at != std::string::npos;
+         at = subheading.find(name, at + value.size())) {
+      subheading.replace(at, name.size(), value);
+    }
+  }
+  booklet.title = heading + " · " + subheading + " · " + request.country_name;
+  TemplateData data = cover_data(Cover{.title = booklet.title,
+                                       .heading = heading,
+                                       .subheading = subheading,
+                                       .level_name = {},
+                                       .country_name = request.country_name},
+                                 lang, request.format, request.school, request.for_browser);
+  const std::string paper_url = "/examens/" + request.country + "/" + request.exam_code +
+                                "/epreuve?n=" + size + "&seed=" + std::to_string(request.seed);
+  const std::string booklet_url = "/examens/" + request.country + "/" + request.exam_code +
+                                  "/epreuve/booklet?n=" + size +
+                                  "&seed=" + std::to_string(request.seed) + "&format=";
+  data.set("back_url", paper_url);
+  data.set("a4_url", booklet_url + "a4");
+  data.set("a5_url", booklet_url + "a5");
+  set_content(data, sections, keys);
+  booklet.html = web::render_template("learning/templates/booklet", data, lang);
+  booklet.exercise_sets = 1;
   booklet.questions = counters.questions;
   return booklet;
 }

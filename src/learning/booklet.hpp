@@ -7,11 +7,14 @@
 // (which hands it to headless Chromium) print the same thing.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "catalog/curriculum_store.hpp"
 #include "catalog/resource_store.hpp"
+#include "exercises/question.hpp"
 #include "storage/database.hpp"
 
 namespace imaginecole::learning {
@@ -23,7 +26,9 @@ struct BookletRequest {
   std::string country;  // code, any case
   std::string level;    // level slug
   std::string subject;  // the subject node's slug under the level
-  std::string unit;     // a unit's slug; empty: the whole subject
+  // A unit's slug, or several separated by commas (a term: "fractions,mesures,geometrie"),
+  // printed in the curriculum's order; empty: the whole subject.
+  std::string unit;
   BookletFormat format = BookletFormat::a4;
   std::string language = "fr";  // the words around the content
   std::string school;           // printed on the cover; empty: a line to write it on
@@ -43,5 +48,22 @@ struct Booklet {
 
 Booklet render_booklet(storage::Database& database, catalog::CurriculumStore& curricula,
                        catalog::ResourceStore& resources, const BookletRequest& request);
+
+// A mock exam paper on paper (learning/mock_paper.hpp): the questions the web paper of the same
+// seed and size shows, numbered, then their answer key on its own page.
+struct PaperBookletRequest {
+  std::string country;       // code ("SN")
+  std::string country_name;  // in the booklet's language
+  std::string exam_code;     // "CFEE"
+  std::string exam_name;
+  std::vector<exercises::Question> questions;
+  std::uint64_t seed = 0;
+  BookletFormat format = BookletFormat::a4;
+  std::string language = "fr";
+  std::string school;
+  bool for_browser = true;
+};
+
+Booklet render_paper_booklet(const PaperBookletRequest& request);
 
 }  // namespace imaginecole::learning

@@ -78,6 +78,12 @@ http::Response show_booklet(storage::Database& database, catalog::CurriculumStor
                                     .format = *format,
                                     .language = web::choose_language(request),
                                     .school = std::move(school)});
+  return booklet_response(request, booklet);
+}
+
+}  // namespace
+
+http::Response booklet_response(http::Request& request, const Booklet& booklet) {
   if (booklet.html.empty()) {
     return web::error_page(request, booklet.status, booklet.error);
   }
@@ -86,8 +92,6 @@ http::Response show_booklet(storage::Database& database, catalog::CurriculumStor
   response.set_header("Content-Security-Policy", policy_allowing_style_of(booklet.html));
   return response;
 }
-
-}  // namespace
 
 void register_booklet_pages(http::Router& router, storage::Database& database,
                             catalog::CurriculumStore& curricula,

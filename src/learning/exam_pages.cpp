@@ -8,6 +8,7 @@
 #include "accounts/csrf.hpp"
 #include "catalog/markdown.hpp"
 #include "core/ids.hpp"
+#include "learning/booklet_pages.hpp"
 #include "learning/exam_answers.hpp"
 #include "learning/exam_routes.hpp"
 #include "learning/page_text.hpp"
@@ -23,6 +24,7 @@ using http::Request;
 using http::Response;
 
 constexpr std::size_t kPaperSizes[] = {10, 20};
+constexpr std::size_t kMaxSchoolName = 120;
 
 std::int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -128,6 +130,8 @@ class ExamPages {
     page.data.set("started", std::to_string(ticket.started));
     page.data.set("sig", sign_ticket(practice_.secret(), ticket));
     page.data.set("deadline", std::to_string(ticket.started + limit));
+    page.data.set("booklet_url", self(*exam) + "/epreuve/booklet?n=" + std::to_string(size) +
+                                     "&seed=" + std::to_string(*seed));
     page.data.set("time_label", fill(message(request, "paths_exam_time"),
                                      {{"n", std::to_string(questions.size())},
                                       {"minutes", std::to_string(limit / 60)}}));
@@ -254,6 +258,43 @@ class ExamPages {
     return no_store(web::render_page(request, page));
   }
 
+  // The same paper as /epreuve?n=&seed= on paper, its answer key at the end (A4 or A5).
+  Response booklet(Request& request) {
+    const auto exam = find_exam(request);
+    if (!exam) {
+      return web::error_page(request, 404, message(request, "paths_exam_error_no_exam"));
+    }
+    const auto format = parse_booklet_format(request.query_param("format").value_or(""));
+    const auto seed = parse_seed(request.query_param("seed").value_or(""));
+    if (!format || !seed) {
+      return web::error_page(request, 400, "The format is a4 or a5, and the paper needs its seed.");
+    }
+    std::string school = request.query_param("school").value_or("");
+    if (school.size() > kMaxSchoolName) {
+      return web::error_page(request, 400, "The school's name is too long.");
+    }
+    const std::size_t size = paper_size(request.query_param("n").value_or(""));
+    const auto drawn = draw_paper(practice_.pool(exam->country_code, exam->code), *seed, size);
+    if (drawn.empty()) {
+      return web::error_page(request, 404, message(request, "paths_exam_empty"));
+    }
+    const std::string language = web::choose_language(request);
+    PaperBookletRequest paper{.country = exam->country_code,
+                              .country_name = practice_.country_name(exam->country_code, language),
+                              .exam_code = exam->code,
+                              .exam_name = web::localized(exam->names, language),
+                              .questions = {},
+                              .seed = *seed,
+                              .format = *format,
+                              .language = language,
+                              .school = std::move(school),
+                              .for_browser = true};
+    for (const auto& question : drawn) {
+      paper.questions.push_back(question.question);
+    }
+    return booklet_response(request, render_paper_booklet(paper));
+  }
+
  private:
   std::optional<catalog::Exam> find_exam(const Request& request) {
     const std::string country = request.path_param("country").value_or("");
@@ -304,6 +345,9 @@ void register_exam_pages(http::Router& router, ExamPractice& practice, Attempts&
       [pages](Request& request) { return pages->paper(request); }, read);
   // Anyone may practise: an anonymous visitor's answers are only graded, so the door does not
   // ask for a session's CSRF token; the handler checks it before recording a pupil's answers.
+  router.get(
+      "/examens/{country}/{code}/epreuve/booklet",
+      [pages](Request& request) { return pages->booklet(request); }, read);
   router.post(
       "/examens/{country}/{code}/epreuve",
       [pages](Request& request) { return pages->submit(request); },

@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include "storage/node_settings.hpp"
+#include "web/page.hpp"
 
 namespace imaginecole::learning {
 
@@ -18,6 +19,11 @@ std::optional<catalog::Exam> ExamPractice::exam(std::string_view country, std::s
     }
   }
   return std::nullopt;
+}
+
+std::string ExamPractice::country_name(std::string_view country, std::string_view language) {
+  const auto curriculum = curricula_.curriculum(country);
+  return curriculum ? web::localized(curriculum->country.names, language) : std::string(country);
 }
 
 std::vector<PoolQuestion> ExamPractice::pool(std::string_view country, std::string_view code) {

@@ -27,6 +27,8 @@ class ExamPractice {
   // The exam `code` of `country`, or nullopt.
   std::optional<catalog::Exam> exam(std::string_view country, std::string_view code);
   std::vector<PoolQuestion> pool(std::string_view country, std::string_view code);
+  // The country's name in `language` (its code when the country is unknown).
+  std::string country_name(std::string_view country, std::string_view language);
   const std::string& secret();
 
  private:

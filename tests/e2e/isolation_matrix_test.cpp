@@ -139,6 +139,8 @@ const std::vector<Row>& matrix() {
        Expect::no_leak},
       {"POST", "/examens/{country}/{code}/epreuve", "/examens/SN/CFEE/epreuve",
        "csrf_token=$csrf&seed=1&n=10&started=1&sig=x", Expect::no_leak},
+      {"GET", "/examens/{country}/{code}/epreuve/booklet",
+       "/examens/SN/CFEE/epreuve/booklet?n=10&seed=1", "", Expect::no_leak},
       {"GET", "/api/v1/me/assignments", "/api/v1/me/assignments", "", Expect::no_leak},
       {"GET", "/me/assignments", "/me/assignments", "", Expect::no_leak},
       // Teaching a class of Senegal: assignments, its report, a pupil's history, marking.

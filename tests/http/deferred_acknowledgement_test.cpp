@@ -39,7 +39,7 @@ class HeldAcknowledgements final : public Acknowledgements {
 
  private:
   struct Scope final : WriteScope {
-    explicit Scope(HeldAcknowledgements& owner) : owner(owner) { owner.wrote = false; }
+    explicit Scope(HeldAcknowledgements& held) : owner(held) { held.wrote = false; }
     DurableWait finish() override {
       if (!owner.wrote) {
         return {};
