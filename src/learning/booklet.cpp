@@ -259,8 +259,9 @@ Booklet render_booklet(storage::Database& database, catalog::CurriculumStore& cu
   for (const std::string& slug : wanted_units) {
     if (std::none_of(units.begin(), units.end(),
                      [&slug](const CurriculumNode* unit) { return unit->slug == slug; })) {
-      return refuse("no unit '" + slug + "' in " + code + " " + request.level + " " +
-                    request.subject);
+      std::string reason = "no unit '";
+      reason.append(slug).append("' in ").append(code).append(" ").append(request.level);
+      return refuse(reason.append(" ").append(request.subject));
     }
   }
 
