@@ -11,6 +11,7 @@
 #include <boost/json.hpp>
 
 #include "support/backends.hpp"
+#include "support/demo_database.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 
@@ -28,18 +29,11 @@ std::string cookie_value(const HttpResponse& response, const std::string& name) 
   return {};
 }
 
-class SignInThrottleHttp : public BackendTest {
+class SignInThrottleHttp : public DemoBackendTest {
  protected:
   void SetUp() override {
-    BackendTest::SetUp();
-    std::vector<std::string> location = {"--data", test_db().data_dir.path().string()};
-    if (!test_db().url.empty()) {
-      location.insert(location.end(), {"--database", test_db().url});
-    }
-    std::vector<std::string> init = {"init", "--demo"};
-    init.insert(init.end(), location.begin(), location.end());
-    const auto result = run_imaginecole(init);
-    ASSERT_EQ(result.exit_code, 0) << result.err;
+    DemoBackendTest::SetUp();
+    std::vector<std::string> location = location_of(test_db());
     server_ = std::make_unique<ServerProcess>(ServerProcess::start(location));
   }
   void TearDown() override {

@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 
 #include "support/backends.hpp"
+#include "support/demo_database.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 #include "support/sign_in.hpp"
@@ -60,18 +61,11 @@ constexpr unsigned char kPixelPngBytes[] = {
     0xf1, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
 const std::string kPixelPng(reinterpret_cast<const char*>(kPixelPngBytes), sizeof kPixelPngBytes);
 
-class EditorPagesHttp : public BackendTest {
+class EditorPagesHttp : public DemoBackendTest {
  protected:
   void SetUp() override {
-    BackendTest::SetUp();
-    std::vector<std::string> location = {"--data", test_db().data_dir.path().string()};
-    if (!test_db().url.empty()) {
-      location.insert(location.end(), {"--database", test_db().url});
-    }
-    std::vector<std::string> init = {"init", "--demo"};
-    init.insert(init.end(), location.begin(), location.end());
-    const auto result = run_imaginecole(init);
-    ASSERT_EQ(result.exit_code, 0) << result.err;
+    DemoBackendTest::SetUp();
+    std::vector<std::string> location = location_of(test_db());
     server_ = std::make_unique<ServerProcess>(ServerProcess::start(location));
   }
   void TearDown() override {

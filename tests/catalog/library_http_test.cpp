@@ -10,6 +10,7 @@
 #include <functional>
 
 #include "support/backends.hpp"
+#include "support/demo_database.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 #include "support/shared_demo_server.hpp"
@@ -19,19 +20,11 @@ namespace {
 
 namespace json = boost::json;
 
-class LibraryHttp : public BackendTest {
+class LibraryHttp : public DemoBackendTest {
  protected:
   void SetUp() override {
-    BackendTest::SetUp();
-    std::vector<std::string> location = {"--data", test_db().data_dir.path().string()};
-    if (!test_db().url.empty()) {
-      location.insert(location.end(), {"--database", test_db().url});
-    }
-    std::vector<std::string> init = {"init", "--demo"};
-    init.insert(init.end(), location.begin(), location.end());
-    const auto result = run_imaginecole(init);
-    ASSERT_EQ(result.exit_code, 0) << result.err;
-    ASSERT_NE(result.out.find("resources with"), std::string::npos) << result.out;
+    DemoBackendTest::SetUp();
+    std::vector<std::string> location = location_of(test_db());
     server_ = std::make_unique<ServerProcess>(ServerProcess::start(location));
   }
   void TearDown() override {

@@ -14,6 +14,7 @@
 #include "http/request.hpp"
 #include "storage/records.hpp"
 #include "support/backends.hpp"
+#include "support/demo_database.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 
@@ -57,18 +58,11 @@ struct Session {
 constexpr const char* kNoSuchClass = "01890000-0000-7000-8000-000000000000";
 constexpr const char* kPupilNames[] = {"Zeynabou Diagne", "Mamadou Lamine Faye", "Coumba Gueye"};
 
-class ClassroomHttp : public BackendTest {
+class ClassroomHttp : public DemoBackendTest {
  protected:
   void SetUp() override {
-    BackendTest::SetUp();
-    std::vector<std::string> location = {"--data", test_db().data_dir.path().string()};
-    if (!test_db().url.empty()) {
-      location.insert(location.end(), {"--database", test_db().url});
-    }
-    std::vector<std::string> init = {"init", "--demo"};
-    init.insert(init.end(), location.begin(), location.end());
-    const auto result = run_imaginecole(init);
-    ASSERT_EQ(result.exit_code, 0) << result.err;
+    DemoBackendTest::SetUp();
+    std::vector<std::string> location = location_of(test_db());
     add_other_class();
     server_ = std::make_unique<ServerProcess>(ServerProcess::start(location));
     teacher_ = login("sn.teacher", "ecole-demo");

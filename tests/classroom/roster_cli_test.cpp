@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "support/backends.hpp"
+#include "support/demo_database.hpp"
 #include "support/fixtures.hpp"
 #include "support/server_process.hpp"
 
@@ -34,18 +35,11 @@ std::string class_list(int count) {
   return csv;
 }
 
-class RosterCli : public BackendTest {
+class RosterCli : public DemoBackendTest {
  protected:
   void SetUp() override {
-    BackendTest::SetUp();
-    location_ = {"--data", test_db().data_dir.path().string()};
-    if (!test_db().url.empty()) {
-      location_.insert(location_.end(), {"--database", test_db().url});
-    }
-    std::vector<std::string> init = {"init", "--demo"};
-    init.insert(init.end(), location_.begin(), location_.end());
-    const auto result = run_imaginecole(init);
-    ASSERT_EQ(result.exit_code, 0) << result.err;
+    DemoBackendTest::SetUp();
+    location_ = location_of(test_db());
   }
   std::string write(const std::string& name, const std::string& bytes) {
     const auto path = test_db().data_dir.path() / name;

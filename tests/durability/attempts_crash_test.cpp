@@ -27,6 +27,7 @@
 #include "core/ids.hpp"
 #include "storage/open_database.hpp"
 #include "support/backends.hpp"
+#include "support/demo_database.hpp"
 #include "support/change_log_audit.hpp"
 #include "support/http_client.hpp"
 #include "support/request_under_kill.hpp"
@@ -190,15 +191,8 @@ class PupilClient {
 class AttemptsCrash : public ::testing::TestWithParam<storage::Backend> {
  protected:
   void SetUp() override {
-    database_ = make_test_database(GetParam());
-    location_ = {"--data", database_->data_dir.path().string()};
-    if (!database_->url.empty()) {
-      location_.insert(location_.end(), {"--database", database_->url});
-    }
-    std::vector<std::string> init = {"init", "--demo"};
-    init.insert(init.end(), location_.begin(), location_.end());
-    const auto result = run_imaginecole(init);
-    ASSERT_EQ(result.exit_code, 0) << result.err;
+    database_ = testing::make_demo_test_database(GetParam());
+    location_ = testing::location_of(*database_);
     target_ = numeric_questions_of_senegal();
     ASSERT_FALSE(target_.questions.empty()) << "the demo has no published numeric question in SN";
     // The test reads with connections of its own, opened after each kill.

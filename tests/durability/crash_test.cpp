@@ -34,6 +34,7 @@
 
 #include "storage/open_database.hpp"
 #include "support/backends.hpp"
+#include "support/demo_database.hpp"
 #include "support/change_log_audit.hpp"
 #include "support/http_client.hpp"
 #include "support/request_under_kill.hpp"
@@ -257,17 +258,10 @@ void expect_all_present(const std::vector<std::string>& acked, const std::set<st
 class Crash : public ::testing::TestWithParam<storage::Backend> {
  protected:
   void SetUp() override {
-    database_ = make_test_database(GetParam());
-    location_ = {"--data", database_->data_dir.path().string()};
-    if (!database_->url.empty()) {
-      location_.insert(location_.end(), {"--database", database_->url});
-    }
+    database_ = testing::make_demo_test_database(GetParam());
+    location_ = testing::location_of(*database_);
     // The test reads with connections of its own, opened after each kill.
     database_->database.reset();
-    std::vector<std::string> init = {"init", "--demo"};
-    init.insert(init.end(), location_.begin(), location_.end());
-    const auto result = run_imaginecole(init);
-    ASSERT_EQ(result.exit_code, 0) << result.err;
   }
 
   void start_server() { server_.emplace(ServerProcess::start(location_)); }

@@ -79,6 +79,7 @@ TEST(Cli, InitIsIdempotentAndMigrateReportsTheSchema) {
   const auto first = run_imaginecole({"init", "--data", data.path().string(), "--demo"});
   ASSERT_EQ(first.exit_code, 0) << first.err;
   EXPECT_NE(first.out.find("Loaded 10 countries"), std::string::npos) << first.out;
+  EXPECT_NE(first.out.find(" resources with "), std::string::npos) << first.out;
   const auto second = run_imaginecole({"init", "--data", data.path().string(), "--demo"});
   EXPECT_EQ(second.exit_code, 0);
   EXPECT_NE(second.out.find("already present"), std::string::npos);

@@ -21,6 +21,7 @@
 #include "storage/open_database.hpp"
 #include "storage/records.hpp"
 #include "support/http_client.hpp"
+#include "support/demo_database.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -411,8 +412,7 @@ class IsolationMatrix : public ::testing::Test {
   static void SetUpTestSuite() {
     data_ = std::make_unique<TempDir>();
     const std::string dir = data_->path().string();
-    const auto init = run_imaginecole({"init", "--demo", "--data", dir});
-    ASSERT_EQ(init.exit_code, 0) << init.err;
+    copy_demo_data_folder(data_->path());
     {
       app::PlatformOptions options;
       options.database.data_dir = data_->path();

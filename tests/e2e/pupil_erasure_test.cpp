@@ -11,6 +11,7 @@
 
 #include "storage/open_database.hpp"
 #include "support/http_client.hpp"
+#include "support/demo_database.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -36,8 +37,7 @@ std::string file_bytes(const std::filesystem::path& path) {
 class PupilErasure : public ::testing::Test {
  protected:
   void SetUp() override {
-    const auto init = run_imaginecole({"init", "--demo", "--data", data_.path().string()});
-    ASSERT_EQ(init.exit_code, 0) << init.err;
+    copy_demo_data_folder(data_.path());
     server_ =
         std::make_unique<ServerProcess>(ServerProcess::start({"--data", data_.path().string()}));
   }

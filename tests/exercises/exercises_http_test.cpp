@@ -11,6 +11,7 @@
 
 #include "exercises/question.hpp"
 #include "support/backends.hpp"
+#include "support/demo_database.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 
@@ -22,18 +23,11 @@ namespace json = boost::json;
 const std::filesystem::path kBank =
     std::filesystem::path(IMAGINECOLE_SOURCE_DIR) / "tests/exercises/data/fractions_cm2.gift";
 
-class ExercisesHttp : public BackendTest {
+class ExercisesHttp : public DemoBackendTest {
  protected:
   void SetUp() override {
-    BackendTest::SetUp();
-    location_ = {"--data", test_db().data_dir.path().string()};
-    if (!test_db().url.empty()) {
-      location_.insert(location_.end(), {"--database", test_db().url});
-    }
-    std::vector<std::string> init = {"init", "--demo"};
-    init.insert(init.end(), location_.begin(), location_.end());
-    const auto result = run_imaginecole(init);
-    ASSERT_EQ(result.exit_code, 0) << result.err;
+    DemoBackendTest::SetUp();
+    location_ = location_of(test_db());
   }
   void TearDown() override {
     server_.reset();

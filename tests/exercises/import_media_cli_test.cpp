@@ -16,6 +16,7 @@
 
 #include "core/hash.hpp"
 #include "support/backends.hpp"
+#include "support/demo_database.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 
@@ -36,18 +37,11 @@ std::string read_bytes(const std::filesystem::path& path) {
 
 const std::string kNoAlt = " has no alternative text: add one for pupils who cannot see it";
 
-class ImportMediaCli : public BackendTest {
+class ImportMediaCli : public DemoBackendTest {
  protected:
   void SetUp() override {
-    BackendTest::SetUp();
-    location_ = {"--data", test_db().data_dir.path().string()};
-    if (!test_db().url.empty()) {
-      location_.insert(location_.end(), {"--database", test_db().url});
-    }
-    std::vector<std::string> init = {"init", "--demo"};
-    init.insert(init.end(), location_.begin(), location_.end());
-    const auto result = run_imaginecole(init);
-    ASSERT_EQ(result.exit_code, 0) << result.err;
+    DemoBackendTest::SetUp();
+    location_ = location_of(test_db());
     demo_media_ = pictures();
   }
   CommandResult import(const std::filesystem::path& file, const std::string& format,

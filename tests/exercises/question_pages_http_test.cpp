@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "support/backends.hpp"
+#include "support/demo_database.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 
@@ -50,18 +51,11 @@ struct Editor {
   std::string csrf;  // the API's X-CSRF-Token
 };
 
-class QuestionPagesHttp : public BackendTest {
+class QuestionPagesHttp : public DemoBackendTest {
  protected:
   void SetUp() override {
-    BackendTest::SetUp();
-    std::vector<std::string> location = {"--data", test_db().data_dir.path().string()};
-    if (!test_db().url.empty()) {
-      location.insert(location.end(), {"--database", test_db().url});
-    }
-    std::vector<std::string> init = {"init", "--demo"};
-    init.insert(init.end(), location.begin(), location.end());
-    const auto result = run_imaginecole(init);
-    ASSERT_EQ(result.exit_code, 0) << result.err;
+    DemoBackendTest::SetUp();
+    std::vector<std::string> location = location_of(test_db());
     server_ = std::make_unique<ServerProcess>(ServerProcess::start(location));
   }
   void TearDown() override {

@@ -11,6 +11,7 @@
 #include "exercises/question.hpp"
 #include "learning/mock_paper.hpp"
 #include "support/backends.hpp"
+#include "support/demo_database.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 #include "support/sign_in.hpp"
@@ -47,18 +48,11 @@ std::string cookie_of(const Headers& who) {
   return {};
 }
 
-class ExamPractice : public BackendTest {
+class ExamPractice : public DemoBackendTest {
  protected:
   void SetUp() override {
-    BackendTest::SetUp();
-    location_ = {"--data", test_db().data_dir.path().string()};
-    if (!test_db().url.empty()) {
-      location_.insert(location_.end(), {"--database", test_db().url});
-    }
-    std::vector<std::string> init = {"init", "--demo"};
-    init.insert(init.end(), location_.begin(), location_.end());
-    const auto result = run_imaginecole(init);
-    ASSERT_EQ(result.exit_code, 0) << result.err;
+    DemoBackendTest::SetUp();
+    location_ = location_of(test_db());
     {
       // The demo's two sets tagged CFEE in Senegal get three questions of our own.
       auto connection = db().write();

@@ -10,6 +10,7 @@
 #include "core/ids.hpp"
 #include "exercises/question.hpp"
 #include "support/backends.hpp"
+#include "support/demo_database.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 #include "support/sign_in.hpp"
@@ -43,18 +44,11 @@ std::string hidden_field(const std::string& html, const std::string& name) {
   return html.substr(start, html.find('"', start) - start);
 }
 
-class LearningPaths : public BackendTest {
+class LearningPaths : public DemoBackendTest {
  protected:
   void SetUp() override {
-    BackendTest::SetUp();
-    location_ = {"--data", test_db().data_dir.path().string()};
-    if (!test_db().url.empty()) {
-      location_.insert(location_.end(), {"--database", test_db().url});
-    }
-    std::vector<std::string> init = {"init", "--demo"};
-    init.insert(init.end(), location_.begin(), location_.end());
-    const auto result = run_imaginecole(init);
-    ASSERT_EQ(result.exit_code, 0) << result.err;
+    DemoBackendTest::SetUp();
+    location_ = location_of(test_db());
     {
       auto connection = db().write();
       lesson_ = id_of(*connection, "Les fractions : partager, lire et comparer");

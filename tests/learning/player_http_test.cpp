@@ -9,6 +9,7 @@
 #include "exercises/question.hpp"
 #include "http/request.hpp"
 #include "support/backends.hpp"
+#include "support/demo_database.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 #include "support/sign_in.hpp"
@@ -54,18 +55,11 @@ std::string encode(const std::string& text) {
   return out;
 }
 
-class Player : public BackendTest {
+class Player : public DemoBackendTest {
  protected:
   void SetUp() override {
-    BackendTest::SetUp();
-    location_ = {"--data", test_db().data_dir.path().string()};
-    if (!test_db().url.empty()) {
-      location_.insert(location_.end(), {"--database", test_db().url});
-    }
-    std::vector<std::string> init = {"init", "--demo"};
-    init.insert(init.end(), location_.begin(), location_.end());
-    const auto result = run_imaginecole(init);
-    ASSERT_EQ(result.exit_code, 0) << result.err;
+    DemoBackendTest::SetUp();
+    location_ = location_of(test_db());
     publish_questions();
     server_ = std::make_unique<ServerProcess>(ServerProcess::start(location_));
     const Headers signed_in =

@@ -14,6 +14,7 @@
 #include "http/request.hpp"
 #include "storage/records.hpp"
 #include "support/backends.hpp"
+#include "support/demo_database.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 #include "support/sign_in.hpp"
@@ -23,18 +24,11 @@ namespace {
 
 namespace json = boost::json;
 
-class QuestionSkills : public BackendTest {
+class QuestionSkills : public DemoBackendTest {
  protected:
   void SetUp() override {
-    BackendTest::SetUp();
-    location_ = {"--data", test_db().data_dir.path().string()};
-    if (!test_db().url.empty()) {
-      location_.insert(location_.end(), {"--database", test_db().url});
-    }
-    std::vector<std::string> init = {"init", "--demo"};
-    init.insert(init.end(), location_.begin(), location_.end());
-    const auto result = run_imaginecole(init);
-    ASSERT_EQ(result.exit_code, 0) << result.err;
+    DemoBackendTest::SetUp();
+    location_ = location_of(test_db());
     prepare();
     server_ = std::make_unique<ServerProcess>(ServerProcess::start(location_));
     editor_ = sign_in(port(), {.username = "sn.editor"});

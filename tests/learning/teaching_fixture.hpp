@@ -15,6 +15,7 @@
 #include "core/ids.hpp"
 #include "exercises/question.hpp"
 #include "support/backends.hpp"
+#include "support/demo_database.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 #include "support/sign_in.hpp"
@@ -26,18 +27,11 @@ inline constexpr char kChoice[] = "0190f0f0-0000-7000-8000-00000000b002";
 inline constexpr char kOrdering[] = "0190f0f0-0000-7000-8000-00000000b003";
 inline constexpr char kReading[] = "0190f0f0-0000-7000-8000-00000000b004";
 
-class TeachingTest : public BackendTest {
+class TeachingTest : public DemoBackendTest {
  protected:
   void SetUp() override {
-    BackendTest::SetUp();
-    location_ = {"--data", test_db().data_dir.path().string()};
-    if (!test_db().url.empty()) {
-      location_.insert(location_.end(), {"--database", test_db().url});
-    }
-    std::vector<std::string> init = {"init", "--demo"};
-    init.insert(init.end(), location_.begin(), location_.end());
-    const auto result = run_imaginecole(init);
-    ASSERT_EQ(result.exit_code, 0) << result.err;
+    DemoBackendTest::SetUp();
+    location_ = location_of(test_db());
     set_ = publish_questions();
     auto connection = db().read();
     class_id_ = connection

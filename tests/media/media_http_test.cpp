@@ -15,6 +15,7 @@
 #include "media/media_library.hpp"
 #include "storage/open_database.hpp"
 #include "support/backends.hpp"
+#include "support/demo_database.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 
@@ -74,18 +75,11 @@ int stored_files(const fs::path& media) {
   return count;
 }
 
-class MediaHttp : public BackendTest {
+class MediaHttp : public DemoBackendTest {
  protected:
   void SetUp() override {
-    BackendTest::SetUp();
-    location_ = {"--data", test_db().data_dir.path().string()};
-    if (!test_db().url.empty()) {
-      location_.insert(location_.end(), {"--database", test_db().url});
-    }
-    std::vector<std::string> init = {"init", "--demo"};
-    init.insert(init.end(), location_.begin(), location_.end());
-    const auto result = run_imaginecole(init);
-    ASSERT_EQ(result.exit_code, 0) << result.err;
+    DemoBackendTest::SetUp();
+    location_ = location_of(test_db());
     start_server({});
     work_ = test_db().data_dir.path() / "work";
     fs::create_directories(work_);

@@ -16,6 +16,7 @@
 #include "core/hash.hpp"
 #include "storage/open_database.hpp"
 #include "support/backends.hpp"
+#include "support/demo_database.hpp"
 #include "support/http_client.hpp"
 #include "support/sample_media.hpp"
 #include "support/server_process.hpp"
@@ -91,18 +92,11 @@ std::string run(const std::string& command) {
   return out;
 }
 
-class MediaSpool : public BackendTest {
+class MediaSpool : public DemoBackendTest {
  protected:
   void SetUp() override {
-    BackendTest::SetUp();
-    location_ = {"--data", test_db().data_dir.path().string()};
-    if (!test_db().url.empty()) {
-      location_.insert(location_.end(), {"--database", test_db().url});
-    }
-    std::vector<std::string> init = {"init", "--demo"};
-    init.insert(init.end(), location_.begin(), location_.end());
-    const auto result = run_imaginecole(init);
-    ASSERT_EQ(result.exit_code, 0) << result.err;
+    DemoBackendTest::SetUp();
+    location_ = location_of(test_db());
     // A leftover of a crashed server (its process is gone): removed at start.
     fs::create_directories(spool_dir());
     std::ofstream(spool_dir() / "upload-999999999-AbCdEf") << "half an upload";

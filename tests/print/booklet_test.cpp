@@ -12,6 +12,7 @@
 #include "app/platform.hpp"
 #include "storage/database.hpp"
 #include "support/http_client.hpp"
+#include "support/demo_database.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -101,7 +102,7 @@ class BookletExport : public ::testing::Test {
     if (!have_tools()) {
       GTEST_SKIP() << "chromium and poppler-utils are needed (scripts/install-deps.sh)";
     }
-    ASSERT_EQ(run_imaginecole({"init", "--demo", "--data", data_.path().string()}).exit_code, 0);
+    copy_demo_data_folder(data_.path());
     app::Platform platform(app::PlatformOptions{.database = {.data_dir = data_.path()}});
     const auto stored = platform.media().put(red_png(240));
     auto& resources = platform.library().resources();

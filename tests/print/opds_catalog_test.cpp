@@ -12,6 +12,7 @@
 #include <iterator>
 
 #include "support/http_client.hpp"
+#include "support/demo_database.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -62,7 +63,7 @@ void make_zim(const fs::path& path, const ZimSpec& spec) {
 class OpdsCatalog : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_EQ(run_imaginecole({"init", "--demo", "--data", data_.path().string()}).exit_code, 0);
+    copy_demo_data_folder(data_.path());
   }
   CommandResult publish(const fs::path& file, const std::string& country = "SN") {
     return run_imaginecole(

@@ -9,6 +9,7 @@
 
 #include "storage/open_database.hpp"
 #include "support/http_client.hpp"
+#include "support/demo_database.hpp"
 #include "support/server_process.hpp"
 #include "support/sign_in.hpp"
 #include "support/temp_dir.hpp"
@@ -30,7 +31,7 @@ std::size_t count_of(const std::string& text, const std::string& what) {
 class PrintedBooklets : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_EQ(run_imaginecole({"init", "--demo", "--data", data_.path().string()}).exit_code, 0);
+    copy_demo_data_folder(data_.path());
   }
 
   std::string maths_node() {

@@ -9,24 +9,22 @@
 
 #include "support/backends.hpp"
 #include "support/change_log_audit.hpp"
+#include "support/demo_database.hpp"
 #include "support/server_process.hpp"
 
 namespace imaginecole::storage {
 namespace {
 
 using testing::BackendTest;
+using testing::DemoBackendTest;
+using testing::location_of;
 using testing::run_imaginecole;
 
-class ChangeFeedCommand : public BackendTest {
+class ChangeFeedCommand : public testing::DemoBackendTest {
  protected:
   void SetUp() override {
-    BackendTest::SetUp();
-    location_ = {"--data", test_db().data_dir.path().string()};
-    if (!test_db().url.empty()) {
-      location_.insert(location_.end(), {"--database", test_db().url});
-    }
-    const auto init = run(std::vector<std::string>{"init", "--demo"});
-    ASSERT_EQ(init.exit_code, 0) << init.err;
+    DemoBackendTest::SetUp();
+    location_ = testing::location_of(test_db());
     testing::wait_until_feed_is_final(db());
   }
 

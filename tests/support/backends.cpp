@@ -8,6 +8,7 @@
 #include "search/french_tokenizer.hpp"
 #include "storage/migrations.hpp"
 #include "storage/open_database.hpp"
+#include "support/demo_database.hpp"
 
 namespace imaginecole::testing {
 
@@ -41,6 +42,9 @@ PostgresSchema::~PostgresSchema() {
     // The server may be gone at the end of the run; the schema dies with it.
   }
 }
+
+TestDatabase::TestDatabase() = default;
+TestDatabase::~TestDatabase() = default;
 
 std::unique_ptr<TestDatabase> make_test_database(storage::Backend backend, bool migrate) {
   auto test_db = std::make_unique<TestDatabase>();

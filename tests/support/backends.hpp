@@ -33,13 +33,21 @@ class PostgresSchema {
 // The server URL from IMAGINECOLE_TEST_POSTGRES (fails the test when unset).
 std::string postgres_server_url();
 
-// A migrated, empty database on `backend`, with the data folder it belongs to.
+class PostgresDatabaseCopy;
+
+// A database on `backend`, with the data folder it belongs to.
 struct TestDatabase {
+  TestDatabase();
+  ~TestDatabase();
+  TestDatabase(const TestDatabase&) = delete;
+  TestDatabase& operator=(const TestDatabase&) = delete;
   TempDir data_dir;
   std::unique_ptr<PostgresSchema> schema;
+  std::unique_ptr<PostgresDatabaseCopy> database_copy;  // the demo's copy (demo_database.hpp)
   std::unique_ptr<storage::Database> database;
   std::string url;  // empty for SQLite
 };
+// A migrated, empty database on `backend`.
 std::unique_ptr<TestDatabase> make_test_database(storage::Backend backend, bool migrate = true);
 
 class BackendTest : public ::testing::TestWithParam<storage::Backend> {
@@ -47,6 +55,8 @@ class BackendTest : public ::testing::TestWithParam<storage::Backend> {
   void SetUp() override { test_db_ = make_test_database(GetParam()); }
   storage::Database& db() { return *test_db_->database; }
   TestDatabase& test_db() { return *test_db_; }
+
+  void use_test_database(std::unique_ptr<TestDatabase> test_db) { test_db_ = std::move(test_db); }
 
  private:
   std::unique_ptr<TestDatabase> test_db_;

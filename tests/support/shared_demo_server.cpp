@@ -2,9 +2,9 @@
 #include "support/shared_demo_server.hpp"
 
 #include <map>
-#include <stdexcept>
 
 #include "support/backends.hpp"
+#include "support/demo_database.hpp"
 #include "support/server_process.hpp"
 
 namespace imaginecole::testing {
@@ -17,17 +17,8 @@ std::map<storage::Backend, std::unique_ptr<DemoServer>>& servers() {
 
 std::unique_ptr<DemoServer> start_demo(storage::Backend backend) {
   auto demo = std::make_unique<DemoServer>();
-  demo->database = make_test_database(backend);
-  demo->location = {"--data", demo->database->data_dir.path().string()};
-  if (!demo->database->url.empty()) {
-    demo->location.insert(demo->location.end(), {"--database", demo->database->url});
-  }
-  std::vector<std::string> init = {"init", "--demo"};
-  init.insert(init.end(), demo->location.begin(), demo->location.end());
-  const CommandResult result = run_imaginecole(init);
-  if (result.exit_code != 0) {
-    throw std::runtime_error("imaginecole init --demo failed: " + result.err);
-  }
+  demo->database = make_demo_test_database(backend);
+  demo->location = location_of(*demo->database);
   demo->server = std::make_unique<ServerProcess>(ServerProcess::start(demo->location));
   return demo;
 }

@@ -14,6 +14,7 @@
 #include "catalog/resource_store.hpp"
 #include "storage/database.hpp"
 #include "support/http_client.hpp"
+#include "support/demo_database.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
 #include "zim/kiwix_serve.hpp"
@@ -52,8 +53,7 @@ class ZimExportTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     data_ = std::make_unique<TempDir>();
-    const auto init = run_imaginecole({"init", "--demo", "--data", data().string()});
-    ASSERT_EQ(init.exit_code, 0) << init.err;
+    copy_demo_data_folder(data());
     app::Platform platform(app::platform_options(app::CommonSettings{.data_dir = data().string()}));
     const auto upload = platform.media_library().upload(media::Upload{
         .bytes = make_png(data_->path()), .original_name = "gateau.png", .uploaded_by = "test"});
