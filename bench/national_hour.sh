@@ -354,7 +354,7 @@ done
 held=$(awk -v a="$answered" -v s="$seconds" 'BEGIN { printf "%.0f", a / s }')
 echo "held: $held attempts/s of $RATE targeted; errors $errors (non-2xx $non_2xx)"
 echo "count check: $committed attempts committed during the window / $answered success answers seen by wrk"
-echo "CPU (100 % = one core): server A $(percent $((a_after - a_before))) %, server B $(percent $((b_after - b_before))) %, PostgreSQL $(percent $((pg_after - pg_before))) %; whole machine busy $machine_busy %"
+echo "CPU (100 % = one core): server A $(percent $((a_after - a_before))) %, server B $(percent $((b_after - b_before))) %, PostgreSQL $([[ -n $PG_POSTMASTER ]] && echo "$(percent $((pg_after - pg_before))) %" || echo "? (not on this machine)"); whole machine busy $machine_busy %"
 echo "load average: $load_before before, $load_after after"
 echo "PostgreSQL: $(((commits_after - commits_before) / DURATION)) commits/s, $(((wal_after - wal_before) / DURATION)) WAL syncs/s${statements:+, $(awk -v s="$statements" -v a="$committed" 'BEGIN { if (a > 0) printf "%.1f", s / a; else print "?" }') statements per attempt}"
 if [[ -s $WORK/statements.txt ]]; then
