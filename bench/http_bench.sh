@@ -33,7 +33,8 @@
 # Access logs are off on both. "ratio" = our req/s / nginx's req/s for the same path.
 # Beside each figure: the 1-minute load average before the run, our server's CPU during it
 # (% of one core), PostgreSQL's (all its processes, when this script started it), and our
-# server's RSS after it; the peak RSS (VmHWM) of each server is printed at the end.
+# server's RSS after it (in brackets its anonymous part: the rest is the binary's and shared
+# libraries' pages); the peak RSS (VmHWM) of each server is printed at the end.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -59,7 +60,7 @@ die() {
 }
 
 usage() {
-  sed -n '3,35p' "$0" | sed 's/^# \{0,1\}//'
+  awk 'NR >= 3 && /^#/ { print } /^set -euo/ { exit }' "$0" | sed 's/^# \{0,1\}//'
   exit "${1:-0}"
 }
 
@@ -186,6 +187,7 @@ postgres_ticks() {
   echo "$sum"
 }
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+anon_kb() { awk '/^RssAnon:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 hwm_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 load1() { cut -d' ' -f1 /proc/loadavg; }
 HZ=$(getconf CLK_TCK)
@@ -274,7 +276,7 @@ EOF
 }
 
 # ------------------------------------------------------------- one backend
-declare -A RPS=() P99=() ERRS=() LOAD=() CPU=() PGCPU=() RSS=() BODY_BYTES=() PEAK=() NGINX_PEAK=()
+declare -A RPS=() P99=() ERRS=() LOAD=() CPU=() PGCPU=() RSS=() ANON=() BODY_BYTES=() PEAK=() NGINX_PEAK=()
 declare -A SHOWN_PATH=()
 
 # run_wrk BACKEND SERVER IDX PATH ROUND COOKIE
@@ -295,6 +297,7 @@ run_wrk() {
   if [[ $server == ours ]]; then
     ticks=$(($(cpu_ticks "$SERVER_PID") - ticks))
     RSS[$key]+="$(rss_kb "$SERVER_PID") "
+    ANON[$key]+="$(anon_kb "$SERVER_PID") "
   else
     local now
     now=$(cpu_ticks "$NGINX_PID")
@@ -430,8 +433,8 @@ echo "imaginecole HTTP benchmark: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPU(s
 echo "ours:  $BINARY serve --threads $SERVER_THREADS --access-log off; nginx: ${NGINX_V#nginx version: }, 2 workers, sendfile, access log off"
 echo "cpu = % of one core during the run (ours, or nginx's workers); pg cpu = the PostgreSQL server's; load = 1-min load average before each run (min-max)"
 echo
-printf '%-8s | %-26s | %-6s | %10s | %8s | %6s | %5s | %6s | %8s | %s\n' backend path server req/s "p99 ms" ratio cpu% "pg cpu" "RSS MB" load
-echo "---------+----------------------------+--------+------------+----------+--------+-------+--------+----------+-----------"
+printf '%-8s | %-26s | %-6s | %10s | %8s | %6s | %5s | %6s | %12s | %s\n' backend path server req/s "p99 ms" ratio cpu% "pg cpu" "RSS (anon)" load
+echo "---------+----------------------------+--------+------------+----------+--------+-------+--------+--------------+-----------"
 JSON_RESULTS=""
 for backend in "${BACKEND_LIST[@]}"; do
   for idx in "${!SPEC_LIST[@]}"; do
@@ -448,17 +451,19 @@ for backend in "${BACKEND_LIST[@]}"; do
       ngx_cpu=$(median ${CPU[$n]})
       pg_cpu=$(median ${PGCPU[$o]})
       rss_max=$(max_of ${RSS[$o]})
+      anon_max=$(max_of ${ANON[$o]})
       load_o="$(min_of ${LOAD[$o]})-$(max_of ${LOAD[$o]})"
       load_n="$(min_of ${LOAD[$n]})-$(max_of ${LOAD[$n]})"
     }
     ratio=$(awk -v a="$ours_rps" -v b="$ngx_rps" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "null" }')
-    printf '%-8s | %-26s | %-6s | %10.1f | %8.2f | %6s | %5.0f | %6.0f | %8.1f | %s\n' "$backend" "$spec" ours \
-      "$ours_rps" "$ours_p99" "$ratio" "$ours_cpu" "$pg_cpu" "$(awk -v k="$rss_max" 'BEGIN { print k / 1024 }')" "$load_o"
-    printf '%-8s | %-26s | %-6s | %10.1f | %8.2f | %6s | %5.0f | %6s | %8s | %s\n' "$backend" "$spec" nginx \
+    printf '%-8s | %-26s | %-6s | %10.1f | %8.2f | %6s | %5.0f | %6.0f | %12s | %s\n' "$backend" "$spec" ours \
+      "$ours_rps" "$ours_p99" "$ratio" "$ours_cpu" "$pg_cpu" \
+      "$(awk -v k="$rss_max" -v a="$anon_max" 'BEGIN { printf "%.1f (%.1f)", k / 1024, a / 1024 }')" "$load_o"
+    printf '%-8s | %-26s | %-6s | %10.1f | %8.2f | %6s | %5.0f | %6s | %12s | %s\n' "$backend" "$spec" nginx \
       "$ngx_rps" "$ngx_p99" "1.000" "$ngx_cpu" "" "" "$load_n"
     JSON_RESULTS+="${JSON_RESULTS:+,}
     {\"backend\": \"$backend\", \"path\": $(json_str "$spec"), \"body_bytes\": ${BODY_BYTES[$backend $idx]},
-     \"ours\": {\"rps_median\": $ours_rps, \"p99_ms_median\": $ours_p99, \"rps\": $(json_list "${RPS[$o]}"), \"p99_ms\": $(json_list "${P99[$o]}"), \"cpu_percent\": $(json_list "${CPU[$o]}"), \"postgres_cpu_percent\": $(json_list "${PGCPU[$o]}"), \"rss_kb\": $(json_list "${RSS[$o]}"), \"load1\": $(json_list "${LOAD[$o]}"), \"errors\": $(json_str "${ERRS[$o]:-}")},
+     \"ours\": {\"rps_median\": $ours_rps, \"p99_ms_median\": $ours_p99, \"rps\": $(json_list "${RPS[$o]}"), \"p99_ms\": $(json_list "${P99[$o]}"), \"cpu_percent\": $(json_list "${CPU[$o]}"), \"postgres_cpu_percent\": $(json_list "${PGCPU[$o]}"), \"rss_kb\": $(json_list "${RSS[$o]}"), \"rss_anon_kb\": $(json_list "${ANON[$o]}"), \"load1\": $(json_list "${LOAD[$o]}"), \"errors\": $(json_str "${ERRS[$o]:-}")},
      \"nginx\": {\"rps_median\": $ngx_rps, \"p99_ms_median\": $ngx_p99, \"rps\": $(json_list "${RPS[$n]}"), \"p99_ms\": $(json_list "${P99[$n]}"), \"cpu_percent\": $(json_list "${CPU[$n]}"), \"load1\": $(json_list "${LOAD[$n]}"), \"errors\": $(json_str "${ERRS[$n]:-}")},
      \"rps_ratio_to_nginx\": $ratio}"
   done
