@@ -322,7 +322,8 @@ run_wrk() {
 }
 
 run_backend() { # run_backend BACKEND
-  local backend=$1 db_args=() data="$WORK/data-$backend" cookie lesson idx spec p file ctype ext name
+  local backend=$1
+  local db_args=() data="$WORK/data-$backend" cookie lesson idx spec p file ctype ext name
   local locations="" docroot="$WORK/docroot-$backend" paths=() cookies=() round
   if [[ $backend == postgres ]]; then
     PG_SCHEMA="bench_http_$$"
