@@ -44,6 +44,11 @@ std::optional<std::string> picture_code_field(const json::object& object) {
 }  // namespace
 
 json::object user_json(const User& user, SchoolStore& schools) {
+  const auto school = user.school_id ? schools.school_by_id(*user.school_id) : std::nullopt;
+  return user_json(user, school ? &*school : nullptr);
+}
+
+json::object user_json(const User& user, const School* school) {
   json::object out;
   out["id"] = user.id;
   out["username"] = user.username;
@@ -52,13 +57,11 @@ json::object user_json(const User& user, SchoolStore& schools) {
   out["preferred_language"] =
       user.preferred_language ? json::value(*user.preferred_language) : json::value(nullptr);
   out["school"] = nullptr;
-  if (user.school_id) {
-    if (const auto school = schools.school_by_id(*user.school_id)) {
-      out["school"] = json::object{{"id", school->id},
-                                   {"code", school->code},
-                                   {"name", school->name},
-                                   {"country_code", school->country_code}};
-    }
+  if (user.school_id && school != nullptr) {
+    out["school"] = json::object{{"id", school->id},
+                                 {"code", school->code},
+                                 {"name", school->name},
+                                 {"country_code", school->country_code}};
   }
   return out;
 }

@@ -20,6 +20,8 @@ namespace imaginecole::accounts {
 // {"id", "username", "display_name", "kind", "preferred_language", "school": {...} | null}.
 // Never the hashes.
 boost::json::object user_json(const User& user, SchoolStore& schools);
+// The same with the user's school already at hand (nullptr: none).
+boost::json::object user_json(const User& user, const School* school);
 // [{"role": "teacher", "scope": {"kind": "class", "id": "…"}}, …]
 boost::json::array roles_json(const std::vector<RoleGrant>& grants);
 

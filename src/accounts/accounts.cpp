@@ -13,7 +13,7 @@ Accounts::Accounts(storage::Database& database, std::string node_id, AccountsOpt
       hasher_(options.hasher),
       audit_(database, node_id),
       sign_in_(users_, schools_, sessions_, throttle_, devices_, hasher_, audit_),
-      authenticator_(users_, sessions_),
+      authenticator_(users_, sessions_, &schools_),
       provisioning_(users_, schools_, hasher_, audit_) {}
 
 }  // namespace imaginecole::accounts

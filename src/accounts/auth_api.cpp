@@ -78,7 +78,9 @@ Response me(Accounts& accounts, Request& request) {
   }
   const SignedIn& who = *access.signed_in;
   json::object body;
-  body["user"] = user_json(who.user, accounts.schools());
+  // The school came with the caller (kept with the session a moment, decision 0046).
+  body["user"] =
+      who.school ? user_json(who.user, &*who.school) : user_json(who.user, accounts.schools());
   body["roles"] = roles_json(who.grants);
   body["csrf_token"] = csrf_token_for(who.session);
   body["session"] =
@@ -97,10 +99,11 @@ void register_auth_api_routes(http::Router& router, Accounts& accounts) {
   router.post(
       "/api/v1/auth/logout", [&accounts](Request& request) { return logout(accounts, request); },
       http::public_route({.access = {}, .blocking = true, .max_body_bytes = 8 * 1024}));
-  // Blocking: it may record activity on the session (a write).
+  // Answered from memory on the event loop when the caller is known (decision 0046); when it
+  // must read the session or record activity on it (a write), it goes on to the workers.
   router.get(
       "/api/v1/me", [&accounts](Request& request) { return me(accounts, request); },
-      http::RouteOptions{.access = "account.self", .blocking = true, .max_body_bytes = 1024});
+      http::RouteOptions{.access = "account.self", .max_body_bytes = 1024});
 }
 
 }  // namespace imaginecole::accounts

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "accounts/authenticator.hpp"
 
+#include <chrono>
+#include <memory>
+
 #include "web/viewer.hpp"
 
 #include "accounts/cookies.hpp"
@@ -53,18 +56,42 @@ std::optional<SignedIn> Authenticator::resolve(const http::Request& request) {
   if (!token || token->empty()) {
     return std::nullopt;
   }
+  const auto now = std::chrono::system_clock::now();
+  const std::string session_id = session_id_of(*token);
+  if (auto kept = cache_.find(session_id, sessions_.write_commits());
+      kept && sessions_.is_live(kept->session, now)) {
+    SignedIn out = *kept;
+    sessions_.touch(out.session);  // a write at most once a minute, which ends the entry
+    return out;
+  }
+  // Counted before reading: a write committed during the read makes the entry stale at once.
+  const std::uint64_t commits = sessions_.write_commits();
   auto session = sessions_.find(*token);
   if (!session) {
     return std::nullopt;
   }
-  auto user = users_.by_id(session->user_id);
+  auto out = read_caller(*session);
+  if (!out) {
+    return std::nullopt;
+  }
+  cache_.store(session_id, std::make_shared<const SignedIn>(*out), commits);
+  sessions_.touch(out->session);
+  return out;
+}
+
+std::optional<SignedIn> Authenticator::read_caller(const Session& session) {
+  auto user = users_.by_id(session.user_id);
   if (!user || user->disabled) {
     return std::nullopt;
   }
-  sessions_.touch(*session);
+  std::optional<School> school;
+  if (schools_ != nullptr && user->school_id) {
+    school = schools_->school_by_id(*user->school_id);
+  }
   SignedIn out{.user = std::move(*user),
-               .grants = users_.grants_of(session->user_id),
-               .session = std::move(*session)};
+               .grants = users_.grants_of(session.user_id),
+               .session = session,
+               .school = std::move(school)};
   return out;
 }
 

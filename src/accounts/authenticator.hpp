@@ -10,6 +10,8 @@
 
 #include "accounts/models.hpp"
 #include "accounts/permissions.hpp"
+#include "accounts/school_store.hpp"
+#include "accounts/session_cache.hpp"
 #include "accounts/session_store.hpp"
 #include "accounts/user_store.hpp"
 #include "http/request.hpp"
@@ -22,6 +24,7 @@ struct SignedIn {
   User user;
   std::vector<RoleGrant> grants;
   Session session;
+  std::optional<School> school;  // the user's school, when they belong to one
 
   Principal principal() const { return Principal{.user_id = user.id, .grants = grants}; }
 };
@@ -41,7 +44,12 @@ std::string expired_cookie(std::string_view name, bool secure);
 
 class Authenticator {
  public:
-  Authenticator(UserStore& users, SessionStore& sessions) : users_(users), sessions_(sessions) {}
+  // `schools`, when given, fills SignedIn::school.
+  Authenticator(UserStore& users, SessionStore& sessions, SchoolStore* schools = nullptr)
+      : users_(users),
+        sessions_(sessions),
+        schools_(schools),
+        cache_(sessions.options().trust_for) {}
 
   // The signed-in user, or nullopt (no cookie, unknown, expired, revoked or disabled). Records
   // activity on the session. Resolved once per request: the answer is kept in the request's
@@ -59,9 +67,12 @@ class Authenticator {
 
  private:
   std::optional<SignedIn> resolve(const http::Request& request);
+  std::optional<SignedIn> read_caller(const Session& session);
 
   UserStore& users_;
   SessionStore& sessions_;
+  SchoolStore* schools_;
+  SessionCache cache_;
 };
 
 bool is_safe_method(http::Method method);

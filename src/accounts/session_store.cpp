@@ -89,6 +89,11 @@ std::optional<Session> SessionStore::find(std::string_view token) {
                  .csrf_secret = row->text(5)};
 }
 
+bool SessionStore::is_live(const Session& session, Clock::time_point now) const {
+  return session.expires_at > core::format_timestamp(now) &&
+         session.last_seen_at > core::format_timestamp(now - options_.idle_timeout);
+}
+
 void SessionStore::touch(Session& session) {
   const auto now = Clock::now();
   if (session.last_seen_at > core::format_timestamp(now - options_.touch_interval)) {

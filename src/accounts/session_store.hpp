@@ -18,6 +18,11 @@ struct SessionOptions {
   std::chrono::seconds idle_timeout{2 * 3600};  // since the last request
   // last_seen_at is written at most this often, so reading pages does not mean writing.
   std::chrono::seconds touch_interval{60};
+  // How long a server may trust who a session names without asking the database again, when
+  // it has committed no write since (0: ask on every request). It bounds how late a sign-out
+  // or a disabled account made through ANOTHER server sharing the database takes effect here
+  // (decision 0046).
+  std::chrono::milliseconds trust_for{1000};
 };
 
 struct Session {
@@ -52,6 +57,12 @@ class SessionStore {
   // The same inside the caller's write transaction (a reset of the user's secret ends their
   // sessions exactly when the new secret exists).
   static std::int64_t revoke_all_of(storage::Connection& connection, std::string_view user_id);
+
+  // True while `session` is neither expired nor idle too long at `now` (what find() asks the
+  // database, for a session already in memory).
+  bool is_live(const Session& session, std::chrono::system_clock::time_point now) const;
+  // How many write transactions this process has committed (see Database::write_commits).
+  std::uint64_t write_commits() const { return database_.write_commits(); }
 
   const SessionOptions& options() const { return options_; }
 

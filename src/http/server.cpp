@@ -25,6 +25,7 @@
 #include <unordered_set>
 
 #include "core/clock.hpp"
+#include "core/no_waiting.hpp"
 #include "http/acknowledgements.hpp"
 #include "http/connection_limits.hpp"
 #include "http/dispatch.hpp"
@@ -233,6 +234,11 @@ struct Server::Impl {
   static bool judged_with_body(const Route& route, const Parser& parser) {
     return !route.options.spool_body_to_file && parser.content_length() &&
            *parser.content_length() <= kSmallBodyBytes;
+  }
+
+  // A read-only route is tried on the event loop first, under core::NoWaitingHere.
+  static bool may_answer_from_memory(const Route& route) {
+    return !route.options.blocking && !route.options.hashes_passwords;
   }
 
   bool runs_on_workers(const Route& route) const {
@@ -686,7 +692,19 @@ struct Server::Impl {
         // for the client's reads and writes, not for our work.
         stream.deadline_ns = 0;
         Handled handled;
-        if (runs_on_workers(*route)) {
+        bool answered = false;
+        if (may_answer_from_memory(*route)) {
+          // Read-only: tried here first; what would wait (a remote database, the writer)
+          // throws WouldWait and the request goes to the workers (decision 0046).
+          try {
+            const core::NoWaitingHere no_waiting;
+            handled = admit_and_call_deferring(*route, request, headers_judged);
+            answered = true;
+          } catch (const core::WouldWait&) {
+            handled = Handled{};
+          }
+        }
+        if (!answered) {
           const Route* chosen = route;
           try {
             handled = co_await on_pool<Handled>(
@@ -696,8 +714,6 @@ struct Server::Impl {
           } catch (const std::exception& error) {
             handled.response = errors(request, 500, "Something went wrong on the server.");
           }
-        } else {
-          handled = admit_and_call_deferring(*route, request, headers_judged);
         }
         response = std::move(handled.response);
         // Acknowledged only once on disk: the answer waits here, no thread does.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "storage/change_watcher.hpp"
 
+#include "core/no_waiting.hpp"
 #include "storage/change_feed.hpp"
 
 namespace imaginecole::storage {
@@ -22,6 +23,7 @@ std::int64_t ChangeWatcher::version() {
     return current;  // another thread is asking the database right now
   }
   if (!lock.owns_lock()) {
+    core::NoWaitingHere::check();  // an event loop does not queue behind a database call
     lock.lock();
   }
   auto connection = database_.read();

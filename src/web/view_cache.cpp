@@ -3,6 +3,7 @@
 
 #include "http/compression.hpp"
 #include "http/etag.hpp"
+#include "web/viewer.hpp"
 
 namespace imaginecole::web {
 
@@ -23,9 +24,24 @@ http::Response ViewCache::build(const http::Request& request, const Entry& entry
   return response;
 }
 
-http::Response ViewCache::respond(const http::Request& request, const std::string& key,
+namespace {
+
+// A page rendered while someone is signed in shows their name and their sign-out form's token
+// in its header: it is kept under a key of its own, never served to anyone else.
+std::string key_for_viewer(const std::string& key, const Viewer* viewer) {
+  if (viewer == nullptr) {
+    return key;
+  }
+  return key + "|viewer:" + viewer->csrf_token + ":" + viewer->display_name;
+}
+
+}  // namespace
+
+http::Response ViewCache::respond(const http::Request& request, const std::string& page_key,
                                   std::int64_t version,
                                   const std::function<http::Response()>& render) {
+  const Viewer* viewer = viewer_of(request);
+  const std::string key = key_for_viewer(page_key, viewer);
   EntryPtr cached;
   {
     std::lock_guard lock(mutex_);
@@ -47,8 +63,15 @@ http::Response ViewCache::respond(const http::Request& request, const std::strin
   const bool personal =
       rendered.header("Cache-Control").value_or("").find("no-store") != std::string_view::npos ||
       rendered.header("Set-Cookie").has_value();
-  if (rendered.status != 200 || rendered.file || rendered.header("Content-Encoding") || personal) {
+  // Someone signed in while rendering (the page asked who is calling): the key above did not
+  // name them, so the page is not kept.
+  const bool viewer_appeared = viewer == nullptr && viewer_of(request) != nullptr;
+  if (rendered.status != 200 || rendered.file || rendered.header("Content-Encoding") || personal ||
+      viewer_appeared) {
     return rendered;
+  }
+  if (viewer != nullptr && !rendered.header("Cache-Control")) {
+    rendered.set_header("Cache-Control", "private");  // no shared cache keeps a named page
   }
   auto entry = std::make_shared<Entry>();
   entry->key = key;

@@ -32,10 +32,12 @@ class ViewCache {
   explicit ViewCache(std::size_t budget_bytes = 16 * 1024 * 1024) : budget_(budget_bytes) {}
 
   // The cached response for `key` if it was rendered at `version`; otherwise calls `render`,
-  // keeps a 200 result (unless it says no-store or sets a cookie), and returns it. The response
+  // keeps a 200 result (unless it says no-store or sets a cookie), and returns it. A page
+  // rendered for a signed-in viewer (web/viewer.hpp) is kept under the key and the viewer:
+  // only that viewer gets it back. The response
   // carries an ETag and, when the client accepts it, a compressed body.
-  http::Response respond(const http::Request& request, const std::string& key, std::int64_t version,
-                         const std::function<http::Response()>& render);
+  http::Response respond(const http::Request& request, const std::string& page_key,
+                         std::int64_t version, const std::function<http::Response()>& render);
 
   ViewCacheStats stats() const;
   void clear();

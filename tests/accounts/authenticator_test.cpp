@@ -84,13 +84,20 @@ TEST_P(Authentication, RouteAccessFollowsThePermissionTable) {
 
 TEST_P(Authentication, RevokedSessionsAndDisabledUsersAreSignedOut) {
   const auto session = sign_in_as("sn.reviewer");
+  const auto other = sign_in_as("sn.editor");
+  // Both were seen signed in first: what the server keeps in memory must not outlive them.
+  for (const auto* token : {&session.token, &other.token}) {
+    ASSERT_TRUE(accounts()
+                    .authenticator()
+                    .check(request(http::Method::get, "/api/v1/me", *token), "account.self")
+                    .allowed());
+  }
   accounts().sessions().revoke(session.session.id);
   EXPECT_EQ(accounts()
                 .authenticator()
                 .check(request(http::Method::get, "/api/v1/me", session.token), "account.self")
                 .status,
             401);
-  const auto other = sign_in_as("sn.editor");
   db().write()->execute(
       "UPDATE user_status SET disabled = 1 WHERE user_id = "
       "(SELECT id FROM users WHERE username = 'sn.editor')");

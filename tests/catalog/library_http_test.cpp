@@ -14,6 +14,7 @@
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 #include "support/shared_demo_server.hpp"
+#include "support/sign_in.hpp"
 
 namespace imaginecole::testing {
 namespace {
@@ -146,6 +147,31 @@ TEST_P(LibraryHttpReads, SenegalCm2MathsLeadsToALessonAndCoteDIvoireShowsASenega
   EXPECT_NE(plain.body.find("<h2"), std::string::npos) << "Markdown body rendered";
   EXPECT_NE(plain.body.find("Licence"), std::string::npos);
   EXPECT_NE(plain.body.find("Placée dans les programmes"), std::string::npos);
+}
+
+// A lesson opened by a signed-in pupil shows her name and her sign-out token in the header:
+// the page cache keeps that page for her alone (before, the next visitor got it).
+TEST_P(LibraryHttpReads, APupilsLessonPageIsNeverServedToAnyoneElse) {
+  const auto found = get_json("/api/v1/search?q=fractions+partager&country=SN");
+  const std::string lesson(found.at("results").at(0).at("id").as_string());
+  // A query of its own: no other test has put this page in the cache.
+  const std::string target = "/r/" + lesson + "?c=SN&seen-by=awa";
+  const Headers awa =
+      sign_in(port(), {.username = "awa", .password = "soleil", .school = "DKR001"});
+  const auto hers = get(target, {awa.at(0)});
+  ASSERT_EQ(hers.status, 200) << hers.body;
+  EXPECT_NE(hers.body.find("class=\"viewer-name\">Awa<"), std::string::npos);
+  const auto visitor = get(target);
+  ASSERT_EQ(visitor.status, 200);
+  EXPECT_EQ(visitor.body.find("Awa"), std::string::npos) << "a visitor sees the pupil's page";
+  EXPECT_EQ(visitor.body.find("name=\"csrf_token\""), std::string::npos);
+  const Headers moussa =
+      sign_in(port(), {.username = "moussa", .password = "soleil", .school = "DKR001"});
+  const auto his = get(target, {moussa.at(0)});
+  EXPECT_NE(his.body.find("class=\"viewer-name\">Moussa<"), std::string::npos);
+  EXPECT_EQ(his.body.find("Awa"), std::string::npos);
+  // And hers again, from the cache: still hers.
+  EXPECT_NE(get(target, {awa.at(0)}).body.find("class=\"viewer-name\">Awa<"), std::string::npos);
 }
 
 TEST_P(LibraryHttpReads, ApiListsFiltersAndPaginates) {

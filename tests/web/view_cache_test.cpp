@@ -6,6 +6,7 @@
 #include "http/request.hpp"
 #include "http/response.hpp"
 #include "web/view_cache.hpp"
+#include "web/viewer.hpp"
 
 namespace imaginecole::web {
 namespace {
@@ -47,6 +48,45 @@ TEST(ViewCache, NeverKeepsAPageMadeForOnePerson) {
   EXPECT_EQ(body_of(cache.respond(request, "/r/y", 1, with_cookie)), "mine");
   EXPECT_EQ(body_of(cache.respond(request, "/r/y", 1, [] { return page("for everyone"); })),
             "for everyone");
+}
+
+// A page rendered while someone is signed in shows their name and their sign-out token in its
+// header (web/viewer.hpp): kept for them alone, never served to a visitor or another pupil.
+TEST(ViewCache, APageRenderedForASignedInViewerIsTheirsAlone) {
+  ViewCache cache;
+  const auto header_of = [](const http::Request& request) {
+    const Viewer* viewer = viewer_of(request);
+    return [viewer] { return page(viewer ? "lesson for " + viewer->display_name : "lesson"); };
+  };
+  http::Request awa;
+  set_viewer(awa, Viewer{.display_name = "Awa", .csrf_token = "token-of-awa"});
+  http::Request moussa;
+  set_viewer(moussa, Viewer{.display_name = "Moussa", .csrf_token = "token-of-moussa"});
+  http::Request visitor;
+  const auto for_awa = cache.respond(awa, "/r/x", 1, header_of(awa));
+  EXPECT_EQ(body_of(for_awa), "lesson for Awa");
+  EXPECT_EQ(for_awa.header("Cache-Control").value_or(""), "private");
+  EXPECT_EQ(body_of(cache.respond(visitor, "/r/x", 1, header_of(visitor))), "lesson");
+  EXPECT_EQ(body_of(cache.respond(moussa, "/r/x", 1, header_of(moussa))), "lesson for Moussa");
+  // Awa's own page is kept for her: the render is not called again.
+  EXPECT_EQ(body_of(cache.respond(awa, "/r/x", 1, [] { return page("rendered again"); })),
+            "lesson for Awa");
+  EXPECT_EQ(body_of(cache.respond(visitor, "/r/x", 1, [] { return page("rendered again"); })),
+            "lesson");
+}
+
+// A render that learns who is calling (the viewer appears during it) is answered, not kept
+// under a key that does not name them.
+TEST(ViewCache, APageWhoseRenderSignedSomeoneInIsNotKept) {
+  ViewCache cache;
+  http::Request request;
+  const auto signs_in = [&request] {
+    set_viewer(request, Viewer{.display_name = "Awa", .csrf_token = "token-of-awa"});
+    return page("lesson for Awa");
+  };
+  EXPECT_EQ(body_of(cache.respond(request, "/r/y", 1, signs_in)), "lesson for Awa");
+  http::Request visitor;
+  EXPECT_EQ(body_of(cache.respond(visitor, "/r/y", 1, [] { return page("lesson"); })), "lesson");
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/no_waiting.hpp"
 #include "storage/sql_placeholders.hpp"
 #include "storage/stats_recorder.hpp"
 
@@ -232,11 +233,16 @@ class PostgresDatabase final : public Database {
 
   Backend backend() const override { return Backend::postgres; }
   bool reads_are_local() const override { return false; }
-  ConnectionLease read() override { return acquire(); }
+  // Each is a network round trip: never on an event loop that tries from memory first.
+  ConnectionLease read() override {
+    core::NoWaitingHere::check();
+    return acquire();
+  }
   // A second write lease on a thread that holds one opens a second transaction, which neither
   // sees the first one's writes nor commits with it: refused in debug and CI builds (release
   // builds let it run, as SQLite's check cannot be skipped but this one only costs a lookup).
   ConnectionLease write() override {
+    core::NoWaitingHere::check();
 #ifdef IMAGINECOLE_STRICT_CHECKS
     if (std::find(writing_threads_leases.begin(), writing_threads_leases.end(), this) !=
         writing_threads_leases.end()) {
@@ -253,11 +259,14 @@ class PostgresDatabase final : public Database {
         writing_threads_leases.erase(it);
       }
       release(static_cast<PostgresConnection*>(c));
+      // A statement run on a write lease outside a transaction commits by itself, without
+      // passing through commit(): counted here so that caches watching write_commits() see it.
+      write_leases_ended_.fetch_add(1, std::memory_order_release);
     });
   }
 
   std::uint64_t write_commits() const override {
-    return stats_.commits();
+    return stats_.commits() + write_leases_ended_.load(std::memory_order_acquire);
   }
 
   DatabaseStats stats() const override {
@@ -342,6 +351,7 @@ class PostgresDatabase final : public Database {
 
   PostgresOptions options_;
   StatsRecorder stats_;
+  std::atomic<std::uint64_t> write_leases_ended_{0};
   mutable std::mutex mutex_;
   std::condition_variable available_;
   std::vector<std::unique_ptr<PostgresConnection>> connections_;

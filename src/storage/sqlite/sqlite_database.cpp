@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/no_waiting.hpp"
 #include "storage/deferred_durability.hpp"
 #include "storage/stats_recorder.hpp"
 
@@ -734,12 +735,22 @@ class SqliteDatabase final : public Database {
     });
   }
 
+  // The writer may be held by another request, and a write waits for its batch: never on an
+  // event loop that tries from memory first (reads are local and stay there).
   ConnectionLease write() override {
+    core::NoWaitingHere::check();
     writer_->acquire();
-    return ConnectionLease(writer_.get(), [this](Connection*) { writer_->release(); });
+    return ConnectionLease(writer_.get(), [this](Connection*) {
+      writer_->release();
+      // A statement run on the writer outside a transaction commits by itself, without a
+      // batch's COMMIT: counted here so that caches watching write_commits() see it.
+      write_leases_ended_.fetch_add(1, std::memory_order_release);
+    });
   }
 
-  std::uint64_t write_commits() const override { return stats_.commits(); }
+  std::uint64_t write_commits() const override {
+    return stats_.commits() + write_leases_ended_.load(std::memory_order_acquire);
+  }
 
   DatabaseStats stats() const override {
     DatabaseStats out = stats_.snapshot();
@@ -763,6 +774,7 @@ class SqliteDatabase final : public Database {
  private:
   SqliteOptions options_;
   StatsRecorder stats_;
+  std::atomic<std::uint64_t> write_leases_ended_{0};
   std::unique_ptr<GroupCommitWriter> writer_;
   std::vector<std::unique_ptr<SqliteConnection>> readers_;
   mutable std::mutex mutex_;
