@@ -15,8 +15,10 @@
 #include "accounts/demo_accounts.hpp"
 #include "app/command_line.hpp"
 #include "app/durable_acknowledgements.hpp"
+#include "app/network_sync_run.hpp"
 #include "app/platform.hpp"
 #include "app/record_registry.hpp"
+#include "app/sync_schedule.hpp"
 #include "catalog/demo_loader.hpp"
 #include "catalog/resource_loader.hpp"
 #include "catalog/resource_queries.hpp"
@@ -65,6 +67,7 @@ struct ServeSettings {
   std::string public_url;
   // Lets a scraper that is not on this machine read /metrics (Authorization: Bearer …).
   std::string metrics_token;
+  std::string sync_every;  // "6h": sync with the paired hub in the background (decision 0041)
 };
 
 // The crosswalk between levels and the demo lessons with their placements.
@@ -294,9 +297,21 @@ int run_serve(const CommonSettings& common, const ServeSettings& settings) {
   options.acknowledgements = durable_acknowledgements();
   options.hashing_workers = platform.accounts().hasher().max_concurrent();
 
+  std::optional<std::chrono::seconds> sync_every;
+  if (!settings.sync_every.empty()) {
+    sync_every = parse_interval(settings.sync_every);
+    if (!sync_every) {
+      throw ConfigError("--sync-every must be a number and a unit: 90s, 30m, 6h, 1d (got '" +
+                        settings.sync_every + "')");
+    }
+  }
   http::Server server(options, platform.router(), platform.metrics(), web::error_page);
   server.start();
   platform.media_library().start_jobs();
+  std::optional<SyncSchedule> schedule;
+  if (sync_every) {
+    schedule.emplace(platform, *sync_every);
+  }
   std::fprintf(stderr,
                "{\"level\":\"info\",\"msg\":\"listening on http://%s:%u\",\"database\":\"%s\","
                "\"node\":\"%s\"}\n",
@@ -480,6 +495,11 @@ int run_command_line(int argc, char** argv) {
       ->envname("IMAGINECOLE_METRICS_TOKEN");
   serve->footer(common_help);
 
+  serve
+      ->add_option("--sync-every", serve_settings.sync_every,
+                   "A school server: sync with its hub in the background at this interval "
+                   "(6h, 30m, 1d)")
+      ->envname("IMAGINECOLE_SYNC_EVERY");
   auto* migrate = app.add_subcommand("migrate", "Apply database schema migrations");
   migrate->footer(common_help);
   auto* version = app.add_subcommand("version", "Print the version and library versions");

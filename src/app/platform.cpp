@@ -8,6 +8,7 @@
 #include "app/ops_routes.hpp"
 #include "app/question_media.hpp"
 #include "app/record_registry.hpp"
+#include "app/sync_payload.hpp"
 #include "authoring/routes.hpp"
 #include "catalog/routes.hpp"
 #include "classroom/roster_routes.hpp"
@@ -160,13 +161,20 @@ void Platform::register_routes() {
   learning::register_booklet_pages(router_, *database_, *curricula_, library_->resources());
   register_ops_routes(router_, *this);
   sync::register_sync_routes(
-      router_, sync::SyncRouteDeps{
-                   .database = *database_, .throttle = accounts_->throttle(), .self = [this] {
-                     return sync::NodeSelf{
-                         .node_id = identity_.node_id,
-                         .epoch = identity_.epoch,
-                         .keys = sync::load_node_keys(sync_key_place()).public_keys()};
-                   }});
+      router_,
+      sync::SyncRouteDeps{.database = *database_,
+                          .throttle = accounts_->throttle(),
+                          .self =
+                              [this] {
+                                return sync::NodeSelf{
+                                    .node_id = identity_.node_id,
+                                    .epoch = identity_.epoch,
+                                    .keys = sync::load_node_keys(sync_key_place()).public_keys()};
+                              },
+                          .exchange =
+                              [this](std::string_view sealed, std::size_t rows) {
+                                return answer_sync_exchange(*this, sealed, rows);
+                              }});
 
   std::vector<std::string> patterns;
   for (const auto& route : router_.routes()) {

@@ -7,6 +7,8 @@
 #include <iostream>
 
 #include "app/command_line.hpp"
+#include "app/hub_status.hpp"
+#include "app/network_sync_run.hpp"
 #include "app/sync_payload.hpp"
 #include "core/errors.hpp"
 #include "sync/bundle_files.hpp"
@@ -20,6 +22,7 @@ namespace {
 namespace json = boost::json;
 
 struct HubSettings {
+  bool json = false;
   std::string school;
   int valid_hours = 24;
   std::string reason;
@@ -35,6 +38,8 @@ struct SyncSettings {
   std::string all_schools;
   std::string max_size;
   std::vector<std::string> files;
+  std::string proxy;
+  std::size_t batch_rows = sync::kDefaultBatchRows;
 };
 
 std::unique_ptr<Platform> open_platform(const CommonSettings& common) {
@@ -276,11 +281,27 @@ int import_bundles(const CommonSettings& common, const SyncSettings& settings) {
   return code;
 }
 
+int sync_with_hub(const CommonSettings& common, const SyncSettings& settings) {
+  auto platform = open_platform(common);
+  const auto outcome =
+      run_network_sync_once(*platform, NetworkSyncSettings{.hub_url = settings.hub_url,
+                                                           .proxy = settings.proxy,
+                                                           .batch_rows = settings.batch_rows,
+                                                           .quiet = false});
+  if (outcome.exit_code == 0) {
+    std::printf("%s\n", outcome.message.c_str());
+  } else {
+    std::fprintf(stderr, "imaginecole: %s\n", outcome.message.c_str());
+  }
+  return outcome.exit_code;
+}
+
 }  // namespace
 
 CapabilityCommand add_hub_command(CLI::App& app, const CommonSettings& common) {
   auto settings = std::make_shared<HubSettings>();
-  auto* hub = app.add_subcommand("hub", "A hub's school servers: pairing codes, revocation");
+  auto* hub =
+      app.add_subcommand("hub", "A hub's school servers: pairing codes, revocation, health");
   hub->require_subcommand(1);
   auto* code = hub->add_subcommand(
       "pair-code", "Print a one-time code a school server pairs with (imaginecole sync pair)");
@@ -292,17 +313,34 @@ CapabilityCommand add_hub_command(CLI::App& app, const CommonSettings& common) {
       "revoke", "Revoke a school's server: its pairing, syncs and bundles are refused");
   revoke_command->add_option("--school", settings->school, "The school's code")->required();
   revoke_command->add_option("--reason", settings->reason, "Why (shown to the school server)");
+  auto* status_command = hub->add_subcommand(
+      "status", "The school servers' health (sent with each sync), the ones in trouble first");
+  status_command->add_flag("--json", settings->json, "Print JSON");
   code->fallthrough();
   revoke_command->fallthrough();
-  return {hub, [&common, settings, code] {
+  status_command->fallthrough();
+  return {hub, [&common, settings, code, status_command] {
+            if (status_command->parsed()) {
+              return print_hub_status(*open_platform(common), settings->json);
+            }
             return code->parsed() ? pair_code(common, *settings) : revoke(common, *settings);
           }};
 }
 
 CapabilityCommand add_sync_command(CLI::App& app, const CommonSettings& common) {
   auto settings = std::make_shared<SyncSettings>();
-  auto* sync_command = app.add_subcommand("sync", "Sync with the hub or the school servers");
-  sync_command->require_subcommand(1);
+  auto* sync_command = app.add_subcommand(
+      "sync", "Sync with the hub over the network (no subcommand), or pair, export, import");
+  // `imaginecole sync --hub URL`: both directions in one run (decision 0041).
+  sync_command->require_subcommand(0, 1);
+  sync_command->add_option("--hub", settings->hub_url,
+                           "The hub's address (default: the one saved at pairing)");
+  sync_command->add_option("--proxy", settings->proxy,
+                           "A plain HTTP proxy (http://host:port; default: http_proxy)");
+  sync_command
+      ->add_option("--batch-rows", settings->batch_rows, "Rows per batch each way (resume unit)")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   auto* pair_command = sync_command->add_subcommand(
       "pair", "Pair this school server with its hub, with a code from the hub's admin");
   pair_command->add_option("--hub", settings->hub_url, "The hub's address (http://host:port)")
@@ -328,7 +366,8 @@ CapabilityCommand add_sync_command(CLI::App& app, const CommonSettings& common) 
   for (auto* sub : {pair_command, status_command, export_command, import_command}) {
     sub->fallthrough();
   }
-  return {sync_command, [&common, settings, pair_command, status_command, export_command] {
+  return {sync_command,
+          [&common, settings, pair_command, status_command, export_command, import_command] {
             if (pair_command->parsed()) {
               return pair(common, *settings);
             }
@@ -338,7 +377,10 @@ CapabilityCommand add_sync_command(CLI::App& app, const CommonSettings& common) 
             if (export_command->parsed()) {
               return export_bundles(common, *settings);
             }
-            return import_bundles(common, *settings);
+            if (import_command->parsed()) {
+              return import_bundles(common, *settings);
+            }
+            return sync_with_hub(common, *settings);
           }};
 }
 

@@ -8,6 +8,8 @@
 #include <set>
 #include <tuple>
 
+#include "accounts/account_withdrawal.hpp"
+#include "core/clock.hpp"
 #include "core/version.hpp"
 #include "storage/node_identity.hpp"
 #include "storage/peer_records.hpp"
@@ -61,8 +63,8 @@ void add_media_hashes(const EntityRule& rule, const RowValues& row, std::vector<
 }
 
 // What a box tells its hub about itself (the hub's list of schools shows it).
-std::string box_health(storage::Connection& connection, const PeerScope& hub,
-                       const std::string& school_id) {
+std::string box_health(storage::Connection& connection, const std::string& epoch,
+                       const PeerScope& hub, const std::string& school_id) {
   json::object counts;
   for (const auto& [name, sql] :
        {std::pair{"pupils", "SELECT COUNT(*) FROM users WHERE kind = 'pupil' AND school_id = ?"},
@@ -73,6 +75,27 @@ std::string box_health(storage::Connection& connection, const PeerScope& hub,
   json::object health{{"version", kVersion}, {"counts", std::move(counts)}};
   const auto peer = peer_cursors(connection, hub.node_id);
   health["last_sync_cursor"] = peer ? json::value(peer->read_cursor) : json::value(nullptr);
+  // The box's clock (the hub compares it with its own), its last good sync and last error,
+  // and how many of its change-log lines the hub has not acknowledged yet.
+  health["clock"] = core::now_timestamp();
+  if (const auto row = connection.query_one(
+          "SELECT last_sync_at, last_error FROM sync_peers WHERE peer_node = ?", {hub.node_id})) {
+    health["last_sync_at"] = row->text(0);
+    health["last_error"] = row->text(1);
+  }
+  // Counted from the feed, up to a bound (a box far behind says "at least" that many).
+  constexpr std::size_t kPendingBound = 10000;
+  std::optional<storage::FeedCursor> acked;
+  if (peer) {
+    acked = storage::FeedCursor::parse(peer->acked_cursor);
+  }
+  try {
+    health["pending_up"] = static_cast<std::int64_t>(
+        storage::read_changes(connection, epoch, acked, {}, kPendingBound).lines.size());
+  } catch (const storage::StaleCursor&) {
+    health["pending_up"] = static_cast<std::int64_t>(
+        storage::read_changes(connection, epoch, std::nullopt, {}, kPendingBound).lines.size());
+  }
   if (connection.backend() == storage::Backend::sqlite) {
     if (auto file =
             connection.query_one("SELECT file FROM pragma_database_list WHERE name = 'main'")) {
@@ -82,6 +105,12 @@ std::string box_health(storage::Connection& connection, const PeerScope& hub,
       if (!ec) {
         health["disk_free_bytes"] = static_cast<std::int64_t>(space.available);
       }
+      std::int64_t data_bytes = 0;
+      for (const char* suffix : {"", "-wal"}) {
+        const auto size = std::filesystem::file_size(file->text(0) + suffix, ec);
+        data_bytes += ec ? 0 : static_cast<std::int64_t>(size);
+      }
+      health["data_bytes"] = data_bytes;
     }
   }
   return json::serialize(health);
@@ -160,6 +189,16 @@ std::string collect_outgoing(storage::Database& database, const PeerScope& peer,
         continue;  // the peer wrote this version: it has it
       }
       if (!row_fits_school(*connection, *rule, *row, peer, *school_id, down)) {
+        // An account of the school that gained rights beyond it leaves the box (decision 0041).
+        const auto user = rule->user_column.empty() ? std::nullopt : row->text(rule->user_column);
+        if (down && user && sent.insert("withdraw\n" + *user).second &&
+            user_withdrawn_from_school(*connection, *user, *school_id)) {
+          payload.rows.push_back({.entity = "users",
+                                  .id = *user,
+                                  .op = "withdraw",
+                                  .hlc = line.hlc,
+                                  .origin = identity.node_id});
+        }
         continue;
       }
       add_media_hashes(*rule, *row, small_media, large_media);
@@ -189,7 +228,7 @@ std::string collect_outgoing(storage::Database& database, const PeerScope& peer,
     }
   }
   if (!down && school_id) {
-    payload.header.health = box_health(*connection, peer, *school_id);
+    payload.header.health = box_health(*connection, identity.epoch, peer, *school_id);
   }
   transaction.commit();
   return encode_payload(payload);
@@ -336,6 +375,17 @@ void apply_rows(storage::Connection& connection, const Payload& payload, const P
                     "check the sender's date");
     }
     highest = std::max(highest, row.hlc);
+    if (row.op == "withdraw") {
+      if (from_school || row.entity != "users") {
+        throw Refused(describe(row) + ": only a hub withdraws an account from a school server");
+      }
+      if (accounts::withdraw_account(connection, row.id, row.hlc, row.origin)) {
+        ++report.rows_updated;
+      } else {
+        ++report.rows_unchanged;
+      }
+      continue;
+    }
     touched.insert(row.entity);
     RowValues values;
     if (row.op == "upsert") {

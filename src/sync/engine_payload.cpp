@@ -124,7 +124,7 @@ Result<PayloadRow> parse_row(std::string_view line, std::size_t number) {
     }
     *target = std::string(*field);
   }
-  if (row.op != "upsert" && row.op != "delete" && row.op != "erase") {
+  if (row.op != "upsert" && row.op != "delete" && row.op != "erase" && row.op != "withdraw") {
     return Result<PayloadRow>::failure(where + "unknown operation " + row.op);
   }
   const auto* hlc = object->if_contains("hlc");

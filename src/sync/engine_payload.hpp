@@ -18,7 +18,9 @@ namespace imaginecole::sync {
 struct PayloadRow {
   std::string entity;
   std::string id;  // the change log's id: key columns joined by '/'
-  std::string op;  // "upsert", "delete" or "erase" (a delete that must never come back)
+  // "upsert", "delete", "erase" (a delete that must never come back) or "withdraw" (a users
+  // id: an account that gained rights beyond the school is disabled on the box, decision 0041)
+  std::string op;
   std::int64_t hlc = 0;
   std::string origin;
   // upsert: every column of the row, by name (hlc and origin_node included)

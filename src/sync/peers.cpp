@@ -113,5 +113,43 @@ void record_accepted(storage::Connection& connection, std::string_view node_id,
       {sequence, std::string(epoch), core::now_timestamp(), std::string(node_id), sequence});
 }
 
+void save_health(storage::Connection& connection, std::string_view node_id,
+                 std::string_view health_json) {
+  const std::string now = core::now_timestamp();
+  connection.execute(
+      "UPDATE sync_peers SET health = ?, health_at = ?, last_sync_at = ? WHERE peer_node = ?",
+      {std::string(health_json), now, now, std::string(node_id)});
+}
+
+void record_sync_outcome(storage::Connection& connection, std::string_view node_id,
+                         std::string_view error) {
+  const std::string now = core::now_timestamp();
+  if (error.empty()) {
+    connection.execute(
+        "UPDATE sync_peers SET last_sync_at = ?, last_error = '' WHERE peer_node = ?",
+        {now, std::string(node_id)});
+  } else {
+    connection.execute("UPDATE sync_peers SET last_error = ? WHERE peer_node = ?",
+                       {now + " " + std::string(error), std::string(node_id)});
+  }
+}
+
+std::vector<SchoolServerHealth> school_servers_health(storage::Connection& connection) {
+  std::vector<SchoolServerHealth> out;
+  for (const auto& row :
+       connection
+           .query("SELECT school_code, peer_node, revoked_at, last_sync_at, health_at, health "
+                  "FROM sync_peers WHERE role = 'school' ORDER BY school_code")
+           .rows) {
+    out.push_back(SchoolServerHealth{.school_code = row.text(0),
+                                     .node_id = row.text(1),
+                                     .revoked_at = row.text(2),
+                                     .last_sync_at = row.text(3),
+                                     .health_at = row.text(4),
+                                     .health = row.text(5)});
+  }
+  return out;
+}
+
 }  // namespace peers
 }  // namespace imaginecole::sync

@@ -55,5 +55,22 @@ std::int64_t take_send_sequence(storage::Connection& connection, std::string_vie
 void record_accepted(storage::Connection& connection, std::string_view node_id,
                      std::int64_t sequence, std::string_view epoch);
 
+// Network sync (decision 0041). A hub: the health a school server sent with its last sync.
+void save_health(storage::Connection& connection, std::string_view node_id,
+                 std::string_view health_json);
+// A box: how its last run with the hub ended (empty error: it synced).
+void record_sync_outcome(storage::Connection& connection, std::string_view node_id,
+                         std::string_view error);
+
+struct SchoolServerHealth {
+  std::string school_code;
+  std::string node_id;
+  std::string revoked_at;
+  std::string last_sync_at;
+  std::string health_at;
+  std::string health;  // JSON object text ("" before its first sync)
+};
+std::vector<SchoolServerHealth> school_servers_health(storage::Connection& connection);
+
 }  // namespace peers
 }  // namespace imaginecole::sync

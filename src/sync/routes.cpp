@@ -3,6 +3,9 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <cstdlib>
+
 namespace imaginecole::sync {
 namespace {
 
@@ -77,6 +80,32 @@ void register_sync_routes(http::Router& router, const SyncRouteDeps& deps) {
   router.post(
       "/api/v1/sync/pair", [deps](Request& request) { return pair(deps, request); },
       http::public_route({.access = {}, .blocking = true, .max_body_bytes = 4 * 1024}));
+  // Public to the HTTP gate, and not a state change in its sense (no session, no CSRF token,
+  // not JSON): the sealed batch is the caller's credential, signed by a paired school server's
+  // key and checked before anything is read; a browser cannot sign for a node. Blocking: it
+  // writes.
+  if (deps.exchange) {
+    router.post(
+        "/api/v1/sync/exchange",
+        [deps](Request& request) {
+          std::size_t rows = kDefaultBatchRows;
+          if (const auto asked = request.query_param("batch_rows")) {
+            rows = std::clamp<std::size_t>(
+                static_cast<std::size_t>(std::strtoull(asked->c_str(), nullptr, 10)), 1, 5000);
+          }
+          const ExchangeAnswer exchanged = deps.exchange(request.body, rows);
+          Response response;
+          response.status = exchanged.status;
+          response.set_header("Content-Type", exchanged.content_type);
+          response.set_header("Cache-Control", "no-store");
+          response.body = exchanged.body;
+          return response;
+        },
+        http::public_route({.access = {},
+                            .changes_state = false,
+                            .blocking = true,
+                            .max_body_bytes = 32 * 1024 * 1024}));
+  }
 }
 
 }  // namespace imaginecole::sync

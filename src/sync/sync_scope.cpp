@@ -133,6 +133,19 @@ bool user_belongs_to_school(storage::Connection& connection, std::string_view us
   return member.has_value();
 }
 
+bool user_withdrawn_from_school(storage::Connection& connection, std::string_view user_id,
+                                std::string_view school_id) {
+  const std::string user(user_id);
+  const std::string school(school_id);
+  const auto linked = connection.query_one(
+      "SELECT 1 FROM users u WHERE u.id = ? AND (u.school_id = ? OR EXISTS (SELECT 1 FROM "
+      "role_grants g WHERE g.user_id = u.id AND ((g.scope_kind = 'school' AND g.scope_id = ?) "
+      "OR (g.scope_kind = 'class' AND g.scope_id IN (SELECT c.id FROM classes c WHERE "
+      "c.school_id = ?)))))",
+      {user, school, school, school});
+  return linked && !user_belongs_to_school(connection, user, school);
+}
+
 bool resource_chosen_for(storage::Connection& connection, std::string_view resource_id,
                          const PeerScope& school) {
   const std::string id(resource_id);

@@ -52,6 +52,11 @@ std::optional<std::string> school_id_of(storage::Connection& connection, std::st
 bool user_belongs_to_school(storage::Connection& connection, std::string_view user_id,
                             std::string_view school_id);
 
+// An account of the school (its pupil, or staff with a role at it or one of its classes) that
+// no longer belongs to it: it gained a right beyond the school, so it must leave the box.
+bool user_withdrawn_from_school(storage::Connection& connection, std::string_view user_id,
+                                std::string_view school_id);
+
 // Whether this row may go to (or come from) the school, beyond its change-log scope.
 bool row_fits_school(storage::Connection& connection, const EntityRule& rule, const RowValues& row,
                      const PeerScope& school, std::string_view school_id, bool going_down);

@@ -288,6 +288,9 @@ const std::vector<Row>& matrix() {
       // A school server pairing with the hub: the one-time code is the credential; a call
       // without one writes nothing.
       {"POST", "/api/v1/sync/pair", "/api/v1/sync/pair", "{}", Expect::no_leak},
+      // A school server's network sync: only a batch sealed by a paired school server's key is
+      // read; anybody else's body is refused as not a sealed batch, whoever calls.
+      {"POST", "/api/v1/sync/exchange", "/api/v1/sync/exchange", "{}", Expect::no_leak},
       // Media: uploads are nobody's scoped data, but an empty upload writes nothing, and an
       // unknown file is 404 for everybody.
       {"POST", "/api/v1/media", "/api/v1/media", "", Expect::no_leak},
