@@ -12,6 +12,7 @@
 #include "app/sync_payload.hpp"
 #include "core/errors.hpp"
 #include "sync/bundle_files.hpp"
+#include "sync/bundle_media.hpp"
 #include "sync/pairing_codes.hpp"
 #include "sync/peers.hpp"
 #include "sync/school_pairing.hpp"
@@ -192,6 +193,19 @@ void print_exported(const sync::ExportedBundle& exported) {
   std::printf("\n");
 }
 
+void print_media_written(const sync::BundleMediaWritten& written) {
+  if (written.files == 0 && written.too_large == 0) {
+    return;
+  }
+  std::printf("Media: %zu file%s (%llu bytes) in %s", written.files, written.files == 1 ? "" : "s",
+              static_cast<unsigned long long>(written.bytes), written.folder.c_str());
+  if (written.too_large > 0) {
+    std::printf("; %zu larger than --max-size left for `imaginecole sync media`",
+                written.too_large);
+  }
+  std::printf("\n");
+}
+
 int export_bundles(const CommonSettings& common, const SyncSettings& settings) {
   sync::ExportOptions options;
   if (!settings.max_size.empty()) {
@@ -206,7 +220,15 @@ int export_bundles(const CommonSettings& common, const SyncSettings& settings) {
                        .self = {},
                        .keys = sync::load_node_keys(platform->sync_key_place())};
   node.self = self_of(*platform, node.keys);
-  const auto source = bundle_payload_source(*platform);
+  auto source = bundle_payload_source(*platform);
+  // The media the bundle's rows name go beside it on the key (sync/bundle_media.hpp).
+  std::string last_payload;
+  source.collect = [collect = source.collect, &last_payload](storage::Database& database,
+                                                             const sync::Peer& peer) {
+    auto outgoing = collect(database, peer);
+    last_payload = outgoing.payload;
+    return outgoing;
+  };
   std::vector<sync::Peer> receivers;
   {
     auto connection = platform->database().read();
@@ -244,7 +266,13 @@ int export_bundles(const CommonSettings& common, const SyncSettings& settings) {
     if (options.to.empty()) {
       throw InvalidInput("--to FILE is required");
     }
-    print_exported(sync::export_bundle(node, receiver, source, options));
+    last_payload.clear();
+    const auto exported = sync::export_bundle(node, receiver, source, options);
+    print_exported(exported);
+    if (!exported.revocation_notice && !exported.files.empty()) {
+      print_media_written(sync::write_bundle_media(last_payload, platform->media(),
+                                                   exported.files.front(), options.max_part_bytes));
+    }
   }
   return 0;
 }
@@ -277,6 +305,18 @@ int import_bundles(const CommonSettings& common, const SyncSettings& settings) {
                                            : ("school " + bundle.school_code).c_str(),
                 bundle.parts, bundle.parts == 1 ? "" : "s",
                 static_cast<unsigned long long>(bundle.payload_bytes), bundle.summary.c_str());
+  }
+  if (!outcome.imported.empty() && code == 0) {
+    // The rows are in: the media beside the bundle that they name can enter the store.
+    const auto media = sync::import_bundle_media(files, platform->database(), platform->media());
+    if (media.stored > 0) {
+      std::printf("Media: %zu file%s (%llu bytes) stored from the key\n", media.stored,
+                  media.stored == 1 ? "" : "s", static_cast<unsigned long long>(media.bytes));
+    }
+    for (const auto& line : media.refused) {
+      std::fprintf(stderr, "imaginecole: %s\n", line.c_str());
+      code = 1;
+    }
   }
   return code;
 }

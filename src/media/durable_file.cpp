@@ -108,4 +108,22 @@ void create_folders_durably(const fs::path& folder) {
   }
 }
 
+void move_durably(const fs::path& file, const fs::path& target) {
+  const int fd = open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    throw failure("cannot open", file, errno);
+  }
+  const int synced = fsync(fd);
+  const int error = errno;
+  const int closed = close(fd);
+  if (synced != 0 || closed != 0) {
+    throw failure("cannot write to disk", file, synced != 0 ? error : errno);
+  }
+  create_folders_durably(target.parent_path());
+  if (std::rename(file.c_str(), target.c_str()) != 0) {
+    throw failure("cannot rename into", target, errno);
+  }
+  sync_folder(target.parent_path());
+}
+
 }  // namespace imaginecole::media

@@ -45,4 +45,10 @@ void sync_folder(const std::filesystem::path& folder);
 // Creates `folder` and its missing parents, each made durable in its own parent.
 void create_folders_durably(const std::filesystem::path& folder);
 
+// Gives a finished file of the same filesystem its final name with the guarantees of
+// TemporaryFile::commit_as (fsync of the file, rename, fsync of the target's folder), for files
+// written over several runs (a resumed download). std::runtime_error when a step fails;
+// `target` is then left as it was.
+void move_durably(const std::filesystem::path& file, const std::filesystem::path& target);
+
 }  // namespace imaginecole::media

@@ -77,6 +77,26 @@ StoredObject MediaStore::commit(TemporaryFile& temporary, std::string hash, std:
   return StoredObject{.hash = std::move(hash), .size = size, .already_present = false};
 }
 
+StoredObject MediaStore::adopt(const fs::path& file, const std::string& hash) {
+  if (!is_valid_hash(hash)) {
+    throw std::invalid_argument("not a content hash: " + hash);
+  }
+  const std::uint64_t size = fs::file_size(file);
+  const fs::path target = path_for(hash);
+  std::error_code ec;
+  if (fs::exists(target, ec)) {
+    fs::remove(file, ec);
+    return StoredObject{.hash = hash, .size = size, .already_present = true};
+  }
+  try {
+    move_durably(file, target);
+  } catch (const std::runtime_error& error) {
+    throw std::runtime_error("cannot write to the media store at " + root_.string() + ": " +
+                             error.what());
+  }
+  return StoredObject{.hash = hash, .size = size, .already_present = false};
+}
+
 StoredObject MediaStore::put(std::string_view bytes) {
   try {
     TemporaryFile temporary(root_ / "tmp");

@@ -33,6 +33,10 @@ class MediaStore {
   StoredObject put(std::string_view bytes);
   // Streams a file from disk into the store (large videos never sit in memory).
   StoredObject put_file(const std::filesystem::path& source);
+  // Moves `file` (on the store's filesystem, e.g. under root()) into the store as `hash`,
+  // durably; the caller has checked that its bytes are `hash`. When the store already has the
+  // file, `file` is removed instead.
+  StoredObject adopt(const std::filesystem::path& file, const std::string& hash);
   // Deletes the file of `hash` (callers make sure nothing else needs it). True when removed.
   bool remove(std::string_view hash);
   // The file for `hash`, if the hash is well-formed and present.
