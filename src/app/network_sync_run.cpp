@@ -8,9 +8,11 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "app/sync_media.hpp"
 #include "app/sync_payload.hpp"
 #include "core/errors.hpp"
 #include "sync/hub_client.hpp"
+#include "sync/media_fetch.hpp"
 #include "sync/network_sync.hpp"
 #include "sync/peers.hpp"
 
@@ -124,14 +126,34 @@ NetworkSyncOutcome run_network_sync_once(Platform& platform, const NetworkSyncSe
   try {
     const auto report = sync::run_network_sync(node, network_batch_source(platform), options);
     remember(platform.database(), hub->node_id, "");
-    return {.exit_code = 0,
-            .message = "Synced with the hub at " + options.hub_url +
-                       (options.proxy.empty() ? "" : " through " + options.proxy) + ": " +
-                       std::to_string(report.rows_up) + " rows sent, " +
-                       std::to_string(report.rows_down) + " received in " +
-                       std::to_string(report.rounds) + " batches (" +
-                       std::to_string(report.bytes_up) + " bytes up, " +
-                       std::to_string(report.bytes_down) + " down)."};
+    std::string message = "Synced with the hub at " + options.hub_url +
+                          (options.proxy.empty() ? "" : " through " + options.proxy) + ": " +
+                          std::to_string(report.rows_up) + " rows sent, " +
+                          std::to_string(report.rows_down) + " received in " +
+                          std::to_string(report.rounds) + " batches (" +
+                          std::to_string(report.bytes_up) + " bytes up, " +
+                          std::to_string(report.bytes_down) + " down).";
+    // The records first, then the media files they name, small renditions first (decision
+    // 0042): a cut here leaves the records synced and the next run resumes the files.
+    const sync::MediaFetchReport media =
+        sync::fetch_missing_media(sync::MediaFetchOptions{.database = platform.database(),
+                                                          .store = platform.media(),
+                                                          .hub_url = options.hub_url,
+                                                          .proxy_url = options.proxy,
+                                                          .max_bytes = settings.media_max_bytes});
+    int exit_code = 0;
+    if (!settings.quiet) {
+      exit_code = print_media_fetch_report(media);
+    } else if (!media.ok()) {
+      exit_code = 1;
+    }
+    if (exit_code != 0) {
+      const std::string reason = media.unreachable.empty() ? "some media files could not be fetched"
+                                                           : "media files: " + media.unreachable;
+      remember(platform.database(), hub->node_id, reason);
+      message += " " + reason + " (run the sync again: the files resume where they stopped)";
+    }
+    return {.exit_code = exit_code, .message = message};
   } catch (const sync::SyncRefused& refused) {
     remember(platform.database(), hub->node_id, refused.what());
     return {.exit_code = 2, .message = refused.what()};

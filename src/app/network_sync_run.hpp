@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,7 +19,8 @@ struct NetworkSyncSettings {
   std::string hub_url;  // empty: the URL saved at pairing
   std::string proxy;    // empty: http_proxy from the environment (unless no_proxy names the hub)
   std::size_t batch_rows = 500;
-  bool quiet = false;  // the scheduler logs one line instead of progress
+  std::uint64_t media_max_bytes = 0;  // media files fetched after the records; 0: no limit
+  bool quiet = false;                 // the scheduler logs one line instead of progress
 };
 
 struct NetworkSyncOutcome {

@@ -41,6 +41,7 @@ struct SyncSettings {
   std::vector<std::string> files;
   std::string proxy;
   std::size_t batch_rows = sync::kDefaultBatchRows;
+  std::string max_media_bytes;
 };
 
 std::unique_ptr<Platform> open_platform(const CommonSettings& common) {
@@ -322,11 +323,21 @@ int import_bundles(const CommonSettings& common, const SyncSettings& settings) {
 }
 
 int sync_with_hub(const CommonSettings& common, const SyncSettings& settings) {
+  std::uint64_t media_max_bytes = 0;
+  if (!settings.max_media_bytes.empty()) {
+    const auto parsed = sync::parse_size(settings.max_media_bytes);
+    if (!parsed) {
+      throw InvalidInput("--max-media-bytes '" + settings.max_media_bytes +
+                         "' is not a size (e.g. 650K, 20M, 1G)");
+    }
+    media_max_bytes = *parsed;
+  }
   auto platform = open_platform(common);
   const auto outcome =
       run_network_sync_once(*platform, NetworkSyncSettings{.hub_url = settings.hub_url,
                                                            .proxy = settings.proxy,
                                                            .batch_rows = settings.batch_rows,
+                                                           .media_max_bytes = media_max_bytes,
                                                            .quiet = false});
   if (outcome.exit_code == 0) {
     std::printf("%s\n", outcome.message.c_str());
@@ -381,6 +392,9 @@ CapabilityCommand add_sync_command(CLI::App& app, const CommonSettings& common) 
       ->add_option("--batch-rows", settings->batch_rows, "Rows per batch each way (resume unit)")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
+  sync_command->add_option("--max-media-bytes", settings->max_media_bytes,
+                           "Media downloaded at most in this run, small files first (20M; "
+                           "default: no limit)");
   auto* pair_command = sync_command->add_subcommand(
       "pair", "Pair this school server with its hub, with a code from the hub's admin");
   pair_command->add_option("--hub", settings->hub_url, "The hub's address (http://host:port)")
