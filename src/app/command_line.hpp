@@ -61,5 +61,7 @@ CapabilityCommand add_hub_command(CLI::App& app, const CommonSettings& common);
 CapabilityCommand add_sync_command(CLI::App& app, const CommonSettings& common);
 CapabilityCommand add_sync_collect_command(CLI::App& app, const CommonSettings& common);
 CapabilityCommand add_sync_apply_command(CLI::App& app, const CommonSettings& common);
+CapabilityCommand add_backup_command(CLI::App& app, const CommonSettings& common);
+CapabilityCommand add_restore_command(CLI::App& app, const CommonSettings& common);
 
 }  // namespace imaginecole::app
