@@ -99,7 +99,8 @@ Target numeric_question_of_senegal(const fs::path& data) {
                                      "'exercise_set' AND status = 'published' AND "
                                      "origin_country = 'SN' ORDER BY id")
                              .rows) {
-    for (const auto& question : json::parse(row.text(1)).as_array()) {
+    const json::value questions = json::parse(row.text(1));  // outlives the loop
+    for (const auto& question : questions.as_array()) {
       if (question.at("type") == "numeric") {
         return Target{row.text(0), std::string(question.at("id").as_string())};
       }
