@@ -22,6 +22,8 @@ declare -A PACKAGE_OF=(
   [node]=nodejs
   [zimcheck]=zim-tools
   [kiwix-serve]=kiwix-tools
+  [pg_dump]=postgresql-15
+  [pg_restore]=postgresql-15
 )
 
 # Words that are shell syntax or builtins, not programs, when reading shell scripts.

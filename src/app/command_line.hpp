@@ -62,5 +62,7 @@ CapabilityCommand add_sync_command(CLI::App& app, const CommonSettings& common);
 CapabilityCommand add_sync_collect_command(CLI::App& app, const CommonSettings& common);
 CapabilityCommand add_sync_apply_command(CLI::App& app, const CommonSettings& common);
 CapabilityCommand add_sync_media_command(CLI::App& app, const CommonSettings& common);
+CapabilityCommand add_backup_command(CLI::App& app, const CommonSettings& common);
+CapabilityCommand add_restore_command(CLI::App& app, const CommonSettings& common);
 
 }  // namespace imaginecole::app

@@ -558,6 +558,8 @@ int run_command_line(int argc, char** argv) {
   capability_commands.push_back(add_sync_collect_command(app, common));
   capability_commands.push_back(add_sync_apply_command(app, common));
   capability_commands.push_back(add_sync_media_command(app, common));
+  capability_commands.push_back(add_backup_command(app, common));
+  capability_commands.push_back(add_restore_command(app, common));
   // -- end of capability commands
 
   // Common options may follow the subcommand: `imaginecole serve --data DIR`.

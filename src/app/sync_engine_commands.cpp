@@ -4,6 +4,7 @@
 // commands people use (`sync export`, `sync import`, `sync --hub`) wrap the same payload in
 // the paired peers' envelope.
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -12,6 +13,7 @@
 
 #include "app/command_line.hpp"
 #include "core/errors.hpp"
+#include "media/durable_file.hpp"
 #include "storage/change_feed.hpp"
 #include "storage/open_database.hpp"
 #include "sync/engine.hpp"
@@ -84,11 +86,14 @@ int collect(const CommonSettings& common, const PeerSettings& settings) {
   } catch (const storage::StaleCursor& stale) {
     throw InvalidInput(stale.what());
   }
-  std::ofstream out(settings.file, std::ios::binary | std::ios::trunc);
-  out.write(payload.data(), static_cast<std::streamsize>(payload.size()));
-  out.close();
-  if (!out) {
-    throw ConfigError("cannot write " + settings.file);
+  // Whole or not at all: a full disk must not leave a truncated payload under its name.
+  const std::filesystem::path target = std::filesystem::absolute(settings.file);
+  try {
+    media::TemporaryFile file(target.parent_path());
+    file.write(payload);
+    file.commit_as(target);
+  } catch (const std::runtime_error& failure) {
+    throw ConfigError("cannot write " + settings.file + ", nothing was written: " + failure.what());
   }
   std::printf("Wrote %zu bytes to %s\n", payload.size(), settings.file.c_str());
   return 0;

@@ -2,6 +2,8 @@
 // The only translation unit that sees Boost.Beast (it is heavy to compile: keep it that way).
 #include "http/server.hpp"
 
+#include <sys/statvfs.h>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -450,6 +452,31 @@ struct Server::Impl {
     co_return true;
   }
 
+  static constexpr const char* kDiskFullMessage =
+      "The server's disk is full: the upload could not be stored. Please tell the administrator.";
+
+  // Whether the spool's disk can take a body of `length` bytes (and a margin for the
+  // database); true when the length or the free space is unknown.
+  static bool spool_has_room(const std::filesystem::path& folder,
+                             std::optional<std::uint64_t> length) {
+    constexpr std::uint64_t kMargin = 1 << 20;
+    struct statvfs info {};
+    std::filesystem::path probe = folder;
+    while (::statvfs(probe.c_str(), &info) != 0) {
+      if (!probe.has_relative_path()) {
+        return true;
+      }
+      probe = probe.parent_path();
+    }
+    return !length ||
+           static_cast<std::uint64_t>(info.f_bavail) * info.f_frsize >= *length + kMargin;
+  }
+
+  static bool is_disk_full(const boost::system::error_code& ec) {
+    return ec == boost::system::errc::no_space_on_device ||
+           ec == boost::system::errc::file_too_large;
+  }
+
   static std::optional<std::pair<int, std::string>> parse_error_status(
       const boost::system::error_code& ec) {
     if (ec == bhttp::error::header_limit) {
@@ -639,6 +666,9 @@ struct Server::Impl {
           // Large uploads go to a file: the parser that read the header becomes one whose body
           // is a file (`parser` and `header` are not used after this).
           std::shared_ptr<SpooledFile> spooled;
+          const auto length = parser.content_length();
+          const bool room = spool_has_room(
+              options.spool_dir, length ? std::optional<std::uint64_t>(*length) : std::nullopt);
           bhttp::request_parser<bhttp::file_body> file_parser{std::move(parser)};
           file_parser.body_limit(body_limit);
           try {
@@ -648,9 +678,10 @@ struct Server::Impl {
           } catch (const std::exception&) {
             body_error = bhttp::error::bad_target;  // any error: the connection is closed
           }
-          if (body_error) {
+          if (body_error || !room) {
             spool_failed = true;
-            response = errors(request, 500, "The upload could not be stored.");
+            response = room ? errors(request, 500, "The upload could not be stored.")
+                            : errors(request, 507, kDiskFullMessage);
             route = nullptr;
             keep_alive = false;
           } else {
@@ -661,6 +692,12 @@ struct Server::Impl {
             file_parser.get().body().close();
             if (!body_error) {
               request.body_file = std::move(spooled);
+            } else if (is_disk_full(body_error)) {
+              // The disk filled up during the upload: say so rather than drop the connection.
+              spool_failed = true;
+              response = errors(request, 507, kDiskFullMessage);
+              route = nullptr;
+              keep_alive = false;
             }
           }
           // On any error `spooled` goes out of scope here and its file is deleted.
