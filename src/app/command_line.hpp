@@ -61,5 +61,6 @@ CapabilityCommand add_hub_command(CLI::App& app, const CommonSettings& common);
 CapabilityCommand add_sync_command(CLI::App& app, const CommonSettings& common);
 CapabilityCommand add_sync_collect_command(CLI::App& app, const CommonSettings& common);
 CapabilityCommand add_sync_apply_command(CLI::App& app, const CommonSettings& common);
+CapabilityCommand add_demo_pupils_command(CLI::App& demo_command, const CommonSettings& common);
 
 }  // namespace imaginecole::app

@@ -537,6 +537,7 @@ int run_command_line(int argc, char** argv) {
   capability_commands.push_back(add_sync_command(app, common));
   capability_commands.push_back(add_sync_collect_command(app, common));
   capability_commands.push_back(add_sync_apply_command(app, common));
+  capability_commands.push_back(add_demo_pupils_command(*demo_command, common));
   // -- end of capability commands
 
   // Common options may follow the subcommand: `imaginecole serve --data DIR`.
