@@ -64,5 +64,6 @@ CapabilityCommand add_sync_apply_command(CLI::App& app, const CommonSettings& co
 CapabilityCommand add_sync_media_command(CLI::App& app, const CommonSettings& common);
 CapabilityCommand add_backup_command(CLI::App& app, const CommonSettings& common);
 CapabilityCommand add_restore_command(CLI::App& app, const CommonSettings& common);
+CapabilityCommand add_demo_pupils_command(CLI::App& demo_command, const CommonSettings& common);
 
 }  // namespace imaginecole::app

@@ -560,6 +560,7 @@ int run_command_line(int argc, char** argv) {
   capability_commands.push_back(add_sync_media_command(app, common));
   capability_commands.push_back(add_backup_command(app, common));
   capability_commands.push_back(add_restore_command(app, common));
+  capability_commands.push_back(add_demo_pupils_command(*demo_command, common));
   // -- end of capability commands
 
   // Common options may follow the subcommand: `imaginecole serve --data DIR`.
