@@ -17,7 +17,7 @@
 
 #include "app/backup_archive.hpp"
 #include "app/command_line.hpp"
-#include "app/sqlite_snapshot.hpp"
+#include "storage/sqlite/sqlite_snapshot.hpp"
 #include "core/clock.hpp"
 #include "core/errors.hpp"
 #include "core/version.hpp"
@@ -111,8 +111,8 @@ int run_backup(const CommonSettings& common, const BackupSettings& settings) {
   RemovedAtExit remove_snapshot(snapshot);
   fs::remove(snapshot, error);
   try {
-    snapshot_sqlite(database, snapshot);
-    const SnapshotFacts facts = read_snapshot_facts(snapshot);
+    storage::snapshot_sqlite(database, snapshot);
+    const storage::SnapshotFacts facts = storage::read_snapshot_facts(snapshot);
     std::vector<PartSource> parts;
     parts.push_back(PartSource{
         .part = describe_file("imaginecole.db", snapshot), .file = snapshot, .compress = true});

@@ -9,7 +9,7 @@
 #include <map>
 #include <string>
 
-namespace imaginecole::app {
+namespace imaginecole::storage {
 
 struct SnapshotFacts {
   int schema_version = 0;
@@ -25,4 +25,4 @@ void snapshot_sqlite(const std::filesystem::path& database, const std::filesyste
 // Reads a snapshot's schema version, node id, epoch and row counts.
 SnapshotFacts read_snapshot_facts(const std::filesystem::path& snapshot);
 
-}  // namespace imaginecole::app
+}  // namespace imaginecole::storage

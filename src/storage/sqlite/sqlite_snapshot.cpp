@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-#include "app/sqlite_snapshot.hpp"
+#include "storage/sqlite/sqlite_snapshot.hpp"
 
 #include <sqlite3.h>
 
@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <vector>
 
-namespace imaginecole::app {
+namespace imaginecole::storage {
 namespace {
 
 namespace fs = std::filesystem;
@@ -105,4 +105,4 @@ SnapshotFacts read_snapshot_facts(const fs::path& snapshot) {
   return facts;
 }
 
-}  // namespace imaginecole::app
+}  // namespace imaginecole::storage
