@@ -17,7 +17,6 @@
 
 #include "app/backup_archive.hpp"
 #include "app/command_line.hpp"
-#include "storage/sqlite/sqlite_snapshot.hpp"
 #include "core/clock.hpp"
 #include "core/errors.hpp"
 #include "core/version.hpp"
@@ -25,6 +24,7 @@
 #include "storage/migrations.hpp"
 #include "storage/node_identity.hpp"
 #include "storage/open_database.hpp"
+#include "storage/sqlite/sqlite_snapshot.hpp"
 
 namespace imaginecole::app {
 namespace {

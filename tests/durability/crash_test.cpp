@@ -34,8 +34,8 @@
 
 #include "storage/open_database.hpp"
 #include "support/backends.hpp"
-#include "support/demo_database.hpp"
 #include "support/change_log_audit.hpp"
+#include "support/demo_database.hpp"
 #include "support/http_client.hpp"
 #include "support/request_under_kill.hpp"
 #include "support/server_process.hpp"

@@ -20,8 +20,8 @@
 #include "app/platform.hpp"
 #include "storage/open_database.hpp"
 #include "storage/records.hpp"
-#include "support/http_client.hpp"
 #include "support/demo_database.hpp"
+#include "support/http_client.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
 

@@ -10,8 +10,8 @@
 #include <iterator>
 
 #include "storage/open_database.hpp"
-#include "support/http_client.hpp"
 #include "support/demo_database.hpp"
+#include "support/http_client.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
 

@@ -11,8 +11,8 @@
 #include <fstream>
 #include <iterator>
 
-#include "support/http_client.hpp"
 #include "support/demo_database.hpp"
+#include "support/http_client.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -62,9 +62,7 @@ void make_zim(const fs::path& path, const ZimSpec& spec) {
 
 class OpdsCatalog : public ::testing::Test {
  protected:
-  void SetUp() override {
-    copy_demo_data_folder(data_.path());
-  }
+  void SetUp() override { copy_demo_data_folder(data_.path()); }
   CommandResult publish(const fs::path& file, const std::string& country = "SN") {
     return run_imaginecole(
         {"publish", "zim", file.string(), "--country", country, "--data", data_.path().string()});

@@ -8,8 +8,8 @@
 #include <filesystem>
 
 #include "storage/open_database.hpp"
-#include "support/http_client.hpp"
 #include "support/demo_database.hpp"
+#include "support/http_client.hpp"
 #include "support/server_process.hpp"
 #include "support/sign_in.hpp"
 #include "support/temp_dir.hpp"
@@ -30,9 +30,7 @@ std::size_t count_of(const std::string& text, const std::string& what) {
 
 class PrintedBooklets : public ::testing::Test {
  protected:
-  void SetUp() override {
-    copy_demo_data_folder(data_.path());
-  }
+  void SetUp() override { copy_demo_data_folder(data_.path()); }
 
   std::string maths_node() {
     const auto database = storage::open_database({.data_dir = data_.path()});
