@@ -2,6 +2,7 @@
 #include "storage/sqlite/sqlite_database.hpp"
 
 #include <sqlite3.h>
+#include <sys/statvfs.h>
 
 #include <algorithm>
 #include <atomic>
@@ -31,9 +32,37 @@ struct StatementFinalizer {
 using SqliteHandle = std::unique_ptr<sqlite3, SqliteCloser>;
 using StatementHandle = std::unique_ptr<sqlite3_stmt, StatementFinalizer>;
 
+// SQLite reports a full disk as SQLITE_FULL while writing pages, but as a plain I/O error when
+// it cannot grow its shared-memory or write-ahead files (opening, checkpointing). Either way
+// the person must read that the disk is full, not "disk I/O error": the folder's free space
+// tells which.
+bool folder_is_full(const std::filesystem::path& database_path) {
+  struct statvfs stats {};
+  const auto folder = database_path.parent_path().empty() ? std::filesystem::path(".")
+                                                          : database_path.parent_path();
+  if (::statvfs(folder.c_str(), &stats) != 0) {
+    return false;
+  }
+  constexpr unsigned long long kLessThanAWrite = 256 * 1024;
+  return static_cast<unsigned long long>(stats.f_bavail) * stats.f_frsize < kLessThanAWrite;
+}
+
+std::string with_full_disk_named(std::string message, int code,
+                                 const std::filesystem::path& database_path) {
+  const int primary = code & 0xff;
+  if (primary == SQLITE_FULL ||
+      ((primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN) && folder_is_full(database_path))) {
+    message += " - the disk is full (no space left on device in " +
+               database_path.parent_path().string() + "): free some space and try again";
+  }
+  return message;
+}
+
 [[noreturn]] void fail(sqlite3* db, int code, std::string_view context) {
-  std::string message =
-      std::string(context) + ": " + sqlite3_errmsg(db) + " (" + sqlite3_errstr(code) + ")";
+  const char* file = sqlite3_db_filename(db, "main");
+  std::string message = with_full_disk_named(
+      std::string(context) + ": " + sqlite3_errmsg(db) + " (" + sqlite3_errstr(code) + ")", code,
+      file != nullptr ? std::filesystem::path(file) : std::filesystem::path());
   if ((code & 0xff) == SQLITE_CONSTRAINT) {
     throw ConstraintViolation(message);
   }
@@ -64,7 +93,10 @@ class SqliteConnection final : public Connection {
     if (rc != SQLITE_OK) {
       std::string message = error != nullptr ? error : sqlite3_errstr(rc);
       sqlite3_free(error);
-      throw StorageError("sqlite script failed: " + message);
+      const char* file = sqlite3_db_filename(db_.get(), "main");
+      throw StorageError(with_full_disk_named("sqlite script failed: " + message,
+                                              sqlite3_extended_errcode(db_.get()),
+                                              file != nullptr ? file : ""));
     }
   }
 
@@ -94,7 +126,10 @@ class SqliteConnection final : public Connection {
       std::string message = error != nullptr ? error : sqlite3_errstr(rc);
       sqlite3_free(error);
       stats_.record_error();
-      throw StorageError(std::string(sql) + " failed: " + message);
+      const char* file = sqlite3_db_filename(db_.get(), "main");
+      throw StorageError(with_full_disk_named(std::string(sql) + " failed: " + message,
+                                              sqlite3_extended_errcode(db_.get()),
+                                              file != nullptr ? file : ""));
     }
   }
   void run_control_noexcept(const char* sql) noexcept {
@@ -215,8 +250,10 @@ SqliteHandle open_handle(const SqliteOptions& options, bool reader) {
   const int rc = sqlite3_open_v2(options.path.c_str(), &raw, flags, nullptr);
   SqliteHandle handle(raw);
   if (rc != SQLITE_OK) {
-    throw StorageError("cannot open database " + options.path.string() + ": " +
-                       (raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
+    throw StorageError(
+        with_full_disk_named("cannot open database " + options.path.string() + ": " +
+                                 (raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)),
+                             rc, options.path));
   }
   sqlite3_busy_timeout(raw, options.busy_timeout_ms);
   sqlite3_extended_result_codes(raw, 1);
@@ -237,10 +274,13 @@ SqliteHandle open_handle(const SqliteOptions& options, bool reader) {
     pragmas += " PRAGMA query_only = ON;";
   }
   char* error = nullptr;
-  if (sqlite3_exec(raw, pragmas.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+  if (const int configured = sqlite3_exec(raw, pragmas.c_str(), nullptr, nullptr, &error);
+      configured != SQLITE_OK) {
     std::string message = error != nullptr ? error : "unknown error";
     sqlite3_free(error);
-    throw StorageError("cannot configure database " + options.path.string() + ": " + message);
+    throw StorageError(
+        with_full_disk_named("cannot configure database " + options.path.string() + ": " + message,
+                             sqlite3_extended_errcode(raw), options.path));
   }
   return handle;
 }
