@@ -35,6 +35,8 @@ TEST_PACKAGES=(
   libvips-tools
   # booklet PDFs read back (pdftotext, pdftoppm); kiwix-serve, zimcheck for the ZIM files
   poppler-utils kiwix-tools zim-tools
+  # libFuzzer runs of the fuzz targets (scripts/fuzz.sh, preset fuzz; decision 0053)
+  clang libclang-rt-14-dev
 )
 
 PACKAGES=("${BUILD_PACKAGES[@]}")

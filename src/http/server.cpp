@@ -32,6 +32,7 @@
 #include "http/connection_limits.hpp"
 #include "http/dispatch.hpp"
 #include "http/gate.hpp"
+#include "http/request_header.hpp"
 
 namespace imaginecole::http {
 
@@ -86,28 +87,6 @@ const std::string& current_http_date() {
     cached = core::http_date(now);
   }
   return cached;
-}
-
-Request to_request(const bhttp::request_header<>& header, const std::string& remote) {
-  Request request;
-  request.method = parse_method(std::string_view(header.method_string()));
-  request.target = std::string(header.target());
-  const auto question = request.target.find('?');
-  const std::string_view raw_path = std::string_view(request.target).substr(0, question);
-  request.path = percent_decode(raw_path, false);
-  if (question != std::string::npos) {
-    request.query = request.target.substr(question + 1);
-  }
-  request.headers.reserve(16);
-  for (const auto& field : header) {
-    std::string name(field.name_string());
-    for (char& c : name) {
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    request.headers.emplace_back(std::move(name), std::string(field.value()));
-  }
-  request.remote_address = remote;
-  return request;
 }
 
 template <typename Message>
@@ -594,7 +573,7 @@ struct Server::Impl {
       auto& header = parser.get();
       const unsigned version = header.version();
       bool keep_alive = header.keep_alive() && !draining;
-      Request request = to_request(header, peer);
+      Request request = request_from_header(header, peer);
       const ClientOrigin origin = resolve_client(peer, request.headers, options.trusted_proxies);
       request.remote_address = origin.address;
       request.secure = origin.secure;
