@@ -92,8 +92,9 @@ std::string size_text(const Request& request, std::optional<std::int64_t> bytes)
 }
 
 std::string when_text(const Request& request, const std::string& timestamp, std::int64_t now) {
-  return web::format_date_time(timestamp, web::choose_language(request)) + " (" +
-         ago(request, timestamp, now) + ")";
+  const std::string words = ago(request, timestamp, now);
+  const std::string day = web::format_date_time(timestamp, web::choose_language(request));
+  return words.empty() ? day : day + " (" + words + ")";
 }
 
 std::string_view trouble_name(Trouble kind) {
