@@ -107,6 +107,14 @@ TEST_F(SyncHealthPages, ABoxShowsItsSchoolHeadTheLastSyncWhatWaitsAndTheLastErro
   EXPECT_NE(page.body.find(std::to_string(health.at("pending_up").as_int64()) + " modifications"),
             std::string::npos)
       << page.body;
+
+  // The hub revokes the box: its next run is refused and the page shows the hub's notice.
+  ASSERT_EQ(on_hub({"hub", "revoke", "--school", "DKR001", "--reason", "box stolen"}).exit_code, 0);
+  EXPECT_EQ(sync().exit_code, 2);
+  const auto revoked = http_get(box.port(), "/admin/sync", head);
+  EXPECT_NE(revoked.body.find("Le hub a révoqué ce serveur"), std::string::npos) << revoked.body;
+  EXPECT_NE(revoked.body.find("box stolen"), std::string::npos);
+  EXPECT_TRUE(json_of(http_get(box.port(), "/api/v1/sync/health", head)).at("revoked").as_bool());
 }
 
 TEST_F(SyncHealthPages, AHubListsItsSchoolServersInTroubleFirstWithinEachAdminsCountry) {
