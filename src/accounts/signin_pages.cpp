@@ -110,6 +110,7 @@ Response signed_in_page(const Request& request, const SignedIn& who) {
       {"users.read", "/admin/users", "accounts_space_users"},
       {"classes.manage", "/admin/schools", "accounts_space_schools"},
       {"audit.read", "/admin/audit", "accounts_space_audit"},
+      {"schools.manage", "/admin/sync/schools", "sync_schools_link"},
   };
   const Principal principal = who.principal();
   std::vector<std::string_view> shown;

@@ -27,6 +27,7 @@
 #include "search/french_tokenizer.hpp"
 #include "search/routes.hpp"
 #include "storage/migrations.hpp"
+#include "sync/health_routes.hpp"
 #include "sync/routes.hpp"
 #include "web/page.hpp"
 
@@ -175,6 +176,9 @@ void Platform::register_routes() {
                               [this](std::string_view sealed, std::size_t rows) {
                                 return answer_sync_exchange(*this, sealed, rows);
                               }});
+  sync::register_health_routes(
+      router_,
+      sync::HealthRouteDeps{.database = *database_, .accounts = *accounts_, .media = *media_});
 
   std::vector<std::string> patterns;
   for (const auto& route : router_.routes()) {

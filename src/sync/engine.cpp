@@ -17,6 +17,7 @@
 #include "sync/engine_payload.hpp"
 #include "sync/engine_rows.hpp"
 #include "sync/peer_cursors.hpp"
+#include "sync/peers.hpp"
 #include "sync/sync_scope.hpp"
 
 namespace imaginecole::sync {
@@ -84,7 +85,7 @@ std::string box_health(storage::Connection& connection, const std::string& epoch
     health["last_error"] = row->text(1);
   }
   // Counted from the feed, up to a bound (a box far behind says "at least" that many).
-  constexpr std::size_t kPendingBound = 10000;
+  constexpr auto kPendingBound = static_cast<std::size_t>(kPendingUpBound);
   std::optional<storage::FeedCursor> acked;
   if (peer) {
     acked = storage::FeedCursor::parse(peer->acked_cursor);
@@ -232,6 +233,30 @@ std::string collect_outgoing(storage::Database& database, const PeerScope& peer,
   }
   transaction.commit();
   return encode_payload(payload);
+}
+
+std::string box_health_now(storage::Database& database) {
+  const auto identity = storage::load_node_identity(database);
+  auto connection = database.read();
+  storage::Transaction transaction(*connection, storage::Transaction::Mode::read);
+  const auto hub = peers::hub(*connection);
+  if (!hub) {
+    return "";
+  }
+  const auto school_id = school_id_of(*connection, hub->school_code);
+  if (!school_id) {
+    return "";
+  }
+  std::string health = box_health(*connection, identity.epoch,
+                                  PeerScope{.node_id = hub->node_id,
+                                            .role = PeerRole::hub,
+                                            .country = {},
+                                            .school = hub->school_code,
+                                            .levels = {},
+                                            .subjects = {}},
+                                  *school_id);
+  transaction.commit();
+  return health;
 }
 
 namespace {

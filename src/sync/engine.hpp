@@ -66,6 +66,13 @@ std::string collect_outgoing(storage::Database& database, const PeerScope& peer,
 ApplyReport apply_incoming(storage::Database& database, const PeerScope& from,
                            std::string_view payload);
 
+// The health a school server sends its hub with each batch (JSON object text: version,
+// counts, clock, last sync and last error, pending change-log lines, free disk, data size), as
+// it is now; "" when this server is not paired with a hub. The box's own health page shows it.
+std::string box_health_now(storage::Database& database);
+// pending_up is counted up to this bound (a box further behind has at least that many).
+inline constexpr std::int64_t kPendingUpBound = 10000;
+
 // The media files this server's rows name and its media folder lacks, small renditions
 // first (a box shows thumbnails and low-bitrate videos before originals).
 std::vector<std::string> missing_media_hashes(storage::Database& database,

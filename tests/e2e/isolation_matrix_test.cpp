@@ -291,6 +291,13 @@ const std::vector<Row>& matrix() {
       // A school server's network sync: only a batch sealed by a paired school server's key is
       // read; anybody else's body is refused as not a sealed batch, whoever calls.
       {"POST", "/api/v1/sync/exchange", "/api/v1/sync/exchange", "{}", Expect::no_leak},
+      // Sync health (decision 0049): the box's page shows only a box's own school to those who
+      // manage its classes (here the server is paired with no hub: it says so and names no
+      // school); the hub's list shows only the schools each admin manages (none paired here).
+      {"GET", "/admin/sync", "/admin/sync", "", Expect::no_leak},
+      {"GET", "/api/v1/sync/health", "/api/v1/sync/health", "", Expect::no_leak},
+      {"GET", "/admin/sync/schools", "/admin/sync/schools", "", Expect::no_leak},
+      {"GET", "/api/v1/sync/schools", "/api/v1/sync/schools", "", Expect::no_leak},
       // Media: uploads are nobody's scoped data, but an empty upload writes nothing, and an
       // unknown file is 404 for everybody.
       {"POST", "/api/v1/media", "/api/v1/media", "", Expect::no_leak},
