@@ -226,7 +226,7 @@ run_backend() {
   "$BINARY" demo generate --data "$HUB_DATA" "${db_args[@]}" --resources "$RESOURCES" \
     --country SN --level cm2 >"$WORK/generate.log" 2>&1 ||
     { cat "$WORK/generate.log" >&2; die "'imaginecole demo generate' failed"; }
-  echo "   $(tail -n 1 "$WORK/generate.log")" >&2
+  echo "   $(grep -h "^Generated\|^Gave" "$WORK/generate.log" | paste -sd " " -)" >&2
   "$BINARY" demo pupils --data "$HUB_DATA" "${db_args[@]}" --school DKR001 --count "$PUPILS" \
     --prefix banc --password "$PUPIL_PASSWORD" >"$WORK/pupils.log" 2>&1 ||
     { cat "$WORK/pupils.log" >&2; die "'imaginecole demo pupils' failed"; }

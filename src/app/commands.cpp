@@ -175,6 +175,9 @@ int run_demo_generate(const CommonSettings& common, const GenerateSettings& sett
                                                            .level = settings.level});
   std::printf("Generated %d resources with %d placements in %.1f s.\n", report.resources,
               report.placements, report.seconds);
+  // Like the demo lessons, editable through the workflow: a first published version each.
+  const int adopted = platform.authoring().service().adopt_published("generated catalogue");
+  std::printf("Gave %d resources their first version, so editors can change them.\n", adopted);
   return 0;
 }
 
