@@ -102,7 +102,7 @@ if [[ -z $DATA ]]; then
   start=$(date +%s)
   "$BINARY" demo generate --data "$DATA" "${DB_ARGS[@]}" --resources "$RESOURCES" >"$WORK/generate.log" 2>&1 ||
     { cat "$WORK/generate.log" >&2; die "'imaginecole demo generate' failed"; }
-  echo "   $(tail -n 1 "$WORK/generate.log") (wall $(($(date +%s) - start)) s)" >&2
+  echo "   $(grep "^Generated" "$WORK/generate.log") (wall $(($(date +%s) - start)) s)" >&2
 fi
 [[ -d $DATA ]] || die "no data folder at $DATA"
 COUNT_SQL="SELECT count(*) FROM resources WHERE status = 'published'"

@@ -3,6 +3,7 @@
 # The benchmarks' shared steps, sourced by bench/*_bench.sh: start and stop the real server on a
 # free loopback port, sign in through the JSON API, read a process's CPU time. The caller sets
 # BINARY, WORK, SERVER_THREADS and SERVER_WORKERS and defines die(); these set SERVER_PID and BASE.
+# SERVER_NAME (default "serve") names the server's log files, for a bench that runs two.
 
 stop_server() {
   if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -15,13 +16,14 @@ stop_server() {
 # start_server ARGS...: serve on a free loopback port; sets SERVER_PID and BASE.
 start_server() {
   local args=(serve "$@" --listen 127.0.0.1:0 --access-log off) port="" i
+  local log="$WORK/${SERVER_NAME:-serve}"
   ((SERVER_THREADS > 0)) && args+=(--threads "$SERVER_THREADS")
   ((SERVER_WORKERS > 0)) && args+=(--workers "$SERVER_WORKERS")
-  "$BINARY" "${args[@]}" >"$WORK/serve.out" 2>"$WORK/serve.err" &
+  "$BINARY" "${args[@]}" >"$log.out" 2>"$log.err" &
   SERVER_PID=$!
   for ((i = 0; i < 300; i++)); do
-    kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 30 "$WORK/serve.err" >&2; SERVER_PID=""; die "the server exited during start-up"; }
-    port=$(sed -n 's#.*listening on http://127\.0\.0\.1:\([0-9][0-9]*\).*#\1#p' "$WORK/serve.err" | head -n 1)
+    kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 30 "$log.err" >&2; SERVER_PID=""; die "the server exited during start-up"; }
+    port=$(sed -n 's#.*listening on http://127\.0\.0\.1:\([0-9][0-9]*\).*#\1#p' "$log.err" | head -n 1)
     [[ -n $port ]] && break
     sleep 0.1
   done

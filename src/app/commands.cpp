@@ -155,6 +155,8 @@ void load_demo_questions(Platform& platform) {
 struct GenerateSettings {
   int resources = 1000;
   std::uint64_t seed = 1;
+  std::string country;  // empty: every country
+  std::string level;    // empty: every level
 };
 
 // `imaginecole demo generate --resources N`: a large catalogue for benchmarks.
@@ -165,11 +167,17 @@ int run_demo_generate(const CommonSettings& common, const GenerateSettings& sett
   PlatformOptions options = platform_options(common);
   options.usage_flush_every = std::chrono::milliseconds(0);
   Platform platform(options);
-  const auto report = catalog::generate_resources(
-      platform.library().resources(), platform.library().placements(),
-      catalog::GenerateOptions{.count = settings.resources, .seed = settings.seed});
+  const auto report =
+      catalog::generate_resources(platform.library().resources(), platform.library().placements(),
+                                  catalog::GenerateOptions{.count = settings.resources,
+                                                           .seed = settings.seed,
+                                                           .country = settings.country,
+                                                           .level = settings.level});
   std::printf("Generated %d resources with %d placements in %.1f s.\n", report.resources,
               report.placements, report.seconds);
+  // Like the demo lessons, editable through the workflow: a first published version each.
+  const int adopted = platform.authoring().service().adopt_published("generated catalogue");
+  std::printf("Gave %d resources their first version, so editors can change them.\n", adopted);
   return 0;
 }
 
@@ -534,6 +542,10 @@ int run_command_line(int argc, char** argv) {
       ->capture_default_str();
   generate->add_option("--seed", generate_settings.seed, "Random seed (same seed, same catalogue)")
       ->capture_default_str();
+  generate->add_option("--country", generate_settings.country,
+                       "Only this country's subjects (SN); default: every country");
+  generate->add_option("--level", generate_settings.level,
+                       "Only this level's subjects (cm2); default: every level");
   generate->footer(common_help);
 
   // Imports and exports of outside formats; each capability adds its subcommands under them.

@@ -279,8 +279,22 @@ GenerateReport generate_resources(ResourceStore& resources, PlacementStore& plac
   for (const auto& node : nodes) {
     by_subject[{node.country, node.level_slug, node.subject_slug}] = &node;
   }
+  // The nodes resources are made at (all of them, or one country's, one level's); by_subject
+  // keeps every node for the placements reused in other countries.
+  std::vector<const SubjectNode*> chosen;
+  for (const auto& node : nodes) {
+    if ((options.country.empty() || node.country == options.country) &&
+        (options.level.empty() || node.level_slug == options.level)) {
+      chosen.push_back(&node);
+    }
+  }
+  if (chosen.empty()) {
+    throw InvalidInput("no subject of level '" + (options.level.empty() ? "*" : options.level) +
+                       "' in country '" + (options.country.empty() ? "*" : options.country) +
+                       "' in the curricula");
+  }
   std::mt19937_64 random(options.seed);
-  std::uniform_int_distribution<std::size_t> any_node(0, nodes.size() - 1);
+  std::uniform_int_distribution<std::size_t> any_node(0, chosen.size() - 1);
   const auto base = std::chrono::sys_days(std::chrono::year{2024} / 1 / 1);
   int done = 0;
   while (done < options.count) {
@@ -288,7 +302,7 @@ GenerateReport generate_resources(ResourceStore& resources, PlacementStore& plac
     storage::Transaction transaction(*connection, storage::Transaction::Mode::write);
     const int end = std::min(options.count, done + std::max(options.batch, 1));
     for (; done < end; ++done) {
-      const SubjectNode& node = nodes[any_node(random)];
+      const SubjectNode& node = *chosen[any_node(random)];
       Resource resource;
       resource.kind = std::string(pick(random, kGeneratedKinds));
       const std::string topic(pick(random, kTopics));

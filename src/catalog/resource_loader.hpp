@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "catalog/placement_store.hpp"
@@ -39,6 +40,10 @@ struct GenerateOptions {
   int count = 1000;
   std::uint64_t seed = 1;
   int batch = 2000;  // resources per transaction
+  // Only this country's subject nodes (origin and own placement); empty: every country.
+  std::string country;
+  // Only this level slug ("cm2"); empty: every level.
+  std::string level;
 };
 
 struct GenerateReport {
@@ -48,8 +53,9 @@ struct GenerateReport {
 };
 
 // Generates `count` published resources with French-looking titles and bodies spread over the
-// countries, levels and subjects in the database; each placed in its origin country and, for
-// about a third, also at the matching level of another country. Needs the curricula.
+// countries, levels and subjects in the database (or one country's, one level's: options);
+// each placed in its origin country and, for about a third, also at the matching level of
+// another country. Needs the curricula; InvalidInput when no subject node fits the options.
 GenerateReport generate_resources(ResourceStore& resources, PlacementStore& placements,
                                   const GenerateOptions& options);
 

@@ -402,6 +402,27 @@ TEST_P(Library_, GeneratesALargeCatalogue) {
   EXPECT_EQ(placed, report.placements);
 }
 
+TEST_P(Library_, GeneratesACatalogueForOneCountryAndLevel) {
+  const auto report =
+      generate_resources(resources(), placements(),
+                         {.count = 300, .seed = 11, .batch = 100, .country = "SN", .level = "cm2"});
+  EXPECT_EQ(report.resources, 300);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM resources WHERE origin_country = 'SN'"), 300);
+  // Each resource's own placement is at SN's CM2; only reuses go elsewhere.
+  EXPECT_EQ(count("SELECT COUNT(DISTINCT p.resource_id) FROM placements p JOIN curriculum_nodes n "
+                  "ON n.id = p.level_id WHERE p.country_code = 'SN' AND n.slug = 'cm2'"),
+            300);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM placements p JOIN curriculum_nodes n ON n.id = "
+                  "p.level_id WHERE p.country_code = 'SN' AND n.slug <> 'cm2'"),
+            0);
+  EXPECT_THROW(generate_resources(resources(), placements(), {.count = 1, .country = "XX"}),
+               InvalidInput);
+  EXPECT_THROW(
+      generate_resources(resources(), placements(), {.count = 1, .country = "SN", .level = "zz"}),
+      InvalidInput);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM resources"), 300) << "a refused generation adds nothing";
+}
+
 IMAGINECOLE_ON_BOTH_BACKENDS(Library_);
 
 TEST(Markdown, RendersTablesAndEscapesHtmlAndDangerousLinks) {
