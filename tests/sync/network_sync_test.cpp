@@ -18,6 +18,7 @@
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 #include "support/sign_in.hpp"
+#include "support/sync_peers.hpp"
 #include "support/temp_dir.hpp"
 
 namespace imaginecole::testing {
@@ -31,12 +32,8 @@ class NetworkSync : public ::testing::Test {
     hub_ =
         std::make_unique<ServerProcess>(ServerProcess::start({"--data", hub_dir_.path().string()}));
     hub_url_ = "http://127.0.0.1:" + std::to_string(hub_->port());
-    const auto made = on_hub({"hub", "pair-code", "--school", "DKR001"});
-    ASSERT_EQ(made.exit_code, 0) << made.err;
-    const std::string first_line = made.out.substr(0, made.out.find('\n'));
-    const auto paired = on_box({"sync", "pair", "--hub", hub_url_, "--code",
-                                first_line.substr(first_line.rfind(' ') + 1)});
-    ASSERT_EQ(paired.exit_code, 0) << paired.err;
+    ASSERT_TRUE(pair_school({"--data", hub_dir_.path().string()}, hub_url_,
+                            {"--data", box_dir_.path().string()}, "DKR001"));
   }
 
   CommandResult on_hub(std::vector<std::string> args) {
@@ -60,9 +57,7 @@ class NetworkSync : public ::testing::Test {
 
   static std::int64_t count(const std::filesystem::path& data, const std::string& sql,
                             std::initializer_list<storage::Value> values = {}) {
-    const auto database = storage::open_database({.data_dir = data});
-    auto connection = database->read();
-    return connection->query_one(sql, values)->integer(0);
+    return count_rows(data, sql, values);
   }
 
   // A pupil's grant names a class: the demo's class of DKR001 on the hub.
