@@ -366,6 +366,35 @@ std::int64_t stamp_ceiling() {
   return (now + std::int64_t{24} * 3600 * 1000) * 65536;
 }
 
+// The order a payload's rows are applied in. A row goes as it is now at its first change in
+// the sender's feed, so it may name a row written after that change (a teacher's workflow row
+// names the version its draft saved next). SQLite checks foreign keys when the payload is
+// whole; PostgreSQL checks each row at once, so there a school's rows go parents first (the
+// rules' order), upserts before deletions, and deletions children first.
+std::vector<const PayloadRow*> apply_order(const Payload& payload, bool parents_first) {
+  const auto& rules = entity_rules();
+  // (upserts first, then the rule's place: forwards for upserts, backwards for deletions)
+  std::vector<std::pair<std::pair<bool, std::size_t>, const PayloadRow*>> ranked;
+  ranked.reserve(payload.rows.size());
+  for (const PayloadRow& row : payload.rows) {
+    const EntityRule* rule = find_entity_rule(row.entity);
+    const std::size_t place =
+        rule == nullptr ? rules.size() : static_cast<std::size_t>(rule - rules.data());
+    const bool upsert = row.op == "upsert";
+    ranked.push_back({{!upsert, upsert ? place : rules.size() - place}, &row});
+  }
+  if (parents_first) {
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+  }
+  std::vector<const PayloadRow*> out;
+  out.reserve(ranked.size());
+  for (const auto& [rank, row] : ranked) {
+    out.push_back(row);
+  }
+  return out;
+}
+
 void apply_rows(storage::Connection& connection, const Payload& payload, const PeerScope& from,
                 ApplyReport& report) {
   const bool from_school = from.role == PeerRole::school;
@@ -376,14 +405,15 @@ void apply_rows(storage::Connection& connection, const Payload& payload, const P
   TableColumns tables(connection);
   // A resource and its published version point at each other, and a row goes as it is now:
   // SQLite checks foreign keys when the payload is whole (PostgreSQL receives only a school's
-  // rows, which its feed orders parents first).
+  // rows, applied parents first: apply_order).
   const bool sqlite = connection.backend() == storage::Backend::sqlite;
   const DeferredKeys deferred(connection, sqlite);
   std::set<std::string> touched;
   const std::int64_t mark = storage::change_log_mark(connection);
   const std::int64_t ceiling = stamp_ceiling();
   std::int64_t highest = 0;
-  for (const PayloadRow& row : payload.rows) {
+  for (const PayloadRow* each : apply_order(payload, from_school && !sqlite)) {
+    const PayloadRow& row = *each;
     const EntityRule* rule = find_entity_rule(row.entity);
     if (rule == nullptr) {
       throw Refused("the payload holds rows of " + row.entity +

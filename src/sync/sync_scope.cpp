@@ -24,14 +24,15 @@ std::vector<EntityRule> make_rules() {
       {.name = "questions", .key = {"id"}, .down = d},
       {.name = "exercise_set_questions", .key = {"resource_id", "question_id"}, .down = d},
       {.name = "question_skills", .key = {"question_id", "skill_id"}, .down = d},
-      {.name = "resource_workflow", .key = {"id"}, .up = d, .draft_only_up = true},
       // A published resource points at its version: versions go down with their resource.
+      // A workflow row points at its versions (current, submitted...): they come before it.
       {.name = "resource_versions",
        .key = {"id"},
        .append_only = true,
        .down = d,
        .up = d,
        .draft_only_up = true},
+      {.name = "resource_workflow", .key = {"id"}, .up = d, .draft_only_up = true},
       {.name = "classes", .key = {"id"}, .down = d, .up = d},
       {.name = "users", .key = {"id"}, .down = d, .up = d, .user_column = "id"},
       {.name = "user_credentials",

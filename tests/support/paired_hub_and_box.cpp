@@ -5,6 +5,7 @@
 #include "storage/open_database.hpp"
 #include "support/http_client.hpp"
 #include "support/sign_in.hpp"
+#include "support/sync_peers.hpp"
 
 namespace imaginecole::testing {
 
@@ -27,9 +28,8 @@ CommandResult PairedHubAndBox::pair_box(const std::filesystem::path& data,
   if (made.exit_code != 0) {
     return made;
   }
-  const std::string first_line = made.out.substr(0, made.out.find('\n'));
-  return run_imaginecole({"sync", "pair", "--hub", hub_url_, "--code",
-                          first_line.substr(first_line.rfind(' ') + 1), "--data", data.string()});
+  return run_imaginecole({"sync", "pair", "--hub", hub_url_, "--code", pairing_code_in(made.out),
+                          "--data", data.string()});
 }
 
 CommandResult PairedHubAndBox::on_hub(std::vector<std::string> args) {
@@ -52,9 +52,7 @@ CommandResult PairedHubAndBox::sync(std::vector<std::string> extra,
 
 std::int64_t PairedHubAndBox::count(const std::filesystem::path& data, const std::string& sql,
                                     std::initializer_list<storage::Value> values) {
-  const auto database = storage::open_database({.data_dir = data});
-  auto connection = database->read();
-  return connection->query_one(sql, values)->integer(0);
+  return count_rows(data, sql, values);
 }
 
 void PairedHubAndBox::write(const std::filesystem::path& data, const std::string& sql,

@@ -11,17 +11,13 @@
 #include "storage/open_database.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
+#include "support/sync_peers.hpp"
 #include "support/temp_dir.hpp"
 
 namespace imaginecole::testing {
 namespace {
 
 namespace json = boost::json;
-
-std::string last_word_of_first_line(const std::string& text) {
-  const std::string line = text.substr(0, text.find('\n'));
-  return line.substr(line.rfind(' ') + 1);
-}
 
 class Pairing : public ::testing::Test {
  protected:
@@ -48,7 +44,7 @@ class Pairing : public ::testing::Test {
   std::string new_code() {
     const auto made = on_hub({"hub", "pair-code", "--school", "DKR001"});
     EXPECT_EQ(made.exit_code, 0) << made.err;
-    return last_word_of_first_line(made.out);
+    return pairing_code_in(made.out);
   }
 
   CommandResult pair(const std::string& code) {
@@ -70,7 +66,7 @@ class Pairing : public ::testing::Test {
 TEST_F(Pairing, ASchoolServerPairsWithItsCodeAndBothSidesKeepTheOthersKeys) {
   const auto made = on_hub({"hub", "pair-code", "--school", "DKR001"});
   ASSERT_EQ(made.exit_code, 0) << made.err;
-  const std::string code = last_word_of_first_line(made.out);
+  const std::string code = pairing_code_in(made.out);
   EXPECT_EQ(code.size(), 11U) << made.out;  // XXXXX-XXXXX
   const auto paired = pair(code);
   ASSERT_EQ(paired.exit_code, 0) << paired.err;

@@ -5,21 +5,17 @@
 // hub's next bundle starts where the box said it had read.
 #include <gtest/gtest.h>
 
-#include <boost/json.hpp>
-
 #include <filesystem>
 
-#include "core/ids.hpp"
 #include "storage/open_database.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 #include "support/sign_in.hpp"
+#include "support/sync_peers.hpp"
 #include "support/temp_dir.hpp"
 
 namespace imaginecole::testing {
 namespace {
-
-namespace json = boost::json;
 
 class UsbRoundTrip : public ::testing::Test {
  protected:
@@ -27,13 +23,9 @@ class UsbRoundTrip : public ::testing::Test {
     ASSERT_EQ(run_imaginecole({"init", "--demo", "--data", hub_dir_.path().string()}).exit_code, 0);
     ASSERT_EQ(run_imaginecole({"init", "--data", box_dir_.path().string()}).exit_code, 0);
     auto hub = ServerProcess::start({"--data", hub_dir_.path().string()});
-    const auto made = on_hub({"hub", "pair-code", "--school", "DKR001"});
-    ASSERT_EQ(made.exit_code, 0) << made.err;
-    const std::string first_line = made.out.substr(0, made.out.find('\n'));
-    const std::string code = first_line.substr(first_line.rfind(' ') + 1);
-    const auto paired = on_box({"sync", "pair", "--hub",
-                                "http://127.0.0.1:" + std::to_string(hub.port()), "--code", code});
-    ASSERT_EQ(paired.exit_code, 0) << paired.err;
+    ASSERT_TRUE(pair_school({"--data", hub_dir_.path().string()},
+                            "http://127.0.0.1:" + std::to_string(hub.port()),
+                            {"--data", box_dir_.path().string()}, "DKR001"));
   }
 
   CommandResult on_hub(std::vector<std::string> args) {
@@ -48,9 +40,7 @@ class UsbRoundTrip : public ::testing::Test {
 
   static std::int64_t count(const std::filesystem::path& data, const std::string& sql,
                             std::initializer_list<storage::Value> values = {}) {
-    const auto database = storage::open_database({.data_dir = data});
-    auto connection = database->read();
-    return connection->query_one(sql, values)->integer(0);
+    return count_rows(data, sql, values);
   }
 
   // A pupil's answer to a single-choice question, through the box's own API.
@@ -66,24 +56,7 @@ class UsbRoundTrip : public ::testing::Test {
       EXPECT_TRUE(row.has_value()) << "the box has SN's exercise sets after the import";
       set = row ? row->text(0) : "";
     }
-    const auto resource = http_get(port, "/api/v1/resources/" + set, awa);
-    EXPECT_EQ(resource.status, 200) << resource.body;
-    std::string question;
-    const json::value body = json::parse(resource.body);
-    for (const auto& item : body.at("questions").as_array()) {
-      if (item.at("type") == "single_choice") {
-        question = std::string(item.at("id").as_string());
-        break;
-      }
-    }
-    EXPECT_FALSE(question.empty()) << resource.body;
-    std::string client_id = core::new_id();
-    const auto posted = http_request(port, "POST", "/api/v1/attempts", with_json(awa),
-                                     R"({"client_id": ")" + client_id + R"(", "resource": ")" +
-                                         set + R"(", "question": ")" + question +
-                                         R"(", "response": {"choice": 0}, "duration_ms": 3000})");
-    EXPECT_TRUE(posted.status == 200 || posted.status == 201) << posted.body;
-    return client_id;
+    return answer_exercise(port, awa, set, single_choice_question(port, awa, set));
   }
 
   TempDir hub_dir_;
