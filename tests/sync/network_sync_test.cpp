@@ -16,38 +16,22 @@
 #include "storage/open_database.hpp"
 #include "support/forwarding_proxy.hpp"
 #include "support/http_client.hpp"
+#include "support/paired_hub.hpp"
 #include "support/server_process.hpp"
 #include "support/sign_in.hpp"
-#include "support/temp_dir.hpp"
 
 namespace imaginecole::testing {
 namespace {
 
 class NetworkSync : public ::testing::Test {
  protected:
-  void SetUp() override {
-    ASSERT_EQ(run_imaginecole({"init", "--demo", "--data", hub_dir_.path().string()}).exit_code, 0);
-    ASSERT_EQ(run_imaginecole({"init", "--data", box_dir_.path().string()}).exit_code, 0);
-    hub_ =
-        std::make_unique<ServerProcess>(ServerProcess::start({"--data", hub_dir_.path().string()}));
-    hub_url_ = "http://127.0.0.1:" + std::to_string(hub_->port());
-    const auto made = on_hub({"hub", "pair-code", "--school", "DKR001"});
-    ASSERT_EQ(made.exit_code, 0) << made.err;
-    const std::string first_line = made.out.substr(0, made.out.find('\n'));
-    const auto paired = on_box({"sync", "pair", "--hub", hub_url_, "--code",
-                                first_line.substr(first_line.rfind(' ') + 1)});
-    ASSERT_EQ(paired.exit_code, 0) << paired.err;
-  }
+  void SetUp() override { pair_ = std::make_unique<PairedHubAndBox>(storage::Backend::sqlite); }
 
-  CommandResult on_hub(std::vector<std::string> args) {
-    args.insert(args.end(), {"--data", hub_dir_.path().string()});
-    return run_imaginecole(args);
-  }
+  CommandResult on_hub(std::vector<std::string> args) { return pair_->on_hub(std::move(args)); }
 
   CommandResult on_box(std::vector<std::string> args,
                        const std::map<std::string, std::string>& env = {}) {
-    args.insert(args.end(), {"--data", box_dir_.path().string()});
-    return run_imaginecole(args, env);
+    return pair_->on_box(std::move(args), env);
   }
 
   // `sync` with the hub's URL saved at pairing, and `extra` options.
@@ -67,7 +51,7 @@ class NetworkSync : public ::testing::Test {
 
   // A pupil's grant names a class: the demo's class of DKR001 on the hub.
   std::string dkr001_class() const {
-    const auto database = storage::open_database({.data_dir = hub_dir_.path()});
+    const auto database = storage::open_database({.data_dir = pair_->hub_dir()});
     auto connection = database->read();
     return connection
         ->query_one(
@@ -91,12 +75,12 @@ class NetworkSync : public ::testing::Test {
 
   // `how_many` answers of pupil awa on the box, through its own API; their client ids.
   std::vector<std::string> answers_on_box(int how_many) {
-    auto box = ServerProcess::start({"--data", box_dir_.path().string()});
+    auto box = ServerProcess::start({"--data", pair_->box_dir().string()});
     const auto awa = sign_in(box.port(), {"awa", "soleil", "DKR001"});
     std::string set;
     std::string question;
     {
-      const auto database = storage::open_database({.data_dir = box_dir_.path()});
+      const auto database = storage::open_database({.data_dir = pair_->box_dir()});
       auto connection = database->read();
       const auto row = connection->query_one(
           "SELECT q.resource_id, q.question_id FROM exercise_set_questions q JOIN questions x "
@@ -129,10 +113,7 @@ class NetworkSync : public ::testing::Test {
     return total;
   }
 
-  TempDir hub_dir_;
-  TempDir box_dir_;
-  std::unique_ptr<ServerProcess> hub_;
-  std::string hub_url_;
+  std::unique_ptr<PairedHubAndBox> pair_;
 };
 
 TEST_F(NetworkSync, BothWaysThroughAProxyOnceAndASecondRunChangesNothing) {
@@ -142,14 +123,14 @@ TEST_F(NetworkSync, BothWaysThroughAProxyOnceAndASecondRunChangesNothing) {
                              "pupil", "--scope", "class:" + dkr001_class()});
   ASSERT_EQ(added.exit_code, 0) << added.err;
   // Through the proxy named by http_proxy, as a box behind a school's proxy would.
-  const auto first = sync({"--hub", hub_url_}, {{"http_proxy", proxy.url()}});
+  const auto first = sync({"--hub", pair_->hub_url()}, {{"http_proxy", proxy.url()}});
   ASSERT_EQ(first.exit_code, 0) << first.err << first.out;
   EXPECT_GT(proxy.requests(), 0) << "the sync went through the proxy";
-  EXPECT_EQ(pupils_of_dkr001(box_dir_.path()), pupils_of_dkr001(hub_dir_.path()));
+  EXPECT_EQ(pupils_of_dkr001(pair_->box_dir()), pupils_of_dkr001(pair_->hub_dir()));
   // Staff with rights beyond the school never reach the box.
-  EXPECT_EQ(count(box_dir_.path(), "SELECT COUNT(*) FROM users WHERE username = 'sn.admin'"), 0);
+  EXPECT_EQ(count(pair_->box_dir(), "SELECT COUNT(*) FROM users WHERE username = 'sn.admin'"), 0);
   {
-    auto box = ServerProcess::start({"--data", box_dir_.path().string()});
+    auto box = ServerProcess::start({"--data", pair_->box_dir().string()});
     EXPECT_NO_THROW(sign_in(box.port(), {"zeinab", "lune1", "DKR001"}));
   }
 
@@ -158,13 +139,13 @@ TEST_F(NetworkSync, BothWaysThroughAProxyOnceAndASecondRunChangesNothing) {
   const auto second = sync({"--proxy", proxy.url()});
   ASSERT_EQ(second.exit_code, 0) << second.err;
   EXPECT_GT(proxy.requests(), through_proxy);
-  EXPECT_EQ(attempts_with(hub_dir_.path(), ids), 3);
+  EXPECT_EQ(attempts_with(pair_->hub_dir(), ids), 3);
 
   const auto third = sync();
   ASSERT_EQ(third.exit_code, 0) << third.err;
   EXPECT_NE(third.out.find("0 rows sent, 0 received in 1 batches"), std::string::npos) << third.out;
-  EXPECT_EQ(attempts_with(hub_dir_.path(), ids), 3);
-  EXPECT_EQ(attempts_with(box_dir_.path(), ids), 3);
+  EXPECT_EQ(attempts_with(pair_->hub_dir(), ids), 3);
+  EXPECT_EQ(attempts_with(pair_->box_dir(), ids), 3);
 
   // The hub keeps the box's health and shows it to its admin.
   const auto status = on_hub({"hub", "status"});
@@ -176,45 +157,46 @@ TEST_F(NetworkSync, BothWaysThroughAProxyOnceAndASecondRunChangesNothing) {
 TEST_F(NetworkSync, AUserDisabledOrGivenRightsBeyondTheSchoolOnTheHubLeavesTheBox) {
   ASSERT_EQ(sync().exit_code, 0);
   const std::string teacher = "SELECT id FROM users WHERE username = 'sn.teacher'";
-  ASSERT_EQ(count(box_dir_.path(), "SELECT COUNT(*) FROM users WHERE username = 'sn.teacher'"), 1);
+  ASSERT_EQ(count(pair_->box_dir(), "SELECT COUNT(*) FROM users WHERE username = 'sn.teacher'"), 1);
   ASSERT_EQ(
-      count(box_dir_.path(),
+      count(pair_->box_dir(),
             "SELECT COUNT(*) FROM user_status WHERE disabled <> 0 AND user_id = (" + teacher + ")"),
       0);
   {
-    auto box = ServerProcess::start({"--data", box_dir_.path().string()});
+    auto box = ServerProcess::start({"--data", pair_->box_dir().string()});
     EXPECT_NO_THROW(sign_in(box.port(), {"sn.teacher"}));
   }
   // On the hub: moussa is disabled, the teacher becomes an editor of the country.
-  write(hub_dir_.path(),
+  write(pair_->hub_dir(),
         "UPDATE user_status SET disabled = 1 WHERE user_id = (SELECT u.id FROM users u WHERE "
         "u.username = 'moussa')");
-  write(hub_dir_.path(),
+  write(pair_->hub_dir(),
         "INSERT INTO role_grants (id, user_id, role, scope_kind, scope_id, created_at, "
         "updated_at, origin_node) SELECT ?, u.id, 'editor', 'country', 'SN', '2026-01-01', "
         "'2026-01-01', '' FROM users u WHERE u.username = 'sn.teacher'",
         {core::new_id()});
   const auto synced = sync();
   ASSERT_EQ(synced.exit_code, 0) << synced.err;
-  EXPECT_EQ(count(box_dir_.path(),
+  EXPECT_EQ(count(pair_->box_dir(),
                   "SELECT COUNT(*) FROM user_status s JOIN users u ON u.id = s.user_id WHERE "
                   "u.username = 'moussa' AND s.disabled <> 0"),
             1);
   EXPECT_EQ(
-      count(box_dir_.path(),
+      count(pair_->box_dir(),
             "SELECT COUNT(*) FROM user_status WHERE disabled <> 0 AND user_id = (" + teacher + ")"),
       1);
   EXPECT_EQ(
-      count(box_dir_.path(), "SELECT COUNT(*) FROM sessions WHERE user_id = (" + teacher + ")"), 0);
+      count(pair_->box_dir(), "SELECT COUNT(*) FROM sessions WHERE user_id = (" + teacher + ")"),
+      0);
   {
-    auto box = ServerProcess::start({"--data", box_dir_.path().string()});
+    auto box = ServerProcess::start({"--data", pair_->box_dir().string()});
     EXPECT_THROW(sign_in(box.port(), {"sn.teacher"}), std::runtime_error);
   }
   // The withdrawal stays on the box: the hub's teacher is not disabled by it.
   const auto again = sync();
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(
-      count(hub_dir_.path(),
+      count(pair_->hub_dir(),
             "SELECT COUNT(*) FROM user_status WHERE disabled <> 0 AND user_id = (" + teacher + ")"),
       0);
 }
@@ -239,8 +221,8 @@ TEST_F(NetworkSync, ARunCutByTheLinkResumesAndEverythingArrivesOnce) {
   EXPECT_GT(proxy.cuts(), 0);
   proxy.cut_after(0);
   ASSERT_EQ(sync({"--proxy", proxy.url()}).exit_code, 0);
-  EXPECT_EQ(attempts_with(hub_dir_.path(), ids), 40);
-  EXPECT_EQ(attempts_with(box_dir_.path(), ids), 40);
+  EXPECT_EQ(attempts_with(pair_->hub_dir(), ids), 40);
+  EXPECT_EQ(attempts_with(pair_->box_dir(), ids), 40);
   std::printf("[ cut runs ] %d runs cut before one got through\n", cut_runs);
 }
 
@@ -262,7 +244,7 @@ TEST_F(NetworkSync, ARevokedBoxIsRefusedOverTheNetworkAndToldSo) {
 TEST_F(NetworkSync, AServerSyncsOnItsScheduleAndTwoRunsNeverOverlap) {
   // While another run holds the lock, a run does nothing.
   {
-    const auto lock_path = box_dir_.path() / "sync.lock";
+    const auto lock_path = pair_->box_dir() / "sync.lock";
     const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     ASSERT_GE(fd, 0);
     ASSERT_EQ(::flock(fd, LOCK_EX | LOCK_NB), 0);
@@ -270,19 +252,19 @@ TEST_F(NetworkSync, AServerSyncsOnItsScheduleAndTwoRunsNeverOverlap) {
     ::close(fd);
     EXPECT_EQ(busy.exit_code, 4) << busy.err;
     EXPECT_NE(busy.err.find("another sync"), std::string::npos) << busy.err;
-    EXPECT_EQ(count(box_dir_.path(), "SELECT COUNT(*) FROM users WHERE username = 'awa'"), 0);
+    EXPECT_EQ(count(pair_->box_dir(), "SELECT COUNT(*) FROM users WHERE username = 'awa'"), 0);
   }
-  EXPECT_NE(run_imaginecole({"serve", "--sync-every", "often", "--data", box_dir_.path().string(),
+  EXPECT_NE(run_imaginecole({"serve", "--sync-every", "often", "--data", pair_->box_dir().string(),
                              "--listen", "127.0.0.1:0"})
                 .err.find("--sync-every"),
             std::string::npos);
-  auto box = ServerProcess::start({"--data", box_dir_.path().string(), "--sync-every", "1s"});
+  auto box = ServerProcess::start({"--data", pair_->box_dir().string(), "--sync-every", "1s"});
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (count(box_dir_.path(), "SELECT COUNT(*) FROM users WHERE username = 'awa'") == 0 &&
+  while (count(pair_->box_dir(), "SELECT COUNT(*) FROM users WHERE username = 'awa'") == 0 &&
          std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  EXPECT_EQ(count(box_dir_.path(), "SELECT COUNT(*) FROM users WHERE username = 'awa'"), 1)
+  EXPECT_EQ(count(pair_->box_dir(), "SELECT COUNT(*) FROM users WHERE username = 'awa'"), 1)
       << box.stderr_text();
 }
 
@@ -302,8 +284,8 @@ TEST_F(NetworkSync, ADailySyncOverA2GLinkFinishes) {
   const auto run = sync({"--proxy", two_g.url()});
   const auto took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started);
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_EQ(attempts_with(hub_dir_.path(), ids), 30);
-  EXPECT_EQ(pupils_of_dkr001(box_dir_.path()), pupils_of_dkr001(hub_dir_.path()));
+  EXPECT_EQ(attempts_with(pair_->hub_dir(), ids), 30);
+  EXPECT_EQ(pupils_of_dkr001(pair_->box_dir()), pupils_of_dkr001(pair_->hub_dir()));
   std::printf("[ 2G link ] daily sync: %.1f s, %llu bytes through the link; %s", took.count(),
               static_cast<unsigned long long>(two_g.bytes()), run.out.c_str());
 }
