@@ -104,6 +104,66 @@ CommandResult run_imaginecole(const std::vector<std::string>& args,
   return result;
 }
 
+RunningCommand RunningCommand::start(const std::vector<std::string>& args,
+                                     const std::map<std::string, std::string>& env) {
+  RunningCommand command;
+  command.out_path_ = scratch(".out");
+  command.err_path_ = scratch(".err");
+  command.pid_ = spawn(args, env, command.out_path_, command.err_path_);
+  return command;
+}
+
+RunningCommand::RunningCommand(RunningCommand&& other) noexcept
+    : pid_(std::exchange(other.pid_, -1)),
+      status_(std::exchange(other.status_, std::nullopt)),
+      out_path_(std::exchange(other.out_path_, {})),
+      err_path_(std::exchange(other.err_path_, {})) {}
+
+RunningCommand::~RunningCommand() {
+  if (pid_ > 0 && !status_) {
+    kill(pid_, SIGKILL);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+  }
+  std::error_code ec;
+  if (!out_path_.empty()) {
+    fs::remove(out_path_, ec);
+  }
+  if (!err_path_.empty()) {
+    fs::remove(err_path_, ec);
+  }
+}
+
+bool RunningCommand::running() {
+  if (pid_ <= 0 || status_) {
+    return false;
+  }
+  int status = 0;
+  if (waitpid(pid_, &status, WNOHANG) == pid_) {
+    status_ = status;
+    return false;
+  }
+  return true;
+}
+
+bool RunningCommand::signal(int signal) {
+  if (!running()) {
+    return false;
+  }
+  kill(pid_, signal);
+  return true;
+}
+
+CommandResult RunningCommand::wait() {
+  if (pid_ > 0 && !status_) {
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    status_ = status;
+  }
+  return CommandResult{status_ ? exit_code_of(*status_) : -1, read_file(out_path_),
+                       read_file(err_path_)};
+}
+
 ServerProcess ServerProcess::start(const std::vector<std::string>& args,
                                    const std::map<std::string, std::string>& env) {
   ServerProcess process;
@@ -147,6 +207,7 @@ ServerProcess::ServerProcess(ServerProcess&& other) noexcept
     : pid_(std::exchange(other.pid_, -1)),
       port_(other.port_),
       stderr_path_(std::move(other.stderr_path_)),
+      audit_on_exit_(other.audit_on_exit_),
       data_dir_(std::exchange(other.data_dir_, {})),
       database_url_(std::exchange(other.database_url_, {})) {}
 
@@ -204,7 +265,7 @@ ServerProcess::~ServerProcess() {
   if (pid_ > 0) {
     stop(SIGTERM);
   }
-  if (!stderr_path_.empty()) {
+  if (!stderr_path_.empty() && audit_on_exit_) {
     audit_database();
   }
   if (!stderr_path_.empty()) {

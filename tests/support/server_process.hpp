@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,34 @@ struct CommandResult {
 // Runs `imaginecole args...` with extra environment variables; waits for it.
 CommandResult run_imaginecole(const std::vector<std::string>& args,
                               const std::map<std::string, std::string>& env = {});
+
+// `imaginecole args...` started and left running, for a test that kills it at some moment
+// (the interruption tests). The destructor kills it (SIGKILL) if it still runs.
+class RunningCommand {
+ public:
+  static RunningCommand start(const std::vector<std::string>& args,
+                              const std::map<std::string, std::string>& env = {});
+  ~RunningCommand();
+  RunningCommand(RunningCommand&& other) noexcept;
+  RunningCommand(const RunningCommand&) = delete;
+  RunningCommand& operator=(const RunningCommand&) = delete;
+  RunningCommand& operator=(RunningCommand&&) = delete;
+
+  // Whether it still runs (it may have ended on its own, not yet waited for).
+  bool running();
+  // Sends `signal` if it still runs; true when it was still running.
+  bool signal(int signal);
+  // Waits for the end; exit_code is -1 when a signal ended it.
+  CommandResult wait();
+
+ private:
+  RunningCommand() = default;
+
+  pid_t pid_ = -1;
+  std::optional<int> status_;
+  std::filesystem::path out_path_;
+  std::filesystem::path err_path_;
+};
 
 class ServerProcess {
  public:
@@ -42,6 +71,9 @@ class ServerProcess {
   // Sends `signal` and waits up to `timeout`; returns the exit code (-1 if it had to be killed).
   int stop(int signal, std::chrono::milliseconds timeout = std::chrono::seconds(15));
   std::string stderr_text() const;
+  // The destructor leaves the change-log audit out: for a server a test kills and starts again
+  // many times on the same database, audited once at the end instead.
+  void skip_audit() { audit_on_exit_ = false; }
 
  private:
   ServerProcess() = default;
@@ -50,6 +82,7 @@ class ServerProcess {
   pid_t pid_ = -1;
   std::uint16_t port_ = 0;
   std::filesystem::path stderr_path_;
+  bool audit_on_exit_ = true;
   std::string data_dir_;      // --data, if given
   std::string database_url_;  // --database, if given
 };
