@@ -31,6 +31,8 @@ TEST_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev clang-format clang-tidy
   # services and tools used by tests and benchmarks
   postgresql-15 nginx-light wrk chromium nodejs npm curl ca-certificates procps
+  # the benchmarks read JSON answers and SQLite files (jq, sqlite3)
+  jq sqlite3
   # image commands the media tests call (vips, vipsheader)
   libvips-tools
   # booklet PDFs read back (pdftotext, pdftoppm); kiwix-serve, zimcheck for the ZIM files
