@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "support/backends.hpp"
+#include "support/demo_database.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 #include "support/sign_in.hpp"
@@ -13,30 +14,20 @@
 namespace imaginecole::testing {
 namespace {
 
-class DemoGenerateCli : public BackendTest {
+// The demo platform (a copy of the template `init --demo` made once; demo_database.hpp).
+class DemoGenerateCli : public DemoBackendTest {
  protected:
-  void SetUp() override {
-    BackendTest::SetUp();
-    location_ = {"--data", test_db().data_dir.path().string()};
-    if (!test_db().url.empty()) {
-      location_.insert(location_.end(), {"--database", test_db().url});
-    }
-    std::vector<std::string> init = {"init", "--demo"};
-    init.insert(init.end(), location_.begin(), location_.end());
-    const auto result = run_imaginecole(init);
-    ASSERT_EQ(result.exit_code, 0) << result.err;
-  }
   CommandResult generate(std::vector<std::string> args) {
     std::vector<std::string> all = {"demo", "generate"};
     all.insert(all.end(), args.begin(), args.end());
-    all.insert(all.end(), location_.begin(), location_.end());
+    const auto where = location();
+    all.insert(all.end(), where.begin(), where.end());
     return run_imaginecole(all);
   }
   std::int64_t count(const std::string& sql) {
     auto connection = db().read();
     return connection->query_one(sql)->integer(0);
   }
-  std::vector<std::string> location_;
 };
 IMAGINECOLE_ON_BOTH_BACKENDS(DemoGenerateCli);
 
@@ -70,7 +61,7 @@ TEST_P(DemoGenerateCli, OneCountrysLevelEditableLikeTheDemoLessons) {
                          " ORDER BY r.id LIMIT 1")
              ->text(0);
   }
-  auto server = ServerProcess::start(location_);
+  auto server = ServerProcess::start(location());
   const auto editor = sign_in(server.port(), {"sn.editor"});
   const auto saved = http_request(
       server.port(), "PUT", "/api/v1/resources/" + id + "/draft", with_json(editor),

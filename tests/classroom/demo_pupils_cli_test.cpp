@@ -6,35 +6,26 @@
 
 #include "accounts/password_hasher.hpp"
 #include "support/backends.hpp"
+#include "support/demo_database.hpp"
 #include "support/server_process.hpp"
 
 namespace imaginecole::testing {
 namespace {
 
-class DemoPupilsCli : public BackendTest {
+// The demo platform (a copy of the template `init --demo` made once; demo_database.hpp).
+class DemoPupilsCli : public DemoBackendTest {
  protected:
-  void SetUp() override {
-    BackendTest::SetUp();
-    location_ = {"--data", test_db().data_dir.path().string()};
-    if (!test_db().url.empty()) {
-      location_.insert(location_.end(), {"--database", test_db().url});
-    }
-    std::vector<std::string> init = {"init", "--demo"};
-    init.insert(init.end(), location_.begin(), location_.end());
-    const auto result = run_imaginecole(init);
-    ASSERT_EQ(result.exit_code, 0) << result.err;
-  }
   CommandResult demo_pupils(std::vector<std::string> args) {
     std::vector<std::string> all = {"demo", "pupils"};
     all.insert(all.end(), args.begin(), args.end());
-    all.insert(all.end(), location_.begin(), location_.end());
+    const auto where = location();
+    all.insert(all.end(), where.begin(), where.end());
     return run_imaginecole(all);
   }
   std::int64_t count(const std::string& sql) {
     auto connection = db().read();
     return connection->query_one(sql)->integer(0);
   }
-  std::vector<std::string> location_;
 };
 IMAGINECOLE_ON_BOTH_BACKENDS(DemoPupilsCli);
 

@@ -28,6 +28,7 @@
 #include "storage/open_database.hpp"
 #include "support/backends.hpp"
 #include "support/change_log_audit.hpp"
+#include "support/crash_seed.hpp"
 #include "support/demo_database.hpp"
 #include "support/http_client.hpp"
 #include "support/request_under_kill.hpp"
@@ -43,13 +44,6 @@ constexpr int kRounds = 10;
 constexpr int kClients = 4;
 constexpr int kEarliestKillMs = 20;
 constexpr int kLatestKillMs = 600;
-
-std::uint64_t chosen_seed() {
-  if (const char* text = std::getenv("IMAGINECOLE_CRASH_SEED"); text != nullptr && *text != 0) {
-    return std::stoull(text);
-  }
-  return std::random_device{}();
-}
 
 // A published exercise set of the pupils' country and its numeric questions.
 struct Target {
@@ -299,7 +293,7 @@ class AttemptsCrash : public ::testing::TestWithParam<storage::Backend> {
 };
 
 TEST_P(AttemptsCrash, NoAcknowledgedAttemptIsLostAndReplaysCountOnce) {
-  const std::uint64_t seed = chosen_seed();
+  const std::uint64_t seed = chosen_crash_seed();
   const std::string backend(storage::backend_name(GetParam()));
   std::cout << "[attempts-crash] " << backend << ": seed " << seed
             << " (IMAGINECOLE_CRASH_SEED=" << seed << " repeats it)" << std::endl;

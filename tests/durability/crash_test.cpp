@@ -35,6 +35,7 @@
 #include "storage/open_database.hpp"
 #include "support/backends.hpp"
 #include "support/change_log_audit.hpp"
+#include "support/crash_seed.hpp"
 #include "support/demo_database.hpp"
 #include "support/http_client.hpp"
 #include "support/request_under_kill.hpp"
@@ -51,13 +52,6 @@ constexpr int kClients = 4;
 // The kill comes this long after the clients start: short bursts keep a round near a second.
 constexpr int kEarliestKillMs = 20;
 constexpr int kLatestKillMs = 900;
-
-std::uint64_t chosen_seed() {
-  if (const char* text = std::getenv("IMAGINECOLE_CRASH_SEED"); text != nullptr && *text != 0) {
-    return std::stoull(text);
-  }
-  return std::random_device{}();
-}
 
 // The demo staff the clients write as, and the class they add pupils to.
 struct Staff {
@@ -367,7 +361,7 @@ class Crash : public ::testing::TestWithParam<storage::Backend> {
 };
 
 TEST_P(Crash, EveryAcknowledgedWriteSurvivesTwentyKills) {
-  const std::uint64_t seed = chosen_seed();
+  const std::uint64_t seed = chosen_crash_seed();
   const std::string backend(storage::backend_name(GetParam()));
   std::cout << "[crash] " << backend << ": seed " << seed << " (IMAGINECOLE_CRASH_SEED=" << seed
             << " repeats it)" << std::endl;

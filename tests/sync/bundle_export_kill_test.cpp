@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "storage/open_database.hpp"
+#include "support/crash_seed.hpp"
 #include "support/hub_and_box_on_backend.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
@@ -29,13 +30,6 @@ namespace fs = std::filesystem;
 constexpr int kKills = 6;
 constexpr const char* kPartSize = "16K";  // the demo's bundle for DKR001 takes many parts
 constexpr const char* kBundleName = "down.imgcsync";
-
-std::uint64_t chosen_seed() {
-  if (const char* text = std::getenv("IMAGINECOLE_CRASH_SEED"); text != nullptr && *text != 0) {
-    return std::stoull(text);
-  }
-  return std::random_device{}();
-}
 
 // The bundle files with their final names in `folder` (no temporary, no media folder).
 std::vector<std::string> bundle_files_in(const fs::path& folder) {
@@ -102,7 +96,7 @@ class BundleExportKill : public ::testing::Test {
 };
 
 TEST_F(BundleExportKill, AKilledExportLeavesNoBundleThatImportsHalf) {
-  const std::uint64_t seed = chosen_seed();
+  const std::uint64_t seed = chosen_crash_seed();
   std::cout << "[bundle-export-kill] seed " << seed << " (IMAGINECOLE_CRASH_SEED=" << seed
             << " repeats it)" << std::endl;
   std::mt19937_64 random(seed);

@@ -34,6 +34,7 @@
 #include "storage/open_database.hpp"
 #include "support/backends.hpp"
 #include "support/change_log_audit.hpp"
+#include "support/crash_seed.hpp"
 #include "support/http_client.hpp"
 #include "support/hub_and_box_on_backend.hpp"
 #include "support/server_process.hpp"
@@ -55,13 +56,6 @@ constexpr int kHubAnswersPerRound = 4;
 constexpr const char* kBatchRows = "20";  // small batches: a run takes many round trips
 constexpr int kEarliestKillMs = 30;
 constexpr int kLatestKillMs = 1500;
-
-std::uint64_t chosen_seed() {
-  if (const char* text = std::getenv("IMAGINECOLE_CRASH_SEED"); text != nullptr && *text != 0) {
-    return std::stoull(text);
-  }
-  return std::random_device{}();
-}
 
 // Rows of one table on one side: "key" -> stamp.
 using Stamps = std::map<std::string, std::string>;
@@ -116,7 +110,7 @@ struct Answering {
 class SyncInterruption : public ::testing::TestWithParam<storage::Backend> {
  protected:
   void SetUp() override {
-    seed_ = chosen_seed();
+    seed_ = chosen_crash_seed();
     random_.seed(seed_);
     std::cout << "[sync-interruption] " << storage::backend_name(GetParam()) << " hub: seed "
               << seed_ << " (IMAGINECOLE_CRASH_SEED=" << seed_ << " repeats it)" << std::endl;
