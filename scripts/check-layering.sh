@@ -17,10 +17,11 @@
 #  - storage owns the record layer's own tables (node_settings, change_log, schema_migrations).
 #    A capability that needs a node setting or the change log asks storage's headers.
 #  - http, web and core own no table and may name none.
-#  - search owns its index tables (resource_search, resource_search_rows) and is the one reader
-#    allowed into another capability's tables (READS below): it is the catalog's index, and it
-#    filters by placement, ranks and cuts snippets from the resources' text in one statement
-#    per page, which a call per resource through catalog's header could not do. It may read
+#  - search owns its index tables (resource_search, resource_title_search, resource_search_rows)
+#    and is the one reader allowed into another capability's tables (READS below): it is the
+#    catalog's index, and it filters by placement, ranks and cuts snippets from the resources'
+#    text in one statement per page, which a call per resource through catalog's header could
+#    not do. It may read
 #    (FROM, JOIN) catalog's tables, never write them (INTO, UPDATE, DELETE FROM).
 #  - app (the composition root, the commands) and main.cpp are not exempt: a command that needs
 #    a capability's rows calls that capability's store or service, like a route does.

@@ -7,7 +7,9 @@
 #include <memory>
 #include <mutex>
 #include <new>
+#include <unordered_map>
 
+#include "search/fts5_rank.hpp"
 #include "search/query_text.hpp"
 
 namespace imaginecole::search {
@@ -28,6 +30,25 @@ StemmerHandle new_stemmer() {
   return stemmer;
 }
 
+// The indexed token of one word: folded, then stemmed; empty when the word is not indexed (a
+// stop word, an elided article).
+std::string token_of(sb_stemmer* stemmer, const Word& word) {
+  std::string folded = fold(word.raw);
+  if (folded.empty() || is_stop_word(folded) || (word.elided && is_elision(folded))) {
+    return {};
+  }
+  if (folded.size() <= kMaxStemmedBytes) {
+    const sb_symbol* stem =
+        sb_stemmer_stem(stemmer, reinterpret_cast<const sb_symbol*>(folded.data()),
+                        static_cast<int>(folded.size()));
+    if (stem != nullptr) {
+      return std::string(reinterpret_cast<const char*>(stem),
+                         static_cast<std::size_t>(sb_stemmer_length(stemmer)));
+    }
+  }
+  return folded;
+}
+
 // Calls `emit(token, start, end)` for each indexed token of `text`; stops when it returns false.
 template <typename Emit>
 void tokenize(sb_stemmer* stemmer, std::string_view text, Emit&& emit) {
@@ -36,21 +57,8 @@ void tokenize(sb_stemmer* stemmer, std::string_view text, Emit&& emit) {
     if (stop) {
       return;
     }
-    const std::string folded = fold(word.raw);
-    if (folded.empty() || is_stop_word(folded) || (word.elided && is_elision(folded))) {
-      return;
-    }
-    std::string_view token = folded;
-    if (folded.size() <= kMaxStemmedBytes) {
-      const sb_symbol* stem =
-          sb_stemmer_stem(stemmer, reinterpret_cast<const sb_symbol*>(folded.data()),
-                          static_cast<int>(folded.size()));
-      if (stem != nullptr) {
-        token = std::string_view(reinterpret_cast<const char*>(stem),
-                                 static_cast<std::size_t>(sb_stemmer_length(stemmer)));
-      }
-    }
-    if (!emit(token, word.start, word.end)) {
+    const std::string token = token_of(stemmer, word);
+    if (!token.empty() && !emit(std::string_view(token), word.start, word.end)) {
       stop = true;
     }
   });
@@ -93,31 +101,6 @@ int run_tokenizer(Fts5Tokenizer* tokenizer, void* context, int, const char* text
   return rc;
 }
 
-// --- imaginecole_title_match(table) ---------------------------------------------------------
-
-void title_match(const Fts5ExtensionApi* api, Fts5Context* context, sqlite3_context* result, int,
-                 sqlite3_value**) {
-  const int phrases = api->xPhraseCount(context);
-  bool all = phrases > 0;
-  for (int phrase = 0; all && phrase < phrases; ++phrase) {
-    Fts5PhraseIter iterator;
-    int column = -1;
-    bool in_title = false;
-    if (api->xPhraseFirstColumn(context, phrase, &iterator, &column) != SQLITE_OK) {
-      sqlite3_result_error(result, "imaginecole_title_match failed", -1);
-      return;
-    }
-    for (; column >= 0; api->xPhraseNextColumn(context, &iterator, &column)) {
-      if (column == 0) {
-        in_title = true;
-        break;
-      }
-    }
-    all = in_title;
-  }
-  sqlite3_result_int(result, all ? 1 : 0);
-}
-
 fts5_api* fts5_api_of(sqlite3* db) {
   fts5_api* api = nullptr;
   sqlite3_stmt* statement = nullptr;
@@ -138,10 +121,11 @@ int register_on_connection(sqlite3* db, const char** error_message, const sqlite
   fts5_tokenizer tokenizer{create_tokenizer, delete_tokenizer, run_tokenizer};
   int rc = api->xCreateTokenizer(api, "imaginecole_fr", nullptr, &tokenizer, nullptr);
   if (rc == SQLITE_OK) {
-    rc = api->xCreateFunction(api, "imaginecole_title_match", nullptr, title_match, nullptr);
+    rc = register_ranking_functions(api);
   }
   if (rc != SQLITE_OK) {
-    *error_message = sqlite3_mprintf("imaginecole: cannot register the French tokenizer");
+    *error_message =
+        sqlite3_mprintf("imaginecole: cannot register the French tokenizer and functions");
   }
   return rc;
 }
@@ -167,12 +151,27 @@ std::vector<std::string> french_tokens(std::string_view text) {
 }
 
 std::vector<TokenSpan> french_token_spans(std::string_view text) {
-  // One stemmer per thread: searches run on the worker pool, an excerpt per hit.
+  // One stemmer per thread: searches run on the worker pool, an excerpt per hit. Folding and
+  // stemming a word cost more than finding it again: each thread keeps the tokens of the words
+  // it met last (a word's token never changes), forgotten all at once when there are too many.
   thread_local const StemmerHandle stemmer = new_stemmer();
+  thread_local std::unordered_map<std::string, std::string> token_of_word;
+  constexpr std::size_t kRememberedWords = 8192;
   std::vector<TokenSpan> out;
-  tokenize(stemmer.get(), text, [&](std::string_view token, std::size_t start, std::size_t end) {
-    out.push_back(TokenSpan{.token = std::string(token), .start = start, .end = end});
-    return true;
+  for_each_word(text, [&](const Word& word) {
+    // An elided "l" ("l'école") is dropped where a lone "l" may not be: the key says which.
+    std::string key(word.raw);
+    key += word.elided ? '\x01' : '\x00';
+    auto known = token_of_word.find(key);
+    if (known == token_of_word.end()) {
+      if (token_of_word.size() >= kRememberedWords) {
+        token_of_word.clear();
+      }
+      known = token_of_word.emplace(std::move(key), token_of(stemmer.get(), word)).first;
+    }
+    if (!known->second.empty()) {
+      out.push_back(TokenSpan{.token = known->second, .start = word.start, .end = word.end});
+    }
   });
   return out;
 }

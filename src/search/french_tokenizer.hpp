@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The SQLite side of French search: an FTS5 tokenizer "imaginecole_fr" (words as in
-// query_text.hpp, folded, stop words and elisions dropped, Snowball French stems) and an FTS5
-// function imaginecole_title_match(table) that is 1 when every query term is in the first column.
+// query_text.hpp, folded, stop words and elisions dropped, Snowball French stems) and the FTS5
+// ranking functions of fts5_rank.hpp.
 #pragma once
 
 #include <string>

@@ -92,6 +92,7 @@ Response api_search(SearchIndex& index, const CurriculumWords& words, Request& r
                                 {"subject_name", place.subject_name}});
   }
   json::object body{{"total", results.total},
+                    {"total_capped", results.total_capped},
                     {"page", results.page},
                     {"page_size", kResultsPerPage},
                     {"results", std::move(hits)}};
@@ -217,7 +218,10 @@ Response search_page(SearchIndex& index, catalog::CurriculumStore& curricula,
     return web::render_page(request, page);
   }
   page.data.set("searched", true);
-  page.data.set("total", web::plural(messages, "lang_search_results", results.total));
+  page.data.set("total", web::plural(messages,
+                                     results.total_capped ? "lang_search_results_more"
+                                                          : "lang_search_results",
+                                     results.total));
   page.data.set("no_results", results.total == 0);
   const bool filtered = !query.filters.country.empty() || !query.filters.kind.empty() ||
                         !query.filters.language.empty() || !query.filters.exam.empty() ||

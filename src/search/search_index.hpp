@@ -50,11 +50,32 @@ struct SearchHit {
 };
 
 struct SearchResults {
+  // How many resources match, counted up to SearchLimits' cap; when more match,
+  // `total_capped` is set and `total` is the cap: the results end there.
   std::int64_t total = 0;
+  bool total_capped = false;
   int page = 1;
   std::vector<SearchHit> hits;
   // True when the query held no searchable word (empty, only stop words or punctuation).
   bool nothing_to_search = false;
+};
+
+// How much work one search may do, whatever the query (decision 0050). Results come in two
+// tiers: the resources whose title holds every word, then the others.
+// * Without filters, within a tier the first matches in the index's order (newest first:
+//   SQLite's row numbers, PostgreSQL's time-ordered ids, descending) are ranked by relevance,
+//   `ranked_titles` of the title tier (a title is short: ranking one costs little) and
+//   `ranked_others` of the other; any further matches of the tier follow in the index's order.
+//   Matches are counted up to `counted`, and no result lies beyond it.
+// * With filters (country, level, subject, kind, language, exam, or a level or subject named
+//   in the query), each match costs a look at its filter row and a selective filter means
+//   walking many matches for few results: the first `counted_with_filters` matches that pass
+//   are found in one walk, all ranked, and no result lies beyond them.
+struct SearchLimits {
+  int ranked_titles = 5000;
+  int ranked_others = 200;
+  int counted = 1000;
+  int counted_with_filters = 200;
 };
 
 class SearchIndex {
@@ -65,6 +86,7 @@ class SearchIndex {
 };
 
 // The implementation for the database's backend.
-std::unique_ptr<SearchIndex> make_search_index(storage::Database& database);
+std::unique_ptr<SearchIndex> make_search_index(storage::Database& database,
+                                               SearchLimits limits = {});
 
 }  // namespace imaginecole::search

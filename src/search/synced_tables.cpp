@@ -8,6 +8,9 @@ void register_synced_tables(storage::RecordRegistry& registry) {
   registry.add_local({.name = "resource_search",
                       .owner = "search",
                       .why = "the full-text index, rebuilt from resources"});
+  registry.add_local({.name = "resource_title_search",
+                      .owner = "search",
+                      .why = "titles indexed on their own, rebuilt from resources (SQLite)"});
   registry.add_local({.name = "resource_search_rows",
                       .owner = "search",
                       .why = "the index's row numbers and filters (SQLite)"});

@@ -289,9 +289,11 @@ std::vector<std::string> schema_tables(Connection& connection) {
   }
   // FTS5's shadow tables belong to the virtual table that made them.
   std::erase_if(out, [](const std::string& name) {
-    for (const char* shadow : {"_data", "_idx", "_content", "_docsize", "_config"}) {
-      if (name == std::string("resource_search") + shadow) {
-        return true;
+    for (const char* table : {"resource_search", "resource_title_search"}) {
+      for (const char* shadow : {"_data", "_idx", "_content", "_docsize", "_config"}) {
+        if (name == std::string(table) + shadow) {
+          return true;
+        }
       }
     }
     return false;

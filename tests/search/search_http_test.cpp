@@ -63,6 +63,7 @@ class SearchHttp : public ::testing::Test {
 TEST_F(SearchHttp, ApiFindsWithoutAccentsAndReturnsTheDocumentedFields) {
   const auto body = api("q=KINKELIBA");
   EXPECT_EQ(body.at("total").as_int64(), 1);
+  EXPECT_FALSE(body.at("total_capped").as_bool());
   EXPECT_EQ(body.at("page").as_int64(), 1);
   const auto& hit = body.at("results").as_array().at(0).as_object();
   EXPECT_EQ(hit.at("id").as_string(), "e2e-kinkeliba");

@@ -146,6 +146,8 @@ TEST_P(SearchIndexTest, TitleMatchesRankAboveBodyMatches) {
   ASSERT_EQ(found.size(), 2u);
   EXPECT_EQ(found.front(), "volcano-title");
   EXPECT_EQ(ids("fraction").front().find("fraction"), 0u);  // a title match comes first
+  // Filtered searches are found and ranked in one walk (decision 0050): the same order.
+  EXPECT_EQ(ids("volcan", {.language = "fr"}), found);
 }
 
 TEST_P(SearchIndexTest, UnpublishedResourcesAreNeverFound) {
@@ -246,6 +248,7 @@ TEST_P(SearchIndexTest, PagesOfTwentyWithATotal) {
   for (int page = 1; page <= 4; ++page) {
     const auto results = index_->search({.text = "geometrie", .page = page});
     EXPECT_EQ(results.total, 45);
+    EXPECT_FALSE(results.total_capped);
     EXPECT_EQ(results.page, page);
     EXPECT_EQ(results.hits.size(), expected_sizes[static_cast<std::size_t>(page - 1)]);
     for (const auto& hit : results.hits) {
@@ -253,6 +256,73 @@ TEST_P(SearchIndexTest, PagesOfTwentyWithATotal) {
     }
   }
   EXPECT_EQ(seen.size(), 45u);
+}
+
+// Decision 0050: each tier ranks only a window of its matches and the count stops at a cap, so
+// that a common word costs no more than a rare one; title matches still come first, and paging
+// through shows every result once.
+TEST_P(SearchIndexTest, BoundedRankingKeepsTitleMatchesFirstAndShowsEachResultOnce) {
+  {
+    auto connection = db().write();
+    storage::Transaction transaction(*connection, storage::Transaction::Mode::write);
+    for (int i = 0; i < 30; ++i) {
+      const std::string n = std::to_string(100 + i);
+      testing::add_resource(*connection, {.id = "kora-body-" + n,
+                                          .title = "Musique " + n,
+                                          .body = "On joue de la kora au village."});
+      testing::add_resource(*connection,
+                            {.id = "kora-title-" + n, .title = "La kora " + n, .body = "Musique."});
+    }
+    transaction.commit();
+  }
+  const auto bounded = make_search_index(
+      db(), {.ranked_titles = 5, .ranked_others = 5, .counted = 50, .counted_with_filters = 25});
+  std::vector<std::string> seen;
+  for (int page = 1; page <= 4; ++page) {
+    const auto results = bounded->search({.text = "kora", .page = page});
+    EXPECT_EQ(results.total, 50);
+    EXPECT_TRUE(results.total_capped);
+    EXPECT_EQ(results.hits.size(), page < 3 ? 20u : page == 3 ? 10u : 0u) << page;
+    for (const auto& hit : results.hits) {
+      seen.push_back(hit.id);
+    }
+  }
+  ASSERT_EQ(seen.size(), 50u);
+  EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), 50u) << "a result twice";
+  for (std::size_t i = 0; i < seen.size(); ++i) {
+    EXPECT_EQ(seen[i].rfind(i < 30 ? "kora-title-" : "kora-body-", 0), 0u) << i << " " << seen[i];
+  }
+  // Filtered: one walk finds 25 (which ones follows each backend's index order), and the
+  // results end there.
+  const auto filtered_one = bounded->search({.text = "kora", .filters = {.language = "fr"}});
+  const auto filtered_two =
+      bounded->search({.text = "kora", .filters = {.language = "fr"}, .page = 2});
+  EXPECT_EQ(filtered_one.total, 25);
+  EXPECT_TRUE(filtered_one.total_capped);
+  ASSERT_EQ(filtered_one.hits.size(), 20u);
+  ASSERT_EQ(filtered_two.hits.size(), 5u);
+  // Unbounded, the same query counts all 60.
+  const auto all = index_->search({.text = "kora"});
+  EXPECT_EQ(all.total, 60);
+  EXPECT_FALSE(all.total_capped);
+}
+
+TEST_P(SearchIndexTest, WithinATierAWordRepeatedInAShortTextRanksFirst) {
+  {
+    auto connection = db().write();
+    storage::Transaction transaction(*connection, storage::Transaction::Mode::write);
+    testing::add_resource(*connection,
+                          {.id = "baobab-once",
+                           .title = "Les arbres de la savane",
+                           .body = "Un baobab pousse dans la savane, parmi beaucoup d'autres "
+                                   "arbres, des herbes hautes, des buissons et des termitières."});
+    testing::add_resource(*connection,
+                          {.id = "baobab-often",
+                           .title = "Un arbre du Sahel",
+                           .body = "Le baobab. Le tronc du baobab. Les fruits du baobab."});
+    transaction.commit();
+  }
+  EXPECT_EQ(ids("baobab"), (std::vector<std::string>{"baobab-often", "baobab-once"}));
 }
 
 TEST_P(SearchIndexTest, NothingToSearchIsNotAnError) {

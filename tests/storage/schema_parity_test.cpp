@@ -38,6 +38,13 @@ constexpr std::string_view kBackendSpecificTables[] = {
     "resource_search_docsize",
     "resource_search_idx",
     "resource_search_rows",
+    // SQLite: titles indexed on their own (migration 0030), and their shadow tables.
+    "resource_title_search",
+    "resource_title_search_config",
+    "resource_title_search_content",
+    "resource_title_search_data",
+    "resource_title_search_docsize",
+    "resource_title_search_idx",
 };
 
 struct Column {
