@@ -7,11 +7,38 @@
 
 namespace imaginecole::web {
 
+namespace {
+
+http::Encoding encoding_of(const http::Request& request) {
+  const auto accept = request.header("accept-encoding");
+  return accept ? http::choose_encoding(*accept) : http::Encoding::identity;
+}
+
+}  // namespace
+
+std::shared_ptr<ViewCache::Entry> ViewCache::with_encoding_for(const http::Request& request,
+                                                               const Entry& entry) {
+  if (!entry.compressible) {
+    return nullptr;
+  }
+  const http::Encoding encoding = encoding_of(request);
+  if (encoding == http::Encoding::brotli && !entry.brotli) {
+    auto made = std::make_shared<Entry>(entry);
+    made->brotli = std::make_shared<const std::string>(http::brotli_compress(*entry.identity, 5));
+    return made;
+  }
+  if (encoding == http::Encoding::gzip && !entry.gzip) {
+    auto made = std::make_shared<Entry>(entry);
+    made->gzip = std::make_shared<const std::string>(http::gzip_compress(*entry.identity, 6));
+    return made;
+  }
+  return nullptr;
+}
+
 http::Response ViewCache::build(const http::Request& request, const Entry& entry) {
   http::Response response;
   response.headers = entry.headers;
-  const auto accept = request.header("accept-encoding");
-  const auto encoding = accept ? http::choose_encoding(*accept) : http::Encoding::identity;
+  const http::Encoding encoding = encoding_of(request);
   if (encoding == http::Encoding::brotli && entry.brotli) {
     response.shared_body = entry.brotli;
     response.headers.emplace_back("Content-Encoding", "br");
@@ -55,6 +82,12 @@ http::Response ViewCache::respond(const http::Request& request, const std::strin
     }
   }
   if (cached) {
+    if (auto made = with_encoding_for(request, *cached)) {
+      // Kept for the next client that asks for this encoding. Two threads may both make it:
+      // the same bytes, and the later store wins.
+      store(made);
+      return build(request, *made);
+    }
     return build(request, *cached);
   }
   http::Response rendered = render();
@@ -98,11 +131,11 @@ http::Response ViewCache::respond(const http::Request& request, const std::strin
   if (!vary_set) {
     entry->headers.emplace_back("Vary", "Accept-Encoding");
   }
-  if (http::is_compressible(type) && rendered.body.size() >= 512) {
-    entry->gzip = std::make_shared<const std::string>(http::gzip_compress(rendered.body, 6));
-    entry->brotli = std::make_shared<const std::string>(http::brotli_compress(rendered.body, 5));
-  }
+  entry->compressible = http::is_compressible(type) && rendered.body.size() >= 512;
   entry->identity = std::make_shared<const std::string>(std::move(rendered.body));
+  if (auto made = with_encoding_for(request, *entry)) {
+    entry = std::move(made);
+  }
   http::Response response = build(request, *entry);
   store(std::move(entry));
   return response;

@@ -4,7 +4,8 @@
 // still asks the database for its current position: a change made by any server sharing the
 // database shows at once, and an unchanged page costs one indexed query instead of a render.
 // Bodies are kept compressed too (gzip, brotli), so that a 2G phone gets a small page without
-// the server compressing it again.
+// the server compressing it again; each encoding is made when a client first asks for it (a
+// search asked once, by a browser that takes brotli, is never gzipped).
 #pragma once
 
 #include <cstdint>
@@ -48,7 +49,8 @@ class ViewCache {
     std::int64_t version = 0;
     std::vector<std::pair<std::string, std::string>> headers;
     std::shared_ptr<const std::string> identity;
-    std::shared_ptr<const std::string> gzip;  // null when not worth compressing
+    bool compressible = false;                // a text type, and large enough to be worth it
+    std::shared_ptr<const std::string> gzip;  // null until a client asks for it
     std::shared_ptr<const std::string> brotli;
     std::size_t bytes() const {
       return key.size() + identity->size() + (gzip ? gzip->size() : 0) +
@@ -58,6 +60,9 @@ class ViewCache {
   using EntryPtr = std::shared_ptr<const Entry>;
 
   static http::Response build(const http::Request& request, const Entry& entry);
+  // `entry` with the encoding `request` asks for made, or null when it has it already (or
+  // does not need it).
+  static std::shared_ptr<Entry> with_encoding_for(const http::Request& request, const Entry& entry);
   void store(EntryPtr entry);
 
   std::size_t budget_;

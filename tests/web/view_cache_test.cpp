@@ -3,6 +3,7 @@
 // that says no-store (a one-time confirmation) or sets a cookie is answered, not kept.
 #include <gtest/gtest.h>
 
+#include "http/compression.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
 #include "web/view_cache.hpp"
@@ -26,6 +27,44 @@ TEST(ViewCache, KeepsAPageForTheNextReaderOfTheSameVersion) {
   EXPECT_EQ(body_of(cache.respond(request, "/c/SN", 1, [] { return page("first"); })), "first");
   EXPECT_EQ(body_of(cache.respond(request, "/c/SN", 1, [] { return page("second"); })), "first");
   EXPECT_EQ(body_of(cache.respond(request, "/c/SN", 2, [] { return page("third"); })), "third");
+}
+
+// Each encoding is made when a client first asks for it, then kept: a page asked for once by a
+// browser that takes brotli is never gzipped.
+TEST(ViewCache, MakesEachEncodingWhenAClientFirstAsksForIt) {
+  ViewCache cache;
+  std::string text;
+  for (int i = 0; i < 200; ++i) {
+    text += "<p>Les fractions, leçon " + std::to_string(i) + "</p>";
+  }
+  int renders = 0;
+  const auto render = [&] {
+    ++renders;
+    return page(text);
+  };
+  const auto asking = [](std::string accept) {
+    http::Request request;
+    if (!accept.empty()) {
+      request.headers.emplace_back("accept-encoding", std::move(accept));
+    }
+    return request;
+  };
+  const http::Response brotli = cache.respond(asking("br"), "/c/SN", 1, render);
+  EXPECT_EQ(brotli.header("Content-Encoding"), "br");
+  EXPECT_EQ(http::brotli_decompress(body_of(brotli)), text);
+  const http::Response gzip = cache.respond(asking("gzip"), "/c/SN", 1, render);
+  EXPECT_EQ(gzip.header("Content-Encoding"), "gzip");
+  EXPECT_EQ(http::gzip_decompress(body_of(gzip)), text);
+  const http::Response plain = cache.respond(asking(""), "/c/SN", 1, render);
+  EXPECT_FALSE(plain.header("Content-Encoding"));
+  EXPECT_EQ(body_of(plain), text);
+  const http::Response brotli_again = cache.respond(asking("gzip, br"), "/c/SN", 1, render);
+  EXPECT_EQ(brotli_again.shared_body, cache.respond(asking("br"), "/c/SN", 1, render).shared_body);
+  EXPECT_EQ(http::brotli_decompress(body_of(brotli_again)), text);
+  EXPECT_EQ(renders, 1);
+  // Small pages are not worth compressing.
+  const http::Response small = cache.respond(asking("br"), "/c/ML", 1, [] { return page("x"); });
+  EXPECT_FALSE(small.header("Content-Encoding"));
 }
 
 TEST(ViewCache, NeverKeepsAPageMadeForOnePerson) {
