@@ -272,9 +272,6 @@ SqliteHandle open_handle(const SqliteOptions& options, bool reader) {
               " PRAGMA synchronous = NORMAL;";
   } else {
     pragmas += " PRAGMA query_only = ON;";
-    // A search reads a common word's long posting lists; through pread, most of its time was
-    // the kernel copying pages SQLite's small per-connection cache had dropped.
-    pragmas += " PRAGMA mmap_size = " + std::to_string(options.reader_mmap_bytes) + ";";
   }
   char* error = nullptr;
   if (const int configured = sqlite3_exec(raw, pragmas.c_str(), nullptr, nullptr, &error);
