@@ -67,9 +67,13 @@ void rank(const Fts5ExtensionApi* api, Fts5Context* context, sqlite3_context* re
     return;
   }
   // Occurrences of each phrase in each column of this row.
+  const auto cell = [columns](int phrase, int column) {
+    return static_cast<std::size_t>(phrase) * static_cast<std::size_t>(columns) +
+           static_cast<std::size_t>(column);
+  };
   std::vector<int> frequency;
   try {
-    frequency.assign(static_cast<std::size_t>(phrases * columns), 0);
+    frequency.assign(static_cast<std::size_t>(phrases) * static_cast<std::size_t>(columns), 0);
   } catch (const std::bad_alloc&) {
     sqlite3_result_error_nomem(result);
     return;
@@ -83,7 +87,7 @@ void rank(const Fts5ExtensionApi* api, Fts5Context* context, sqlite3_context* re
       return;
     }
     if (phrase >= 0 && phrase < phrases && column >= 0 && column < columns) {
-      ++frequency[static_cast<std::size_t>(phrase * columns + column)];
+      ++frequency[cell(phrase, column)];
     }
   }
   double score = 0;
@@ -98,7 +102,7 @@ void rank(const Fts5ExtensionApi* api, Fts5Context* context, sqlite3_context* re
                                        kLengthWeight * length /
                                            averages->average[static_cast<std::size_t>(column)]);
     for (int phrase = 0; phrase < phrases; ++phrase) {
-      const double tf = frequency[static_cast<std::size_t>(phrase * columns + column)];
+      const double tf = frequency[cell(phrase, column)];
       if (tf > 0) {
         score += weight * tf * (kSaturation + 1) / (tf + norm);
       }

@@ -283,6 +283,23 @@ SearchResults tiered_search(storage::Connection& connection, TierSource& source,
   return results;
 }
 
+// The rows of `result` in the order of `page`; `is_row_of(row, candidate)` pairs them.
+template <typename IsRowOf>
+std::vector<storage::Row> in_page_order(storage::QueryResult result,
+                                        const std::vector<Candidate>& page, IsRowOf is_row_of) {
+  std::vector<storage::Row> out;
+  for (const auto& candidate : page) {
+    for (auto& row : result.rows) {
+      // A row already moved out is empty.
+      if (row.size() > 0 && is_row_of(row, candidate)) {
+        out.push_back(std::move(row));
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 // "?, ?, ?" for `count` parameters.
 std::string placeholders(std::size_t count) {
   std::string out;
@@ -357,17 +374,9 @@ class SqliteTiers final : public TierSource {
         " WHERE k.search_rowid IN (" +
             placeholders(page.size()) + ")",
         params);
-    std::vector<storage::Row> out;
-    for (const auto& candidate : page) {
-      for (auto& row : rows.rows) {
-        // A row already moved out is empty.
-        if (row.size() > 7 && row.integer(7) == candidate.rowid) {
-          out.push_back(std::move(row));
-          break;
-        }
-      }
-    }
-    return out;
+    return in_page_order(std::move(rows), page, [](const storage::Row& row, const Candidate& hit) {
+      return row.integer(7) == hit.rowid;
+    });
   }
 
  private:
@@ -480,17 +489,9 @@ class PostgresTiers final : public TierSource {
         " FROM resources r WHERE r.id IN (" +
             placeholders(page.size()) + ")",
         params);
-    std::vector<storage::Row> out;
-    for (const auto& candidate : page) {
-      for (auto& row : rows.rows) {
-        // A row already moved out is empty.
-        if (row.size() > 0 && row.text(0) == candidate.id) {
-          out.push_back(std::move(row));
-          break;
-        }
-      }
-    }
-    return out;
+    return in_page_order(std::move(rows), page, [](const storage::Row& row, const Candidate& hit) {
+      return row.text(0) == hit.id;
+    });
   }
 
  private:
