@@ -17,6 +17,15 @@ namespace {
 
 using storage::Value;
 
+// "?, ?, ?" for `count` parameters.
+std::string placeholders(std::size_t count) {
+  std::string out;
+  for (std::size_t i = 0; i < count; ++i) {
+    out += i == 0 ? "?" : ", ?";
+  }
+  return out;
+}
+
 // SQL for the filters (on `r`, the resources row) and their parameters, in order. Empty
 // without filters: the index holds published resources only (migration 0030).
 struct FilterSql {
@@ -50,12 +59,8 @@ FilterSql filter_sql(const SearchFilters& filters, storage::Backend backend) {
       out.params.emplace_back(filters.country);
     }
     if (!filters.level_ids.empty()) {
-      out.where += " AND p.level_id IN (";
-      for (std::size_t i = 0; i < filters.level_ids.size(); ++i) {
-        out.where += i == 0 ? "?" : ", ?";
-        out.params.emplace_back(filters.level_ids[i]);
-      }
-      out.where += ")";
+      out.where += " AND p.level_id IN (" + placeholders(filters.level_ids.size()) + ")";
+      out.params.insert(out.params.end(), filters.level_ids.begin(), filters.level_ids.end());
     }
     if (!filters.level.empty() && !filters.country.empty()) {
       out.where +=
@@ -124,15 +129,13 @@ void add_placements(storage::Connection& connection, const SearchFilters& filter
     return;
   }
   std::vector<Value> params;
-  std::string placeholders;
   for (const auto& hit : hits) {
-    placeholders += placeholders.empty() ? "?" : ", ?";
     params.emplace_back(hit.id);
   }
   const auto rows = connection.query(
       "SELECT p.resource_id, p.country_code, p.level_id, p.subject_slug FROM placements p"
       " WHERE p.hidden = 0 AND p.resource_id IN (" +
-          placeholders + ") ORDER BY p.resource_id, p.country_code, p.position, p.id",
+          placeholders(hits.size()) + ") ORDER BY p.resource_id, p.country_code, p.position, p.id",
       params);
   for (auto& hit : hits) {
     int best = -1;
@@ -296,15 +299,6 @@ std::vector<storage::Row> in_page_order(storage::QueryResult result,
         break;
       }
     }
-  }
-  return out;
-}
-
-// "?, ?, ?" for `count` parameters.
-std::string placeholders(std::size_t count) {
-  std::string out;
-  for (std::size_t i = 0; i < count; ++i) {
-    out += i == 0 ? "?" : ", ?";
   }
   return out;
 }
