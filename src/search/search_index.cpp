@@ -129,6 +129,7 @@ void add_placements(storage::Connection& connection, const SearchFilters& filter
     return;
   }
   std::vector<Value> params;
+  params.reserve(hits.size());
   for (const auto& hit : hits) {
     params.emplace_back(hit.id);
   }
@@ -359,6 +360,7 @@ class SqliteTiers final : public TierSource {
 
   std::vector<storage::Row> rows_of(const std::vector<Candidate>& page) override {
     std::vector<Value> params;
+    params.reserve(page.size());
     for (const auto& candidate : page) {
       params.emplace_back(candidate.rowid);
     }
@@ -475,6 +477,7 @@ class PostgresTiers final : public TierSource {
 
   std::vector<storage::Row> rows_of(const std::vector<Candidate>& page) override {
     std::vector<Value> params;
+    params.reserve(page.size());
     for (const auto& candidate : page) {
       params.emplace_back(candidate.id);
     }
