@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <set>
 #include <thread>
 #include <vector>
@@ -79,6 +80,25 @@ TEST(Clock, FormatsSortableUtcTimestamps) {
       std::chrono::system_clock::time_point(std::chrono::milliseconds(1764477362123));
   EXPECT_EQ(format_timestamp(epoch_plus), "2025-11-30T04:36:02.123Z");
   EXPECT_EQ(http_date(epoch_plus), "Sun, 30 Nov 2025 04:36:02 GMT");
+}
+
+TEST(Clock, ConsecutiveTimestampsOfOneThreadEachGetTheirOwnSecond) {
+  // The thread keeps the text of its last second: a new second, an earlier one, or the same
+  // second again must each read right.
+  using std::chrono::milliseconds;
+  const auto at = [](std::int64_t ms) {
+    return format_timestamp(std::chrono::system_clock::time_point(milliseconds(ms)));
+  };
+  EXPECT_EQ(at(1764477362123), "2025-11-30T04:36:02.123Z");
+  EXPECT_EQ(at(1764477362999), "2025-11-30T04:36:02.999Z");
+  EXPECT_EQ(at(1764477363000), "2025-11-30T04:36:03.000Z");
+  EXPECT_EQ(at(1764477302007), "2025-11-30T04:35:02.007Z");
+  EXPECT_EQ(at(1764477363045), "2025-11-30T04:36:03.045Z");
+  EXPECT_EQ(at(0), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(at(-1), "1969-12-31T23:59:59.999Z");
+  EXPECT_EQ(at(1798761599999), "2026-12-31T23:59:59.999Z");
+  EXPECT_EQ(at(1798761600000), "2027-01-01T00:00:00.000Z");
+  EXPECT_EQ(at(1764477362500), "2025-11-30T04:36:02.500Z");  // long since replaced
 }
 
 TEST(Hash, Sha256MatchesTheStandardVectors) {
