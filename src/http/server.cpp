@@ -15,10 +15,12 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstdio>
 #include <fstream>
@@ -33,6 +35,7 @@
 #include "http/dispatch.hpp"
 #include "http/gate.hpp"
 #include "http/request_header.hpp"
+#include "http/response_head.hpp"
 
 namespace imaginecole::http {
 
@@ -73,20 +76,6 @@ tcp::endpoint parse_listen(const std::string& listen) {
     throw std::runtime_error("--listen has an invalid address: \"" + host + "\"");
   }
   return {address, static_cast<unsigned short>(port)};
-}
-
-// The Date header, formatted once a second per thread.
-const std::string& current_http_date() {
-  thread_local std::string cached;
-  thread_local std::int64_t cached_second = -1;
-  const auto now = std::chrono::system_clock::now();
-  const auto second =
-      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
-  if (second != cached_second) {
-    cached_second = second;
-    cached = core::http_date(now);
-  }
-  return cached;
 }
 
 template <typename Message>
@@ -331,25 +320,24 @@ struct Server::Impl {
     }
   }
 
+  // The head and the body in one gather write (response_head.hpp).
+  asio::awaitable<void> write_head_and_body(Conn& stream, const Request& request,
+                                            const Response& response, std::string_view body,
+                                            bool keep_alive, unsigned version) {
+    const std::string head = response_head(
+        response, {.version = version, .keep_alive = keep_alive, .content_length = body.size()});
+    const bool send_body = request.method != Method::head && status_has_body(response.status);
+    const std::array<asio::const_buffer, 2> buffers{
+        asio::buffer(head), asio::buffer(body.data(), send_body ? body.size() : 0)};
+    stream.expires_after(options.request_timeout);
+    co_await asio::async_write(stream.socket, buffers, kNoThrow);
+  }
+
   // A cached body is written from where the cache keeps it: no copy per request.
   asio::awaitable<void> write_shared(Conn& stream, const Request& request, const Response& response,
                                      bool keep_alive, unsigned version) {
     const std::shared_ptr<const std::string> body = response.shared_body;  // alive until written
-    bhttp::response<bhttp::span_body<const char>> message{
-        static_cast<bhttp::status>(response.status), version};
-    copy_headers(response, message);
-    message.keep_alive(keep_alive);
-    if (request.method == Method::head) {
-      message.content_length(body->size());
-      bhttp::response_serializer<bhttp::span_body<const char>> serializer{message};
-      stream.expires_after(options.request_timeout);
-      co_await bhttp::async_write_header(stream.socket, serializer, kNoThrow);
-      co_return;
-    }
-    message.body() = boost::beast::span<const char>(body->data(), body->size());
-    message.prepare_payload();
-    stream.expires_after(options.request_timeout);
-    co_await bhttp::async_write(stream.socket, message, kNoThrow);
+    co_await write_head_and_body(stream, request, response, *body, keep_alive, version);
   }
 
   asio::awaitable<void> write_simple(Conn& stream, const Request& request, Response response,
@@ -358,21 +346,7 @@ struct Server::Impl {
       co_await write_shared(stream, request, response, keep_alive, version);
       co_return;
     }
-    bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status),
-                                                version};
-    copy_headers(response, message);
-    message.keep_alive(keep_alive);
-    if (request.method == Method::head) {
-      message.content_length(response.body.size());
-      bhttp::response_serializer<bhttp::string_body> serializer{message};
-      stream.expires_after(options.request_timeout);
-      co_await bhttp::async_write_header(stream.socket, serializer, kNoThrow);
-      co_return;
-    }
-    message.body() = std::move(response.body);
-    message.prepare_payload();
-    stream.expires_after(options.request_timeout);
-    co_await bhttp::async_write(stream.socket, message, kNoThrow);
+    co_await write_head_and_body(stream, request, response, response.body, keep_alive, version);
   }
 
   // Streams a file slice in 64 KiB chunks; returns false when the connection broke.
@@ -539,6 +513,8 @@ struct Server::Impl {
 
   asio::awaitable<void> serve_connection(Loop& loop, Conn& stream, const std::string& peer) {
     beast::flat_buffer buffer;  // grows as needed; the parser's limits bound it
+    // Only a trusted proxy's headers can name another client; anyone else is their address.
+    const bool peer_is_proxy = options.trusted_proxies.contains(peer);
 
     for (;;) {
       bhttp::request_parser<bhttp::string_body> parser;
@@ -574,9 +550,11 @@ struct Server::Impl {
       const unsigned version = header.version();
       bool keep_alive = header.keep_alive() && !draining;
       Request request = request_from_header(header, peer);
-      const ClientOrigin origin = resolve_client(peer, request.headers, options.trusted_proxies);
-      request.remote_address = origin.address;
-      request.secure = origin.secure;
+      if (peer_is_proxy) {
+        const ClientOrigin origin = resolve_client(peer, request.headers, options.trusted_proxies);
+        request.remote_address = origin.address;
+        request.secure = origin.secure;
+      }
       metrics.add_in_flight(1);
 
       Response response;

@@ -3,6 +3,9 @@
 // else's making never reaches the wire.
 #include <gtest/gtest.h>
 
+#include <string>
+#include <string_view>
+
 #include "http/dispatch.hpp"
 #include "http/response.hpp"
 
@@ -20,6 +23,21 @@ TEST(ResponseHeaders, TheResponseTypeRefusesLineBreaks) {
   EXPECT_TRUE(response.headers.empty());
   response.set_header("Location", "/c/SN");
   EXPECT_EQ(response.header("location"), "/c/SN");
+}
+
+TEST(ResponseHeaders, ANameIsAToken) {
+  EXPECT_TRUE(is_valid_header("X-Odd!#$%&'*+-.^_`|~Name09", "v"));
+  for (const char separator : std::string_view("():,/;<=>?@[\\]{}\" \t")) {
+    EXPECT_FALSE(is_valid_header(std::string("X") + separator + "Y", "v")) << separator;
+  }
+  EXPECT_FALSE(is_valid_header("X\x7F", "v"));
+  EXPECT_FALSE(is_valid_header("Caf\xC3\xA9", "v"));
+  EXPECT_FALSE(is_valid_header("", "v"));
+  EXPECT_TRUE(is_valid_header("X-Empty", ""));
+  const std::string policy(300, 'a');
+  EXPECT_TRUE(is_valid_header("Content-Security-Policy", policy));
+  EXPECT_FALSE(is_valid_header("Content-Security-Policy", policy + "\r"));
+  EXPECT_FALSE(is_valid_header("Content-Security-Policy", "\n" + policy));
 }
 
 TEST(ResponseHeaders, AHeaderPushedPastTheGuardBecomesA500) {
