@@ -77,7 +77,7 @@ std::optional<http::Refusal> AccessGate::admit(http::Request& request, const htt
   if (is_public && !route.changes_state()) {
     return std::nullopt;  // catalogue pages, media, static files: the handler asks if it cares
   }
-  const std::optional<SignedIn> who = authenticator_.signed_in(request);
+  const Caller who = authenticator_.signed_in(request);
 
   if (route.changes_state()) {
     if (comes_from_another_site(request)) {

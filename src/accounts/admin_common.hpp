@@ -57,7 +57,7 @@ using Form = std::vector<std::pair<std::string, std::string>>;
 inline constexpr std::size_t kMaxFieldBytes = 200;
 
 struct Guarded {
-  std::optional<SignedIn> who;
+  Caller who;
   std::optional<http::Response> refusal;
 };
 

@@ -29,70 +29,77 @@ namespace {
 constexpr const char* kCallerKey = "accounts.caller";
 }
 
+SignedIn SignedIn::make(User user, std::vector<RoleGrant> grants, Session session,
+                        std::optional<School> school) {
+  SignedIn out{.user = std::move(user),
+               .grants = std::move(grants),
+               .session = std::move(session),
+               .school = std::move(school)};
+  out.csrf_token = csrf_token_for(out.session);
+  out.as_principal = Principal{.user_id = out.user.id, .grants = out.grants};
+  return out;
+}
+
 const SignedIn* Authenticator::resolved(const http::Request& request) {
   const auto it = request.context.find(kCallerKey);
   if (it == request.context.end()) {
     return nullptr;
   }
-  const auto* found = std::any_cast<std::optional<SignedIn>>(&it->second);
-  return found != nullptr && found->has_value() ? &**found : nullptr;
+  const auto* found = std::any_cast<Caller>(&it->second);
+  return found != nullptr ? found->get() : nullptr;
 }
 
-std::optional<SignedIn> Authenticator::signed_in(const http::Request& request) {
+Caller Authenticator::signed_in(const http::Request& request) {
   if (const auto it = request.context.find(kCallerKey); it != request.context.end()) {
-    return std::any_cast<const std::optional<SignedIn>&>(it->second);
+    return std::any_cast<const Caller&>(it->second);
   }
-  std::optional<SignedIn> found = resolve(request);
+  Caller found = resolve(request);
   request.context[kCallerKey] = found;
   if (found) {
     web::set_viewer(request, web::Viewer{.display_name = found->user.display_name,
-                                         .csrf_token = csrf_token_for(found->session)});
+                                         .csrf_token = found->csrf_token});
   }
   return found;
 }
 
-std::optional<SignedIn> Authenticator::resolve(const http::Request& request) {
+Caller Authenticator::resolve(const http::Request& request) {
   const auto token = request.cookie(kSessionCookie);
   if (!token || token->empty()) {
-    return std::nullopt;
+    return nullptr;
   }
   const auto now = std::chrono::system_clock::now();
-  const std::string session_id = session_id_of(*token);
-  if (auto kept = cache_.find(session_id, sessions_.write_commits());
+  if (auto kept = cache_.find(*token, sessions_.write_commits());
       kept && sessions_.is_live(kept->session, now)) {
-    SignedIn out = *kept;
-    sessions_.touch(out.session);  // a write at most once a minute, which ends the entry
-    return out;
+    // A write at most once a minute; it commits, which ends the kept entry.
+    sessions_.touch(kept->session);
+    return kept;
   }
   // Counted before reading: a write committed during the read makes the entry stale at once.
   const std::uint64_t commits = sessions_.write_commits();
   auto session = sessions_.find(*token);
   if (!session) {
-    return std::nullopt;
+    return nullptr;
   }
   auto out = read_caller(*session);
   if (!out) {
-    return std::nullopt;
+    return nullptr;
   }
-  cache_.store(session_id, std::make_shared<const SignedIn>(*out), commits);
+  cache_.store(*token, out, commits);
   sessions_.touch(out->session);
   return out;
 }
 
-std::optional<SignedIn> Authenticator::read_caller(const Session& session) {
+Caller Authenticator::read_caller(const Session& session) {
   auto user = users_.by_id(session.user_id);
   if (!user || user->disabled) {
-    return std::nullopt;
+    return nullptr;
   }
   std::optional<School> school;
   if (schools_ != nullptr && user->school_id) {
     school = schools_->school_by_id(*user->school_id);
   }
-  SignedIn out{.user = std::move(*user),
-               .grants = users_.grants_of(session.user_id),
-               .session = session,
-               .school = std::move(school)};
-  return out;
+  return std::make_shared<const SignedIn>(SignedIn::make(
+      std::move(*user), users_.grants_of(session.user_id), session, std::move(school)));
 }
 
 AccessCheck Authenticator::check(const http::Request& request, std::string_view access) {
@@ -106,8 +113,7 @@ AccessCheck Authenticator::check(const http::Request& request, std::string_view 
       return out;
     }
   }
-  const Principal principal = out.signed_in ? out.signed_in->principal() : Principal{};
-  if (may_call_route(out.signed_in ? &principal : nullptr, access)) {
+  if (may_call_route(out.signed_in ? &out.signed_in->principal() : nullptr, access)) {
     return out;
   }
   if (!out.signed_in) {

@@ -4,6 +4,7 @@
 // (decided by permissions.cpp). Handlers call check() first.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,14 +26,23 @@ struct SignedIn {
   std::vector<RoleGrant> grants;
   Session session;
   std::optional<School> school;  // the user's school, when they belong to one
+  std::string csrf_token;        // csrf_token_for(session), computed once
+  Principal as_principal;        // user.id and grants, for the access rules
 
-  Principal principal() const { return Principal{.user_id = user.id, .grants = grants}; }
+  // The only way to make one: fills the derived members from the others.
+  static SignedIn make(User user, std::vector<RoleGrant> grants, Session session,
+                       std::optional<School> school);
+  const Principal& principal() const { return as_principal; }
 };
+
+// The signed-in caller, or nullptr. Shared and immutable: the session cache, the request's
+// context and every handler hold the same object, so a request copies no user, grant or session.
+using Caller = std::shared_ptr<const SignedIn>;
 
 struct AccessCheck {
   int status = 0;  // 0: go ahead; 401 (sign in first) or 403 (refused)
   std::string message;
-  std::optional<SignedIn> signed_in;
+  Caller signed_in;
 
   bool allowed() const { return status == 0; }
 };
@@ -54,7 +64,7 @@ class Authenticator {
   // The signed-in user, or nullopt (no cookie, unknown, expired, revoked or disabled). Records
   // activity on the session. Resolved once per request: the answer is kept in the request's
   // context (the door resolves it first, handlers then read it for free).
-  std::optional<SignedIn> signed_in(const http::Request& request);
+  Caller signed_in(const http::Request& request);
 
   // What signed_in() found for this request, without asking again: nullptr when it was not
   // asked yet or found nobody.
@@ -66,8 +76,8 @@ class Authenticator {
   AccessCheck check(const http::Request& request, std::string_view access);
 
  private:
-  std::optional<SignedIn> resolve(const http::Request& request);
-  std::optional<SignedIn> read_caller(const Session& session);
+  Caller resolve(const http::Request& request);
+  Caller read_caller(const Session& session);
 
   UserStore& users_;
   SessionStore& sessions_;

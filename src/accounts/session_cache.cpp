@@ -7,14 +7,14 @@
 
 namespace imaginecole::accounts {
 
-std::shared_ptr<const SignedIn> SessionCache::find(const std::string& session_id,
+std::shared_ptr<const SignedIn> SessionCache::find(const std::string& token,
                                                    std::uint64_t commits) {
   if (!enabled()) {
     return nullptr;
   }
   const auto now = Clock::now();
   std::lock_guard lock(mutex_);
-  const auto it = entries_.find(session_id);
+  const auto it = entries_.find(token);
   if (it == entries_.end()) {
     return nullptr;
   }
@@ -25,14 +25,14 @@ std::shared_ptr<const SignedIn> SessionCache::find(const std::string& session_id
   return it->second.caller;
 }
 
-void SessionCache::store(const std::string& session_id, std::shared_ptr<const SignedIn> caller,
+void SessionCache::store(const std::string& token, std::shared_ptr<const SignedIn> caller,
                          std::uint64_t commits_before_read) {
   if (!enabled()) {
     return;
   }
   const auto now = Clock::now();
   std::lock_guard lock(mutex_);
-  if (entries_.size() >= max_entries_ && !entries_.contains(session_id)) {
+  if (entries_.size() >= max_entries_ && !entries_.contains(token)) {
     // Full: drop what is too old to be used anyway; if every entry is young, start afresh
     // (bounded memory matters more than the hit rate of a one-second cache).
     for (auto it = entries_.begin(); it != entries_.end();) {
@@ -43,8 +43,7 @@ void SessionCache::store(const std::string& session_id, std::shared_ptr<const Si
     }
   }
   entries_.insert_or_assign(
-      session_id,
-      Entry{.caller = std::move(caller), .commits = commits_before_read, .read_at = now});
+      token, Entry{.caller = std::move(caller), .commits = commits_before_read, .read_at = now});
 }
 
 }  // namespace imaginecole::accounts

@@ -94,15 +94,14 @@ bool SessionStore::is_live(const Session& session, Clock::time_point now) const 
          session.last_seen_at > core::format_timestamp(now - options_.idle_timeout);
 }
 
-void SessionStore::touch(Session& session) {
+void SessionStore::touch(const Session& session) {
   const auto now = Clock::now();
   if (session.last_seen_at > core::format_timestamp(now - options_.touch_interval)) {
     return;
   }
-  session.last_seen_at = core::format_timestamp(now);
   auto connection = database_.write();
   connection->execute("UPDATE sessions SET last_seen_at = ? WHERE id = ? AND revoked_at IS NULL",
-                      {session.last_seen_at, session.id});
+                      {core::format_timestamp(now), session.id});
 }
 
 bool SessionStore::revoke(std::string_view session_id) {

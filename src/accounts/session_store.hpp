@@ -48,8 +48,9 @@ class SessionStore {
                     std::string_view user_agent);
   // The live session the token names: not revoked, not expired, not idle too long.
   std::optional<Session> find(std::string_view token);
-  // Records activity (at most once per touch_interval).
-  void touch(Session& session);
+  // Records activity in the database (at most once per touch_interval; `session` is left as it
+  // is: the write commits, which ends every kept copy of it).
+  void touch(const Session& session);
   // True when a live session was revoked.
   bool revoke(std::string_view session_id);
   // Returns how many sessions were revoked.

@@ -25,7 +25,7 @@ namespace imaginecole::authoring {
 inline constexpr std::size_t kMaxRequestBytes = 4 * 1024 * 1024;
 
 struct Caller {
-  std::optional<accounts::SignedIn> who;
+  accounts::Caller who;
   std::optional<http::Response> refusal;
   Actor actor;
 };

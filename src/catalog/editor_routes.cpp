@@ -45,7 +45,7 @@ Response edit_error(const Request& request, const EditError& error) {
 // Signed in, allowed to call the route, CSRF-checked (API), and holding one of `permissions`
 // at the scope of `country`.
 struct Authorized {
-  std::optional<accounts::SignedIn> who;
+  accounts::Caller who;
   std::optional<Response> refusal;
 };
 

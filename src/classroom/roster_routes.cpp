@@ -27,7 +27,7 @@ constexpr std::string_view kAccess = "pupils.manage";
 constexpr std::size_t kMaxUpload = 2 * 1024 * 1024;
 
 struct Target {
-  std::optional<accounts::SignedIn> who;
+  accounts::Caller who;
   accounts::SchoolClass school_class;
   accounts::School school;
   std::optional<Response> refusal;

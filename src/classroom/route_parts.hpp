@@ -32,7 +32,7 @@ http::Response problem_page(const http::Request& request, const Problem& problem
 // the {id} path parameter. A class that does not exist and a class that is not the caller's
 // give the same 404; signed out, pages redirect to /signin and the API answers 401.
 struct ClassAccess {
-  std::optional<accounts::SignedIn> who;
+  accounts::Caller who;
   std::optional<ClassView> view;
   std::optional<http::Response> refusal;
 

@@ -18,7 +18,7 @@ namespace imaginecole::exercises {
 inline constexpr std::string_view kPagesEditAccess = "content.edit";
 
 struct PageEditor {
-  std::optional<accounts::SignedIn> who;
+  accounts::Caller who;
   std::optional<http::Response> refusal;
 };
 

@@ -64,7 +64,7 @@ bool valid_country(std::string_view code) {
 // --- who may edit ---------------------------------------------------------------------------
 
 struct Editor {
-  std::optional<accounts::SignedIn> who;
+  accounts::Caller who;
   std::optional<Response> refusal;
 };
 

@@ -194,7 +194,7 @@ class EditorPages {
   }
 
  private:
-  std::optional<accounts::SignedIn> signed_in(const Request& request) {
+  accounts::Caller signed_in(const Request& request) {
     return accounts_.authenticator().signed_in(request);
   }
 
@@ -203,8 +203,7 @@ class EditorPages {
     return school ? school->country_code : std::string();
   }
 
-  std::optional<LearningPath> editable(const Request& request,
-                                       const std::optional<accounts::SignedIn>& who) {
+  std::optional<LearningPath> editable(const Request& request, const accounts::Caller& who) {
     auto path = paths_.find(request.path_param("id").value_or(""));
     if (!who || !path || !may_edit_path(*who, *path)) {
       return std::nullopt;
@@ -212,7 +211,7 @@ class EditorPages {
     return path;
   }
 
-  static Response refusal(const Request& request, const std::optional<accounts::SignedIn>& who) {
+  static Response refusal(const Request& request, const accounts::Caller& who) {
     // Someone else's path answers like an unknown one.
     return who ? web::error_page(request, 404, message(request, "paths_error_no_path"))
                : web::error_page(request, 401, message(request, "paths_error_sign_in"));

@@ -63,7 +63,7 @@ std::optional<LoadedSet> load_set(storage::Database& database, const std::string
 
 // Who answers: a pupil, whose answers are recorded, or anyone else.
 struct Answerer {
-  std::optional<accounts::SignedIn> signed_in;
+  accounts::Caller signed_in;
   std::optional<Pupil> pupil;
 };
 

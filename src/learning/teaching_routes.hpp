@@ -40,7 +40,7 @@ void register_teaching_routes(http::Router& router, Teaching& teaching);
 // Signed in, allowed to call the route, and holding `permission` at the class of the {id}
 // path parameter; else the refusal (a page redirects to /signin when signed out).
 struct TeacherAccess {
-  std::optional<accounts::SignedIn> who;
+  accounts::Caller who;
   std::optional<classroom::ClassView> view;
   std::optional<http::Response> refusal;
 };

@@ -155,7 +155,7 @@ struct MediaRoutes {
   accounts::Accounts& accounts;
 
   struct Authorized {
-    std::optional<accounts::SignedIn> who;
+    accounts::Caller who;
     std::optional<Response> refusal;
   };
   Authorized authorize(const Request& request) {

@@ -38,7 +38,7 @@ std::string message(const Request& request, std::string_view key) {
 }
 
 struct Caller {
-  std::optional<accounts::SignedIn> who;
+  accounts::Caller who;
   std::optional<Response> refusal;
 };
 
