@@ -17,37 +17,30 @@ namespace {
 
 namespace json = boost::json;
 
-// A published set as read once per call: its questions by id and its version.
-struct LoadedSet {
-  std::string version_id;
-  std::map<std::string, exercises::Question, std::less<>> questions;
-};
-
+// The published sets one call grades against, each read once per call (a set published
+// meanwhile is seen at the next call) and parsed once per version (ParsedSets).
 class SetCache {
  public:
-  explicit SetCache(storage::Connection& connection) : connection_(connection) {}
+  SetCache(storage::Connection& connection, ParsedSets& parsed)
+      : connection_(connection), parsed_(parsed) {}
 
   // nullptr when `resource_id` is not a published exercise set.
-  const LoadedSet* find(const std::string& resource_id) {
+  const ParsedSet* find(const std::string& resource_id) {
     auto found = sets_.find(resource_id);
     if (found == sets_.end()) {
-      std::optional<LoadedSet> loaded;
+      std::shared_ptr<const ParsedSet> loaded;
       if (const auto set = catalog::published_set(connection_, resource_id)) {
-        loaded.emplace();
-        loaded->version_id = set->version_id;
-        for (auto& question : exercises::questions_from_json(set->questions)) {
-          std::string id = question.id;
-          loaded->questions.emplace(std::move(id), std::move(question));
-        }
+        loaded = parsed_.get(set->version_id, set->questions);
       }
       found = sets_.emplace(resource_id, std::move(loaded)).first;
     }
-    return found->second ? &*found->second : nullptr;
+    return found->second.get();
   }
 
  private:
   storage::Connection& connection_;
-  std::map<std::string, std::optional<LoadedSet>> sets_;
+  ParsedSets& parsed_;
+  std::map<std::string, std::shared_ptr<const ParsedSet>> sets_;
 };
 
 Outcome refused(int status, std::string message) {
@@ -81,12 +74,12 @@ Outcome graded(const Pupil& pupil, const Submission& submission, SetCache& sets,
   if (!core::is_valid_id(submission.resource_id)) {
     return refused(400, "\"resource\" must be the id of an exercise set");
   }
-  const LoadedSet* set = sets.find(submission.resource_id);
+  const ParsedSet* set = sets.find(submission.resource_id);
   if (set == nullptr) {
     return refused(404, "No published exercise set has the id " + submission.resource_id + ".");
   }
-  const auto question = set->questions.find(submission.question_id);
-  if (question == set->questions.end()) {
+  const exercises::Question* question = set->find(submission.question_id);
+  if (question == nullptr) {
     return refused(422, "The question " + submission.question_id +
                             " is not in the published version of this exercise set; reload "
                             "the set to get its current questions.");
@@ -96,13 +89,13 @@ Outcome graded(const Pupil& pupil, const Submission& submission, SetCache& sets,
   }
   exercises::Answer answer;
   try {
-    answer = answer_from_response(question->second, submission.response);
+    answer = answer_from_response(*question, submission.response);
   } catch (const ResponseTooLong& error) {
     return refused(422, error.what());
   } catch (const InvalidInput& error) {
     return refused(400, error.what());
   }
-  const exercises::Grade grade = exercises::grade(question->second, answer);
+  const exercises::Grade grade = exercises::grade(*question, answer);
   const std::string now = core::now_timestamp();
   return Outcome{
       .status = 200,
@@ -115,7 +108,7 @@ Outcome graded(const Pupil& pupil, const Submission& submission, SetCache& sets,
                          .resource_id = submission.resource_id,
                          .version_id = set->version_id,
                          .question_id = submission.question_id,
-                         .question_type = std::string(exercises::type_name(question->second.type)),
+                         .question_type = std::string(exercises::type_name(question->type)),
                          .response = json::serialize(submission.response),
                          .correct = grade.correct,
                          .score = grade.score,
@@ -149,7 +142,7 @@ std::vector<Outcome> Attempts::submit(const Pupil& pupil,
     // Read first: replays answer from the record (even when the set has changed since), the
     // rest are graded against the published version.
     auto connection = database_.read();
-    SetCache sets(*connection);
+    SetCache sets(*connection, parsed_sets_);
     std::map<std::string, std::size_t, std::less<>> first_in_call;
     for (std::size_t i = 0; i < submissions.size(); ++i) {
       const Submission& submission = submissions[i];

@@ -15,6 +15,7 @@
 #include "accounts/privacy_data.hpp"
 #include "learning/attempt.hpp"
 #include "learning/attempt_rows.hpp"
+#include "learning/parsed_sets.hpp"
 #include "learning/skill_mastery.hpp"
 #include "storage/database.hpp"
 
@@ -57,6 +58,8 @@ class Attempts {
   SkillMastery& mastery() { return mastery_; }
   storage::Database& database() { return database_; }
   const std::string& node_id() const { return node_id_; }
+  // Published sets parsed once per version (the player's pages use them too).
+  ParsedSets& parsed_sets() { return parsed_sets_; }
 
   // Export and erasure of a pupil's attempts (accounts::PupilData).
   accounts::PupilDataSection pupil_data_section();
@@ -65,6 +68,7 @@ class Attempts {
   storage::Database& database_;
   std::string node_id_;
   SkillMastery mastery_;
+  ParsedSets parsed_sets_;
 };
 
 }  // namespace imaginecole::learning

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <memory>
 #include <numeric>
 
 #include "accounts/csrf.hpp"
@@ -17,6 +18,7 @@
 #include "exercises/pupil_view.hpp"
 #include "exercises/question.hpp"
 #include "learning/assigned_rules.hpp"
+#include "learning/parsed_sets.hpp"
 #include "learning/player_form.hpp"
 #include "learning/practice_session.hpp"
 #include "learning/response.hpp"
@@ -41,10 +43,13 @@ struct LoadedSet {
   std::string id;
   std::string title;
   std::string language;
-  std::vector<Question> questions;
+  std::shared_ptr<const ParsedSet> parsed;  // parsed once per version, shared
+
+  const std::vector<Question>& questions() const { return parsed->questions; }
 };
 
-std::optional<LoadedSet> load_set(storage::Database& database, const std::string& id) {
+std::optional<LoadedSet> load_set(storage::Database& database, ParsedSets& parsed_sets,
+                                  const std::string& id) {
   if (!core::is_valid_id(id)) {
     return std::nullopt;
   }
@@ -57,7 +62,7 @@ std::optional<LoadedSet> load_set(storage::Database& database, const std::string
   out.id = id;
   out.title = catalog::resource_title(*connection, id).value_or("");
   out.language = catalog::published_set_language(*connection, id).value_or("");
-  out.questions = exercises::questions_from_json(set->questions);
+  out.parsed = parsed_sets.get(set->version_id, set->questions);
   return out;
 }
 
@@ -125,8 +130,8 @@ std::optional<std::int64_t> duration_since(std::string_view shown) {
 // The order questions are asked in: the set's, or a shuffle fixed by the rules' seed.
 std::vector<std::size_t> question_order(const LoadedSet& set, const PlayerRules& rules) {
   std::vector<std::size_t> order;
-  for (std::size_t i = 0; i < set.questions.size(); ++i) {
-    if (set.questions[i].type != QuestionType::description) {
+  for (std::size_t i = 0; i < set.questions().size(); ++i) {
+    if (set.questions()[i].type != QuestionType::description) {
       order.push_back(i);
     }
   }
@@ -191,7 +196,7 @@ TemplateData question_data(const Request& request, const LoadedSet& set, std::si
                            std::size_t number, const FormFields& given,
                            const std::optional<Verdict>& verdict, bool disabled,
                            const PlayerRules& rules) {
-  const Question& q = set.questions[index];
+  const Question& q = set.questions()[index];
   const RenderedQuestion rendered =
       render_question(q, index, field_words(request, set.language), given, disabled);
   TemplateData item;
@@ -278,7 +283,7 @@ Graded grade_answers(const Request& request, Attempts& attempts, const Answerer&
     submissions.reserve(answers.size());
     for (const auto& answer : answers) {
       submissions.push_back(Submission{.client_id = answer.client_id,
-                                       .question_id = set.questions[answer.index].id,
+                                       .question_id = set.questions()[answer.index].id,
                                        .resource_id = set.id,
                                        .response = answer.response,
                                        .duration_ms = duration,
@@ -299,7 +304,7 @@ Graded grade_answers(const Request& request, Attempts& attempts, const Answerer&
     return out;
   }
   for (const auto& answer : answers) {
-    const Question& q = set.questions[answer.index];
+    const Question& q = set.questions()[answer.index];
     try {
       const exercises::Grade grade = exercises::grade(q, answer_from_response(q, answer.response));
       out.verdicts.push_back(Verdict{.answered = true,
@@ -337,12 +342,12 @@ PracticeSession session_from(const Request& request, const FormFields& form, boo
   if (get("started").empty()) {
     return PracticeSession::start(question_order(set, rules));
   }
-  return PracticeSession::parse(get("left"), get("right"), get("streak"), set.questions.size());
+  return PracticeSession::parse(get("left"), get("right"), get("streak"), set.questions().size());
 }
 
 std::size_t gradable_count(const LoadedSet& set) {
   return static_cast<std::size_t>(
-      std::count_if(set.questions.begin(), set.questions.end(),
+      std::count_if(set.questions().begin(), set.questions().end(),
                     [](const Question& q) { return q.type != QuestionType::description; }));
 }
 
@@ -364,7 +369,7 @@ void set_session_fields(TemplateData& data, const PracticeSession& session) {
 // The texts to read of a set (descriptions), shown before its first question.
 std::string intro_html(const LoadedSet& set) {
   std::string html;
-  for (const auto& q : set.questions) {
+  for (const auto& q : set.questions()) {
     if (q.type == QuestionType::description) {
       html += catalog::markdown_to_html(q.prompt);
     }
@@ -429,7 +434,7 @@ Response practice_post(const Request& request, Attempts& attempts, const LoadedS
     return practice_page(request, set, who, rules, session, {}, std::nullopt, {}, 200);
   }
   const std::size_t current = session.left.front();
-  auto response = response_from_form(set.questions[current], current, form);
+  auto response = response_from_form(set.questions()[current], current, form);
   if (!response) {
     return practice_page(request, set, who, rules, session, form, std::nullopt,
                          message(request, "player_answer_first"), 422);
@@ -494,8 +499,8 @@ Response quiz_page(const Request& request, const LoadedSet& set, const Answerer&
 Response quiz_post(const Request& request, Attempts& attempts, const LoadedSet& set,
                    const Answerer& who, const PlayerRules& rules, const FormFields& form) {
   std::vector<GivenAnswer> answers;
-  for (std::size_t i = 0; i < set.questions.size(); ++i) {
-    if (auto response = response_from_form(set.questions[i], i, form)) {
+  for (std::size_t i = 0; i < set.questions().size(); ++i) {
+    if (auto response = response_from_form(set.questions()[i], i, form)) {
       answers.push_back(GivenAnswer{.index = i,
                                     .response = std::move(*response),
                                     .client_id = field_value(form, "cid" + std::to_string(i))});
@@ -510,7 +515,7 @@ Response quiz_post(const Request& request, Attempts& attempts, const LoadedSet& 
   if (graded.refusal) {
     return *graded.refusal;
   }
-  std::vector<std::optional<Verdict>> verdicts(set.questions.size());
+  std::vector<std::optional<Verdict>> verdicts(set.questions().size());
   for (std::size_t k = 0; k < answers.size(); ++k) {
     verdicts[answers[k].index] = graded.verdicts[k];
   }
@@ -532,7 +537,8 @@ PlayerRules rules_for(Assignments& assignments, const Answerer& who, const std::
 
 Response play(storage::Database& database, Attempts& attempts, Assignments& assignments,
               accounts::Accounts& accounts, Request& request, bool posted) {
-  const auto set = load_set(database, request.path_param("id").value_or(""));
+  const auto set =
+      load_set(database, attempts.parsed_sets(), request.path_param("id").value_or(""));
   if (!set) {
     return web::error_page(request, 404, "No such exercise set.");
   }
