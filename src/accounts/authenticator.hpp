@@ -29,7 +29,8 @@ struct SignedIn {
   std::string csrf_token;        // csrf_token_for(session), computed once
   Principal as_principal;        // user.id and grants, for the access rules
 
-  // The only way to make one: fills the derived members from the others.
+  // Makes one whose derived members (csrf_token, as_principal) agree with the others: build it
+  // this way, not member by member.
   static SignedIn make(User user, std::vector<RoleGrant> grants, Session session,
                        std::optional<School> school);
   const Principal& principal() const { return as_principal; }
@@ -61,7 +62,7 @@ class Authenticator {
         schools_(schools),
         cache_(sessions.options().trust_for) {}
 
-  // The signed-in user, or nullopt (no cookie, unknown, expired, revoked or disabled). Records
+  // The signed-in user, or nullptr (no cookie, unknown, expired, revoked or disabled). Records
   // activity on the session. Resolved once per request: the answer is kept in the request's
   // context (the door resolves it first, handlers then read it for free).
   Caller signed_in(const http::Request& request);
