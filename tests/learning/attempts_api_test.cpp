@@ -7,6 +7,8 @@
 
 #include <boost/json.hpp>
 
+#include <string>
+#include <string_view>
 #include <thread>
 
 #include "core/ids.hpp"
@@ -157,6 +159,26 @@ TEST_P(AttemptsApi, AnAnswerIsGradedAndRecordedOnceAReplayReturnsTheFirstResult)
   EXPECT_EQ(row->text(8), "SN");
 }
 
+// `value` without the members named "…_at" (dates), at every depth.
+json::value without_dates(json::value value) {
+  if (value.is_object()) {
+    json::object& object = value.as_object();
+    for (auto it = object.begin(); it != object.end();) {
+      if (std::string_view(it->key()).ends_with("_at")) {
+        it = object.erase(it);
+      } else {
+        it->value() = without_dates(std::move(it->value()));
+        ++it;
+      }
+    }
+  } else if (value.is_array()) {
+    for (auto& item : value.as_array()) {
+      item = without_dates(std::move(item));
+    }
+  }
+  return value;
+}
+
 TEST_P(AttemptsApi, TheSetListsItsQuestionsWithoutTheirAnswers) {
   const auto resource = http_get(port(), "/api/v1/resources/" + set_);
   ASSERT_EQ(resource.status, 200) << resource.body;
@@ -168,8 +190,10 @@ TEST_P(AttemptsApi, TheSetListsItsQuestionsWithoutTheirAnswers) {
   EXPECT_EQ(questions[1].at("choices").as_array().at(1).as_string(), "Thiès");
   // Nothing that gives an answer away: no feedback, no credit, no accepted number, and the
   // items to order are not listed in the right order.
+  // Searched in everything but the dates ("…T14:43:33.507Z" holds "3.5" one time in a hundred).
+  const std::string searched = json::serialize(without_dates(body));
   for (const char* secret : {"Bravo", "Non, c'est Dakar", "fraction", "3.5", "numbers"}) {
-    EXPECT_EQ(resource.body.find(secret), std::string::npos) << secret << " in " << resource.body;
+    EXPECT_EQ(searched.find(secret), std::string::npos) << secret << " in " << searched;
   }
   EXPECT_NE(questions[2].at("items"), json::parse(R"(["1/4", "1/2", "3/4"])"));
   const auto answered = post(awa_, attempt(core::new_id(), kOrdering, right_order()));
